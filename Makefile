@@ -1,0 +1,49 @@
+# Baromètre solidarité — `make` seul liste les cibles.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+ARGS ?=
+
+.DEFAULT_GOAL := help
+
+help: ## liste les cibles
+	@echo "Baromètre solidarité — cibles :"
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | awk -F'\t' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	@touch $(STAMP)
+
+setup: $(STAMP) ## environnement virtuel, paquet, modèle spaCy français, Chromium
+	@scripts/system_deps.sh
+
+report: setup ## analyse complète des données (démo par défaut) -> reports/
+	@start=$$(date +%s); \
+	$(PY) -m analysis run $(ARGS) && \
+	echo "[report] terminé en $$(( $$(date +%s) - start )) s"
+
+test: setup ## suite de tests
+	@scripts/system_deps.sh --office
+	$(PY) -m pytest $(ARGS)
+
+bench: setup ## vitesse de l'étiqueteur (mots/s, cache, mémoire)
+	$(PY) -m analysis.bench $(ARGS)
+
+eval: setup ## précision / rappel / F1 de l'étiqueteur -> reports/metrics/
+	$(PY) -m analysis evaluate $(ARGS)
+
+lab: setup ## ouvre JupyterLab sur les carnets
+	$(VENV)/bin/jupyter lab notebooks/
+
+lint: setup ## ruff (style et erreurs courantes)
+	$(VENV)/bin/ruff check src tests scripts
+
+clean: ## efface les sorties régénérables (pas data/raw ni data/reviews)
+	rm -rf data/processed/* reports/notebooks reports/figures reports/exports reports/metrics reports/rapport.html .cache
+	@touch data/processed/.gitkeep
+
+.PHONY: help setup report test bench eval lab lint clean

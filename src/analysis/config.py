@@ -1,0 +1,282 @@
+"""One place that builds every path and setting from the project root and a YAML config."""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from analysis.errors import UserError
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_CONFIG = PROJECT_ROOT / "config" / "demo.yml"
+PATH_KEYS = ("raw", "processed", "reports", "reviews")
+TOP_KEYS = {
+    "demo", "collective", "commune", "election", "data_date", "codebook", "paths",
+    "exports", "lists", "questionnaire",
+}
+REQUIRED = ("commune", "election", "lists", "codebook")
+
+
+@dataclass(frozen=True)
+class ListInfo:
+    """One candidate list as the config describes it."""
+
+    id: str
+    name: str
+    head: str = ""
+    colour: str = "#777777"
+    political_family: str = ""
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question of the collective's questionnaire."""
+
+    id: str
+    text: str
+    axis: str = ""
+    column: str = ""
+
+
+@dataclass
+class Config:
+    """Settings of one analysis: paths, lists, questionnaire, codebook, demo flag."""
+
+    source: Path
+    demo: bool
+    commune: str
+    election: dict[str, Any]
+    data_date: dt.date | None
+    collective: dict[str, str]
+    codebook_path: Path
+    raw: Path
+    processed: Path
+    reports: Path
+    reviews: Path
+    lists: list[ListInfo]
+    questions: list[Question]
+    form: dict[str, Any] = field(default_factory=dict)
+    exports: dict[str, Any] = field(default_factory=dict)
+    data: dict[str, Any] = field(default_factory=dict)
+
+    # processed tables --------------------------------------------------------
+    @property
+    def passages_path(self) -> Path:
+        return self.processed / "passages.parquet"
+
+    @property
+    def ingest_report_path(self) -> Path:
+        return self.processed / "ingest_report.csv"
+
+    @property
+    def tags_path(self) -> Path:
+        return self.processed / "tags.parquet"
+
+    @property
+    def coverage_path(self) -> Path:
+        return self.processed / "coverage.parquet"
+
+    @property
+    def decisions_path(self) -> Path:
+        return self.reviews / "decisions.csv"
+
+    @property
+    def figures_dir(self) -> Path:
+        return self.reports / "figures"
+
+    @property
+    def exports_dir(self) -> Path:
+        return self.reports / "exports"
+
+    @property
+    def metrics_dir(self) -> Path:
+        return self.reports / "metrics"
+
+    @property
+    def workbook_path(self) -> Path:
+        name = self.exports.get("workbook", "barometre_solidarite")
+        if self.demo:
+            name = f"{name}_DEMO_donnees_fictives"
+        return self.exports_dir / f"{name}.xlsx"
+
+    # lists ------------------------------------------------------------------
+    def list_by_id(self, list_id: str) -> ListInfo | None:
+        return next((li for li in self.lists if li.id == list_id), None)
+
+    def list_name(self, list_id: str) -> str:
+        li = self.list_by_id(list_id)
+        return li.name if li else list_id
+
+    def list_colours(self) -> dict[str, str]:
+        return {li.id: li.colour for li in self.lists}
+
+    def match_list(self, name: str) -> str | None:
+        """The list id whose id, name or alias matches `name` (case, accents, spacing)."""
+        key = normalise_name(name)
+        for li in self.lists:
+            if key in {normalise_name(x) for x in (li.id, li.name, *li.aliases)}:
+                return li.id
+        return None
+
+    @property
+    def demo_notice(self) -> str:
+        return "Données fictives de démonstration" if self.demo else ""
+
+    @property
+    def data_date_fr(self) -> str:
+        return format_date_fr(self.data_date) if self.data_date else "date non renseignée"
+
+
+def normalise_name(text: str) -> str:
+    """Lower-case, strip accents, keep letters and digits only (for tolerant matching)."""
+    text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
+    return "".join(ch for ch in text.lower() if ch.isalnum())
+
+
+MONTHS_FR = [
+    "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+    "septembre", "octobre", "novembre", "décembre",
+]
+
+
+def format_date_fr(day: dt.date) -> str:
+    """'27 février 2026'."""
+    return f"{day.day} {MONTHS_FR[day.month - 1]} {day.year}"
+
+
+def _as_date(value: Any, key: str, source: Path) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError as exc:
+        raise UserError(
+            f"{source}: '{key}' vaut {value!r}, ce n'est pas une date AAAA-MM-JJ "
+            f"(ex. 2026-03-15)."
+        ) from exc
+
+
+def _resolve(path: str | Path, base: Path) -> Path:
+    path = Path(path)
+    return path if path.is_absolute() else (base / path)
+
+
+def load_config(
+    path: str | Path | None = None,
+    *,
+    raw: str | Path | None = None,
+    processed: str | Path | None = None,
+    reports: str | Path | None = None,
+    reviews: str | Path | None = None,
+) -> Config:
+    """Read a YAML config; path overrides (e.g. from `--raw`) win over the file.
+
+    Relative paths in the file are taken from the project root; relative override paths
+    from the current directory.
+    """
+    source = Path(path) if path else DEFAULT_CONFIG
+    if not source.is_file():
+        raise UserError(
+            f"Fichier de configuration introuvable : {source}. "
+            f"Indiquez un fichier existant avec --config (exemple : {DEFAULT_CONFIG})."
+        )
+    try:
+        data = yaml.safe_load(source.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise UserError(f"{source} : YAML invalide ({exc}). Corrigez la syntaxe.") from exc
+    if not isinstance(data, dict):
+        raise UserError(f"{source} : le fichier doit contenir des clés (commune, lists, ...).")
+    unknown = sorted(set(data) - TOP_KEYS)
+    if unknown:
+        raise UserError(
+            f"{source} : clé(s) inconnue(s) {unknown}. Clés possibles : {sorted(TOP_KEYS)}."
+        )
+    missing = [k for k in REQUIRED if k not in data]
+    if missing:
+        raise UserError(f"{source} : clé(s) obligatoire(s) manquante(s) : {missing}.")
+
+    paths = data.get("paths") or {}
+    bad_paths = sorted(set(paths) - set(PATH_KEYS))
+    if bad_paths:
+        raise UserError(
+            f"{source} : paths.{bad_paths[0]} inconnu. Chemins possibles : {list(PATH_KEYS)}."
+        )
+    overrides = {"raw": raw, "processed": processed, "reports": reports, "reviews": reviews}
+    defaults = {
+        "raw": "data/raw", "processed": "data/processed",
+        "reports": "reports", "reviews": "data/reviews",
+    }
+    resolved = {}
+    for key in PATH_KEYS:
+        if overrides[key] is not None:
+            resolved[key] = Path(overrides[key]).resolve()
+        else:
+            resolved[key] = _resolve(paths.get(key, defaults[key]), PROJECT_ROOT)
+
+    lists = []
+    seen = set()
+    for i, item in enumerate(data.get("lists") or []):
+        if not isinstance(item, dict) or "id" not in item or "name" not in item:
+            raise UserError(f"{source} : lists[{i}] doit avoir au moins 'id' et 'name'.")
+        allowed = {"id", "name", "head", "colour", "political_family", "aliases"}
+        extra = sorted(set(item) - allowed)
+        if extra:
+            raise UserError(
+                f"{source} : lists[{i}] ({item['id']}) clé inconnue {extra}; "
+                f"clés possibles : {sorted(allowed)}."
+            )
+        if item["id"] in seen:
+            raise UserError(f"{source} : l'identifiant de liste {item['id']!r} est en double.")
+        seen.add(item["id"])
+        lists.append(ListInfo(
+            id=str(item["id"]), name=str(item["name"]), head=str(item.get("head", "")),
+            colour=str(item.get("colour", "#777777")),
+            political_family=str(item.get("political_family", "")),
+            aliases=tuple(item.get("aliases") or ()),
+        ))
+
+    q = data.get("questionnaire") or {}
+    questions = []
+    for i, item in enumerate(q.get("questions") or []):
+        if not isinstance(item, dict) or "id" not in item or "text" not in item:
+            raise UserError(
+                f"{source} : questionnaire.questions[{i}] doit avoir 'id' et 'text'."
+            )
+        questions.append(Question(
+            id=str(item["id"]), text=str(item["text"]), axis=str(item.get("axis", "")),
+            column=str(item.get("column", "")),
+        ))
+
+    election = dict(data.get("election") or {})
+    for key in ("round1", "round2"):
+        if key in election:
+            election[key] = _as_date(election[key], f"election.{key}", source)
+
+    collective = data.get("collective") or {}
+    if isinstance(collective, str):
+        collective = {"name": collective, "short": collective}
+
+    return Config(
+        source=source.resolve(),
+        demo=bool(data.get("demo", False)),
+        commune=str(data["commune"]),
+        election=election,
+        data_date=_as_date(data.get("data_date"), "data_date", source),
+        collective={"name": collective.get("name", ""), "short": collective.get("short", "")},
+        codebook_path=_resolve(data["codebook"], PROJECT_ROOT),
+        raw=resolved["raw"],
+        processed=resolved["processed"],
+        reports=resolved["reports"],
+        reviews=resolved["reviews"],
+        lists=lists,
+        questions=questions,
+        form=dict(q.get("form") or {}),
+        exports=dict(data.get("exports") or {}),
+        data=data,
+    )

@@ -1,0 +1,22 @@
+"""Progress bars that work in a terminal and in a notebook, and one-line stage summaries."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TypeVar
+
+from tqdm.auto import tqdm
+
+T = TypeVar("T")
+
+
+def progress(items: Iterable[T], desc: str, total: int | None = None) -> Iterable[T]:
+    """Wrap an iterable in a notebook-aware tqdm bar, in French."""
+    return tqdm(items, desc=desc, total=total, unit="", leave=False, dynamic_ncols=True)
+
+
+def summary(stage: str, text: str) -> str:
+    """Print and return the one-line summary that ends a stage."""
+    line = f"[{stage}] {text}"
+    print(line, flush=True)
+    return line

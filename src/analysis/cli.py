@@ -25,69 +25,68 @@ def _config(args: argparse.Namespace) -> Config:
     )
 
 
-def _run(args: argparse.Namespace) -> None:
+def _run(cfg: Config, args: argparse.Namespace) -> None:
     from analysis.runner import run_notebooks
 
-    run_notebooks(_config(args), config_file=args.config)
+    run_notebooks(cfg, config_file=args.config)
 
 
-def _ingest(args: argparse.Namespace) -> None:
+def _ingest(cfg: Config, args: argparse.Namespace) -> None:
     from analysis.ingest import run_ingest
 
-    run_ingest(_config(args))
+    run_ingest(cfg)
 
 
-def _tag(args: argparse.Namespace) -> None:
+def _tag(cfg: Config, args: argparse.Namespace) -> None:
     if args.jsonl:
         from analysis.tagging import tag_jsonl
 
-        tag_jsonl(_config(args), sys.stdin, sys.stdout)
+        tag_jsonl(cfg, sys.stdin, sys.stdout)
     else:
         from analysis.tagging import run_tag
 
-        run_tag(_config(args))
+        run_tag(cfg)
 
 
-def _coverage(args: argparse.Namespace) -> None:
+def _coverage(cfg: Config, args: argparse.Namespace) -> None:
     from analysis.coverage import run_coverage
 
-    run_coverage(_config(args))
+    run_coverage(cfg)
 
 
-def _charts(args: argparse.Namespace) -> None:
+def _charts(cfg: Config, args: argparse.Namespace) -> None:
     from analysis.charts import run_charts
     from analysis.report import build_report
 
-    cfg = _config(args)
     run_charts(cfg)
     build_report(cfg)
 
 
-def _export(args: argparse.Namespace) -> None:
+def _export(cfg: Config, args: argparse.Namespace) -> None:
     from analysis.export import run_export
 
-    run_export(_config(args))
+    run_export(cfg)
 
 
-def _review_import(args: argparse.Namespace) -> None:
+def _review_import(cfg: Config, args: argparse.Namespace) -> None:
     from analysis.reviews import run_review_import
 
-    run_review_import(_config(args), args.files)
+    run_review_import(cfg, args.files)
 
 
-def _questionnaire_template(args: argparse.Namespace) -> None:
+def _questionnaire_template(cfg: Config, args: argparse.Namespace) -> None:
     from analysis.questionnaire_template import run_questionnaire_template
 
-    run_questionnaire_template(_config(args))
+    run_questionnaire_template(cfg)
 
 
-def _evaluate(args: argparse.Namespace) -> None:
+def _evaluate(cfg: Config, args: argparse.Namespace) -> None:
     from analysis.evaluation import run_evaluation
 
-    run_evaluation(_config(args))
+    run_evaluation(cfg)
 
 
-COMMANDS: dict[str, tuple[str, Callable[[argparse.Namespace], None]]] = {
+COMMANDS: dict[str, tuple[str, Callable[[Config, argparse.Namespace], None]]] = {
     "run": ("exécuter tous les carnets dans l'ordre (papermill) vers reports/notebooks/", _run),
     "ingest": ("lire programmes et réponses -> passages.parquet, ingest_report.csv", _ingest),
     "tag": ("étiqueter les passages (spaCy + codebook) -> tags.parquet ; --jsonl : filtre", _tag),
@@ -113,7 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
         p.set_defaults(func=func)
         if name == "tag":
             p.add_argument("--jsonl", action="store_true",
-                           help='lire {"id", "text"} par ligne sur stdin, écrire les thèmes sur stdout')
+                           help='lire {"id", "text"} par ligne (stdin), écrire les thèmes (stdout)')
         if name == "review-import":
             p.add_argument("files", nargs="+", metavar="FICHIER.xlsx", help="classeur(s) relu(s)")
     return parser
@@ -126,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 0
     try:
-        args.func(args)
+        args.func(_config(args), args)
     except UserError as exc:
         print(f"Erreur : {exc}", file=sys.stderr)
         return 2

@@ -1,0 +1,59 @@
+"""The short summary that ends `make report`: inputs read / skipped, passages, tags, outputs."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.config import PROJECT_ROOT, Config
+
+
+def _rel(cfg: Config, path) -> str:
+    try:
+        return str(path.relative_to(PROJECT_ROOT))
+    except ValueError:
+        return str(path)
+
+
+def run_summary_lines(cfg: Config) -> list[str]:
+    """French lines describing what the last run read, skipped and wrote."""
+    lines = []
+    if cfg.demo:
+        lines.append("ATTENTION : données fictives de démonstration (demo: true dans la config).")
+    if cfg.ingest_report_path.is_file():
+        rep = pd.read_csv(cfg.ingest_report_path)
+        files = rep[rep["status"].isin(["ok", "warning", "error", "skipped"])]
+        ok = files[files["status"].isin(["ok", "warning"])]
+        bad = files[files["status"].isin(["error", "skipped"])]
+        lines.append(f"Documents lus : {len(ok)} ; ignorés : {len(bad)}.")
+        for _, row in bad.iterrows():
+            lines.append(f"  - ignoré : {row['path']} — {row['reason']}")
+        for _, row in rep[~rep.index.isin(files.index)].iterrows():
+            lines.append(f"  - {row['list_id']} : {row['reason']}")
+    if cfg.passages_path.is_file():
+        passages = pd.read_parquet(cfg.passages_path)
+        lines.append(
+            f"Passages : {len(passages)} ({passages['list_id'].nunique()} listes)."
+        )
+    if cfg.tags_path.is_file():
+        tags = pd.read_parquet(cfg.tags_path)
+        reviewed = int((tags["origin"] == "review").sum()) if "origin" in tags else 0
+        lines.append(
+            f"Étiquettes : {len(tags)} sur {tags['passage_id'].nunique()} passages "
+            f"({reviewed} issues de la relecture)."
+        )
+    outputs = [
+        ("Rapport", cfg.reports / "rapport.html"),
+        ("Graphiques", cfg.figures_dir),
+        ("Classeur", cfg.workbook_path),
+        ("Carnets exécutés", cfg.reports / "notebooks"),
+    ]
+    for label, path in outputs:
+        if path.exists():
+            lines.append(f"{label} : {_rel(cfg, path)}")
+    return lines
+
+
+def print_run_summary(cfg: Config) -> None:
+    print("\n=== Résumé ===")
+    for line in run_summary_lines(cfg):
+        print(line)

@@ -1,0 +1,72 @@
+"""Execute the notebooks in order, headless (papermill), into reports/notebooks/ (+ HTML)."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from analysis.config import PROJECT_ROOT, Config
+from analysis.errors import UserError
+from analysis.run_summary import print_run_summary
+
+NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
+
+
+def notebook_order(folder: Path = NOTEBOOKS_DIR) -> list[Path]:
+    """Notebooks in run order: their file names start with their number (01_, 02_, 02b_...)."""
+    books = sorted(p for p in folder.glob("[0-9]*.ipynb") if not p.name.startswith("."))
+    if not books:
+        raise UserError(f"Aucun carnet numéroté dans {folder}.")
+    return books
+
+
+def notebook_parameters(cfg: Config, config_file: str | Path | None) -> dict[str, str | None]:
+    """Parameters passed to every notebook: the config file and the resolved paths."""
+    return {
+        "config_file": str(Path(config_file).resolve()) if config_file else str(cfg.source),
+        "raw": str(cfg.raw),
+        "processed": str(cfg.processed),
+        "reports": str(cfg.reports),
+        "reviews": str(cfg.reviews),
+    }
+
+
+def to_html(executed: Path) -> Path:
+    """Render an executed notebook to a standalone HTML page beside it."""
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    body, _ = HTMLExporter().from_notebook_node(nbformat.read(executed, as_version=4))
+    target = executed.with_suffix(".html")
+    target.write_text(body, encoding="utf-8")
+    return target
+
+
+def run_notebooks(cfg: Config, config_file: str | Path | None = None) -> list[Path]:
+    """Run every numbered notebook with papermill; stop at the first failure, naming it."""
+    import papermill as pm
+    from papermill.exceptions import PapermillExecutionError
+
+    out_dir = cfg.reports / "notebooks"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    params = notebook_parameters(cfg, config_file)
+    written = []
+    for book in notebook_order():
+        target = out_dir / book.name
+        start = time.perf_counter()
+        print(f"[run] {book.name} ...", flush=True)
+        try:
+            pm.execute_notebook(
+                str(book), str(target), parameters=params, cwd=str(book.parent),
+                kernel_name="python3", progress_bar=False, log_output=False,
+            )
+        except PapermillExecutionError as exc:
+            raise UserError(
+                f"le carnet {book.name} a échoué (cellule {exc.exec_count}) : "
+                f"{exc.ename}: {exc.evalue}\n"
+                f"Copie exécutée avec l'erreur : {target}. Corrigez la cause puis relancez."
+            ) from exc
+        written += [target, to_html(target)]
+        print(f"[run] {book.name} terminé en {time.perf_counter() - start:.0f} s", flush=True)
+    print_run_summary(cfg)
+    return written

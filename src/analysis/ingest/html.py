@@ -1,0 +1,197 @@
+"""HTML reader: the page's main content only (<main>, <article> or the densest block);
+navigation, headers, footers, cookie banners, legal notices, scripts and asides are not
+passages; h1-h4 give sections, lists give bullets, tables give rows."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from bs4 import BeautifulSoup, NavigableString, Tag
+
+from analysis.ingest.blocks import BULLET, HEADING, PARAGRAPH, Block, Document, ReadError
+from analysis.ingest.cleanup import collapse, split_bullet
+from analysis.ingest.tables import table_blocks
+from analysis.ingest.text import decode
+
+DROP_TAGS = ["script", "style", "noscript", "template", "svg", "iframe", "button", "nav",
+             "aside", "select", "input", "textarea", "dialog", "canvas", "object", "head"]
+BOILERPLATE_TOKENS = {
+    "cookie", "cookies", "consent", "rgpd", "gdpr", "tarteaucitron", "nav", "navbar",
+    "navigation", "menu", "breadcrumb", "breadcrumbs", "footer", "social", "share", "sharing",
+    "partage", "newsletter", "sidebar", "widget", "skip", "popup", "modal", "mentions",
+    "legal", "legales", "banner", "bandeau", "copyright", "reseaux", "suivez",
+}
+BOILERPLATE_ROLES = {"navigation", "banner", "contentinfo", "complementary", "search",
+                     "dialog", "alertdialog"}
+BOILERPLATE_TEXT_RE = re.compile(
+    r"cookie|mentions l[ée]gales|tous droits r[ée]serv[ée]s|suivez[- ]nous|politique de "
+    r"confidentialit[ée]|partager sur|^©|aller au contenu|retour en haut|plan du site",
+    re.I,
+)
+BOILERPLATE_MAX_CHARS = 200
+BLOCK_TAGS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol", "dl", "dt",
+              "dd", "blockquote", "pre", "div", "section", "article", "main", "header",
+              "footer", "figure", "figcaption", "address", "tr", "td", "th", "body"}
+HEADING_TAGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4}
+
+EMPTY_HTML = (
+    "page HTML sans contenu lisible (page vide ou construite par JavaScript) : enregistrer "
+    "la page en PDF depuis le navigateur (Imprimer > PDF) et déposer le PDF"
+)
+
+
+def read_html(path: Path) -> Document:
+    """Read a saved web page."""
+    text, _ = decode(path.read_bytes())
+    soup = BeautifulSoup(text, "lxml")
+    root = main_content(soup)
+    if root is None:
+        raise ReadError(EMPTY_HTML, "page sans contenu")
+    blocks: list[Block] = []
+    _walk(root, blocks)
+    blocks = [b for b in blocks if not _is_boilerplate_text(b)]
+    if not any(b.kind != HEADING for b in blocks):
+        raise ReadError(EMPTY_HTML, "page sans contenu")
+    return Document(blocks, "html")
+
+
+def _tokens(tag: Tag) -> set[str]:
+    attrs = tag.attrs or {}
+    values = [attrs.get("id") or "", " ".join(attrs.get("class") or []),
+              attrs.get("aria-label") or ""]
+    return set(re.split(r"[\s_\-]+", collapse(" ".join(values)).lower())) - {""}
+
+
+def _is_boilerplate(tag: Tag, total: int) -> bool:
+    if tag.name in {"main", "article", "body", "html"}:
+        return False
+    role = (tag.get("role") or "").lower()
+    site_part = tag.name in {"header", "footer"} and tag.find_parent(["main", "article"]) is None
+    by_token = bool(_tokens(tag) & BOILERPLATE_TOKENS)
+    if not (role in BOILERPLATE_ROLES or site_part or by_token):
+        return False
+    if tag.find(["main", "article"]) is not None:
+        return False  # a wrapper of the content, whatever its class says
+    if role in BOILERPLATE_ROLES or site_part:
+        return True
+    return _text_len(tag) <= 0.5 * total  # a class name never removes the bulk of the page
+
+
+def strip_boilerplate(soup: BeautifulSoup) -> None:
+    """Remove scripts, navigation, site header/footer, banners, asides in place."""
+    for tag in soup.find_all(DROP_TAGS):
+        tag.decompose()
+    total = _text_len(soup)
+    for tag in list(soup.find_all(True)):
+        if not tag.decomposed and _is_boilerplate(tag, total):
+            tag.decompose()
+    for tag in soup.find_all(style=re.compile(r"display\s*:\s*none", re.I)):
+        tag.decompose()
+
+
+def main_content(soup: BeautifulSoup) -> Tag | None:
+    """The element holding the page's content, boilerplate removed."""
+    strip_boilerplate(soup)
+    for finder in (
+        lambda: soup.find_all("main"),
+        lambda: soup.find_all(attrs={"role": "main"}),
+        lambda: soup.find_all("article"),
+    ):
+        found = [t for t in finder() if _text_len(t) > 0]
+        if found:
+            if len(found) > 1 and found[0].name == "article":
+                return _common_parent(found) or max(found, key=_text_len)
+            return max(found, key=_text_len)
+    return densest_block(soup)
+
+
+def _text_len(tag: Tag) -> int:
+    return len(collapse(tag.get_text(" ")))
+
+
+def _common_parent(tags: list[Tag]) -> Tag | None:
+    parent = tags[0].parent
+    return parent if parent is not None and all(t.parent is parent for t in tags) else None
+
+
+def densest_block(soup: BeautifulSoup) -> Tag | None:
+    """The element whose paragraphs hold the most text (readability-style score: a
+    paragraph's length counts fully for its parent, half for its grandparent), with few
+    links."""
+    scores: dict[int, tuple[float, Tag]] = {}
+    for par in soup.find_all(["p", "li", "h1", "h2", "h3", "h4", "td", "pre", "blockquote"]):
+        length = _text_len(par)
+        if length < 20:
+            continue
+        for weight, anc in ((1.0, par.parent), (0.5, par.parent.parent if par.parent else None)):
+            if isinstance(anc, Tag):
+                old = scores.get(id(anc), (0.0, anc))[0]
+                scores[id(anc)] = (old + weight * length, anc)
+    best = None
+    for score, tag in scores.values():
+        links = sum(len(collapse(a.get_text(" "))) for a in tag.find_all("a"))
+        score *= 1 - min(1.0, links / max(1, _text_len(tag)))
+        if best is None or score > best[0]:
+            best = (score, tag)
+    if best is None:
+        return soup.body if soup.body is not None and _text_len(soup.body) else None
+    tag = best[1]
+    # climb to include sibling headings of the content block
+    while tag.parent is not None and tag.parent.name not in {"body", "html", "[document]"} and (
+        _text_len(tag) >= 0.7 * _text_len(tag.parent)
+    ):
+        tag = tag.parent
+    return tag
+
+
+def _walk(node: Tag, blocks: list[Block]) -> None:
+    """Append blocks for `node`'s content in document order."""
+    inline: list[str] = []
+
+    def flush() -> None:
+        text = collapse("".join(inline))
+        inline.clear()
+        if text:
+            is_bullet, body = split_bullet(text)
+            blocks.append(Block(BULLET if is_bullet else PARAGRAPH, body))
+
+    for child in node.children:
+        if isinstance(child, NavigableString):
+            if type(child) is NavigableString:
+                inline.append(str(child))
+            continue
+        if not isinstance(child, Tag):
+            continue
+        name = child.name
+        if name == "br":
+            inline.append(" ")
+            continue
+        if name not in BLOCK_TAGS:
+            inline.append(child.get_text(""))
+            continue
+        flush()
+        if name in HEADING_TAGS:
+            text = collapse(child.get_text(" "))
+            if text:
+                blocks.append(Block(HEADING, text, level=HEADING_TAGS[name]))
+        elif name in {"h5", "h6", "p", "dt", "dd", "figcaption", "pre", "address"}:
+            _walk(child, blocks)
+        elif name == "li":
+            start = len(blocks)
+            _walk(child, blocks)
+            if len(blocks) > start and blocks[start].kind == PARAGRAPH:
+                blocks[start].kind = BULLET
+        elif name == "table":
+            rows = [[c.get_text(" ") for c in tr.find_all(["td", "th"])]
+                    for tr in child.find_all("tr")]
+            blocks.extend(table_blocks(rows))
+        else:
+            _walk(child, blocks)
+    flush()
+
+
+def _is_boilerplate_text(block: Block) -> bool:
+    return len(block.text) <= BOILERPLATE_MAX_CHARS and bool(
+        BOILERPLATE_TEXT_RE.search(block.text)
+    )

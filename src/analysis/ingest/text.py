@@ -1,0 +1,209 @@
+"""Plain text and Markdown readers, and byte decoding (UTF-8, Latin-1, Windows-1252...)."""
+
+from __future__ import annotations
+
+import codecs
+import re
+from pathlib import Path
+
+import charset_normalizer
+
+from analysis.ingest.blocks import Block, Document, ReadError
+from analysis.ingest.cleanup import normalise_chars, split_bullet
+from analysis.ingest.paragraphs import Line, lines_to_blocks
+from analysis.ingest.tables import table_blocks
+
+UNWRAPPED_WIDTH = 110
+TXT_HEADING_MAX = 80
+_FR_LOWER = set("àâäçéèêëîïôöùûüÿœæ")
+_FR_OTHER = set("ÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸŒÆ€’‘“”«»…–—°\u00a0\u202f")
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+         (codecs.BOM_UTF16_BE, "utf-16"))
+
+UNDECODABLE = (
+    "encodage du texte non reconnu : l'ouvrir dans un éditeur et l'enregistrer en UTF-8, "
+    "puis relancer"
+)
+
+
+def _plausibility(text: str) -> int:
+    """How French/Western a decoded text looks: accented lower-case letters score high,
+    control characters and letters of unexpected alphabets low."""
+    score = 0
+    for ch in text:
+        if ch.isascii():
+            score += 1 if (ch.isprintable() or ch in "\n\r\t") else -5
+        elif ch in _FR_LOWER:
+            score += 2
+        elif ch in _FR_OTHER:
+            score += 1
+        else:
+            score -= 5
+    return score
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Text and encoding of `data`: BOM, else UTF-8, else the most plausible of
+    charset-normalizer's guesses, Windows-1252 and Latin-1 (charset-normalizer alone
+    takes short French Windows-1252 texts for Central European ones)."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return data.decode(encoding), encoding
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    candidates = ["cp1252", "latin_1"]
+    candidates += [m.encoding for m in charset_normalizer.from_bytes(data)]
+    best: tuple[int, int, str, str] | None = None
+    for rank, encoding in enumerate(candidates):
+        try:
+            text = data.decode(encoding)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        key = (_plausibility(text), -rank, text, encoding)
+        if best is None or key[:2] > best[:2]:
+            best = key
+    if best is None:
+        raise ReadError(UNDECODABLE, "encodage")
+    return best[2], best[3]
+
+
+def read_text_file(path: Path) -> tuple[str, str]:
+    """Decoded text (line breaks normalised) and its encoding."""
+    text, encoding = decode(path.read_bytes())
+    return normalise_chars(text), encoding
+
+
+# --- plain text -------------------------------------------------------------------------
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def text_lines(raw_lines: list[str]) -> list[Line]:
+    """Lines of a plain text: blank lines are breaks; a short line standing alone without
+    final punctuation (or underlined with === / ---) is a heading."""
+    widths = sorted(len(x.rstrip()) for x in raw_lines if x.strip())
+    unwrapped = bool(widths) and widths[int(0.75 * (len(widths) - 1))] > UNWRAPPED_WIDTH
+    lines: list[Line] = []
+    n = len(raw_lines)
+    i = 0
+    while i < n:
+        raw = raw_lines[i].rstrip()
+        stripped = raw.strip()
+        if not stripped or re.fullmatch(r"[=\-_*~]{3,}", stripped):
+            i += 1
+            continue
+        blank_before = i == 0 or not raw_lines[i - 1].strip()
+        nxt = raw_lines[i + 1].strip() if i + 1 < n else ""
+        level = 0
+        if nxt and re.fullmatch(r"=+|-+", nxt) and len(nxt) >= 3:
+            level = 1 if nxt.startswith("=") else 2
+        elif blank_before and not nxt and _looks_like_heading(stripped):
+            level = 2
+        lines.append(Line(stripped, gap_before=blank_before or unwrapped, heading=level,
+                          x0=_indent(raw), width=len(raw)))
+        i += 1
+    return lines
+
+
+def _looks_like_heading(text: str) -> bool:
+    return (
+        len(text) <= TXT_HEADING_MAX and not split_bullet(text)[0]
+        and not re.search(r"[.,;:!?…»\"”)]$", text) and bool(re.search(r"[^\W\d_]", text))
+        and (text[0].isupper() or text[0].isdigit())
+    )
+
+
+def read_txt(path: Path) -> Document:
+    """Read a plain text file (any common encoding)."""
+    text, _ = read_text_file(path)
+    return Document(lines_to_blocks(text_lines(text.split("\n"))), "txt")
+
+
+# --- Markdown ---------------------------------------------------------------------------
+_ATX_RE = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+_HR_RE = re.compile(r"^\s{0,3}(?:(?:\*\s*){3,}|(?:-\s*){3,}|(?:_\s*){3,})$")
+_INLINE_SUBS = [
+    (re.compile(r"!\[[^\]]*\]\([^)]*\)"), ""),
+    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),
+    (re.compile(r"\[([^\]]+)\]\[[^\]]*\]"), r"\1"),
+    (re.compile(r"<(https?://[^>]+)>"), r"\1"),
+    (re.compile(r"</?[A-Za-z][^>]*>"), ""),
+    (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),
+    (re.compile(r"(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?!\w)"), r"\1"),
+    (re.compile(r"(?<![\w_])_(?=\S)(.+?)(?<=\S)_(?![\w_])"), r"\1"),
+    (re.compile(r"`([^`]*)`"), r"\1"),
+    (re.compile(r"\\([\\`*_{}\[\]()#+\-.!>])"), r"\1"),
+]
+
+
+def strip_inline_markdown(text: str) -> str:
+    """Text of a Markdown line without links, emphasis, code and HTML tags."""
+    for pattern, repl in _INLINE_SUBS:
+        text = pattern.sub(repl, text)
+    return text
+
+
+def markdown_blocks(text: str) -> list[Block]:
+    """Blocks of a Markdown text: ATX/setext headings, paragraphs, bullets, pipe tables."""
+    raw_lines = text.split("\n")
+    if raw_lines and raw_lines[0].strip() == "---":  # YAML front matter
+        end = next((i for i, x in enumerate(raw_lines[1:], 1) if x.strip() in {"---", "..."}),
+                   None)
+        if end is not None:
+            raw_lines = raw_lines[end + 1:]
+    blocks: list[Block] = []
+    buffer: list[Line] = []
+    table: list[list[str]] = []
+    gap = True
+    in_fence = False
+
+    def flush() -> None:
+        blocks.extend(lines_to_blocks(buffer))
+        buffer.clear()
+        if table:
+            blocks.extend(table_blocks(table))
+            table.clear()
+
+    for i, raw in enumerate(raw_lines):
+        line = raw.rstrip()
+        if line.strip().startswith(("```", "~~~")):
+            in_fence, gap = not in_fence, True
+            continue
+        line = re.sub(r"^\s{0,3}(?:>\s?)+", "", line) if not in_fence else line
+        stripped = line.strip()
+        if stripped.startswith("|") and stripped.endswith("|") and not in_fence:
+            if buffer:
+                flush()
+            if not re.fullmatch(r"\|[\s:|\-]+\|", stripped):
+                table.append([strip_inline_markdown(c) for c in stripped.strip("|").split("|")])
+            continue
+        if table:
+            flush()
+        nxt = raw_lines[i + 1].strip() if i + 1 < len(raw_lines) else ""
+        if not stripped or (_HR_RE.match(line) and not (buffer and not gap)):
+            gap = True
+            continue
+        if re.fullmatch(r"=+|-+", stripped) and buffer and buffer[-1].heading:
+            continue  # setext underline of the previous line
+        atx = _ATX_RE.match(line)
+        if atx:
+            buffer.append(Line(strip_inline_markdown(atx.group(2)), gap_before=True,
+                               heading=len(atx.group(1))))
+            gap = True
+            continue
+        level = 0
+        if stripped and re.fullmatch(r"=+|-+", nxt) and not split_bullet(stripped)[0]:
+            level = 1 if nxt.startswith("=") else 2
+        buffer.append(Line(strip_inline_markdown(stripped), gap_before=gap or bool(level),
+                           heading=level, x0=float(len(line) - len(line.lstrip()))))
+        gap = bool(level)
+    flush()
+    return blocks
+
+
+def read_md(path: Path) -> Document:
+    """Read a Markdown file."""
+    text, _ = read_text_file(path)
+    return Document(markdown_blocks(text), "md")

@@ -24,7 +24,10 @@ def run_summary_lines(cfg: Config) -> list[str]:
         files = rep[rep["status"].isin(["ok", "warning", "error", "skipped"])]
         ok = files[files["status"].isin(["ok", "warning"])]
         bad = files[files["status"].isin(["error", "skipped"])]
-        lines.append(f"Documents lus : {len(ok)} ; ignorés : {len(bad)}.")
+        lines.append(
+            f"Documents lus : {ok['path'].nunique()} ; entrées ignorées : {len(bad)}"
+            + (" (détail ci-dessous et dans ingest_report.csv)." if len(bad) else ".")
+        )
         for _, row in bad.iterrows():
             lines.append(f"  - ignoré : {row['path']} — {row['reason']}")
         for _, row in rep[~rep.index.isin(files.index)].iterrows():

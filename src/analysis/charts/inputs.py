@@ -1,0 +1,74 @@
+"""The tables the charts and the report are drawn from, loaded once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from analysis import coverage as cov_mod
+from analysis import questionnaire_analysis as qa
+from analysis.charts.template import ChartContext
+from analysis.codebook import Codebook, load_codebook
+from analysis.config import Config
+
+
+@dataclass
+class ChartInputs:
+    """Coverage (per source), its combined view, evidence, questionnaire tables."""
+
+    coverage: pd.DataFrame            # coverage.COLUMNS, per source
+    overall: pd.DataFrame             # programme + questionnaire combined
+    axes: pd.DataFrame                # coverage.AXIS_SUMMARY (combined sources)
+    evidence: pd.DataFrame            # coverage.EVIDENCE
+    responses: pd.DataFrame           # questionnaire_analysis.RESPONSE_TABLE, one row per list
+    consistency: pd.DataFrame         # questionnaire_analysis.CONSISTENCY
+    answers: pd.DataFrame             # questionnaire_analysis.ANSWERS
+    passages: pd.DataFrame
+    ctx: ChartContext
+
+
+def build_inputs(
+    coverage: pd.DataFrame,
+    passages: pd.DataFrame,
+    tags: pd.DataFrame,
+    codebook: Codebook,
+    ctx: ChartContext,
+    responses: pd.DataFrame | None = None,
+    n_questions: int = 0,
+) -> ChartInputs:
+    """Derive every table the charts need from coverage, passages and tags."""
+    return ChartInputs(
+        coverage=coverage,
+        overall=cov_mod.overall(coverage),
+        axes=cov_mod.axis_summary(coverage, codebook),
+        evidence=cov_mod.evidence(passages, tags, codebook),
+        responses=qa.response_table(responses, ctx.list_ids, n_questions, passages),
+        consistency=qa.programme_vs_questionnaire(coverage),
+        answers=qa.answers_by_question(passages, tags, codebook),
+        passages=passages,
+        ctx=ctx,
+    )
+
+
+def load_inputs(cfg: Config) -> ChartInputs:
+    """Read passages and tags; reuse coverage.parquet unless missing or older than tags."""
+    passages = cov_mod.read_table(cfg.passages_path, "ingest", "passages.parquet")
+    tags = cov_mod.read_table(cfg.tags_path, "tag", "tags.parquet")
+    path = cfg.coverage_path
+    coverage = None
+    if path.is_file() and path.stat().st_mtime >= cfg.tags_path.stat().st_mtime:
+        coverage = pd.read_parquet(path)
+        if any(c not in coverage.columns for c in cov_mod.COLUMNS):
+            coverage = None                  # written by an older version: rebuild it
+    if coverage is None:
+        coverage = cov_mod.run_coverage(cfg)
+    codebook = load_codebook(cfg.codebook_path)
+    lists = list(dict.fromkeys([*cov_mod.list_order(cfg, passages), *coverage["list_id"]]))
+    ctx = ChartContext.from_config(
+        cfg, codebook, lists, n_passages=int(passages["passage_id"].nunique()),
+        n_reviewed=int((tags["origin"] == "review").sum()),
+    )
+    return build_inputs(
+        coverage, passages, tags, codebook, ctx, qa.load_responses(cfg), len(cfg.questions)
+    )

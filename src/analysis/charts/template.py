@@ -1,0 +1,212 @@
+"""The one plotly template of the project, and the frame every chart gets.
+
+Frame = French title + subtitle (what, which lists, date of the data), a source line naming
+the collective and the method with the number of passages, and on demo data a visible banner
+and watermark "Données fictives de démonstration" (annotations, so they are in PNG and SVG).
+Colours are colour-blind safe: Okabe-Ito for categories, ColorBrewer Blues for the 0-3 score,
+vermillion for restrictive positions (blue/orange never collide for colour-blind readers).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import plotly.graph_objects as go
+import plotly.io as pio
+
+from analysis.codebook import Codebook
+
+NAME = "barometre"
+WIDTH = 1200
+FONT = "'DejaVu Sans', Verdana, Arial, sans-serif"
+INK = "#222222"
+MUTED = "#666666"
+GRID = "#E3E3E3"
+OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
+             "#000000"]
+SCORE_LABELS = {0: "absent", 1: "mention", 2: "général", 3: "concret"}
+SCORE_COLOURS = {0: "#F2F2F2", 1: "#C6DBEF", 2: "#6BAED6", 3: "#08519C"}
+SCORE_TEXT = {0: MUTED, 1: INK, 2: INK, 3: "#FFFFFF"}
+STANCE_LABELS = {"favorable": "favorable", "neutre": "neutre", "restrictif": "restrictif"}
+FAVORABLE = "#0072B2"
+RESTRICTIVE = "#D55E00"
+NEUTRAL = "#999999"
+NOT_ANSWERED = "#BBBBBB"
+RESTRICTIVE_MARK = "✕ restrictif"
+MARGIN = {"l": 40, "r": 40, "t": 150, "b": 110}
+TITLE_PX = 100          # title + two-line subtitle
+LEGEND_PX = 40
+DEMO_BG = "#FFF1D6"
+
+
+def score_colourscale() -> list[list]:
+    """Discrete colour scale for z in [-0.5, 3.5] (one flat band per score)."""
+    scale = []
+    for score, colour in SCORE_COLOURS.items():
+        scale += [[score / 4, colour], [(score + 1) / 4, colour]]
+    return scale
+
+
+def _template() -> go.layout.Template:
+    axis = {
+        "gridcolor": GRID, "zerolinecolor": "#BBBBBB", "linecolor": "#BBBBBB",
+        "ticks": "", "title": {"font": {"size": 14, "color": INK}},
+        "tickfont": {"size": 13, "color": INK}, "automargin": True,
+    }
+    return go.layout.Template(layout={
+        "font": {"family": FONT, "size": 13, "color": INK},
+        "separators": ", ",              # French: decimal comma, space for thousands
+        "colorway": OKABE_ITO,
+        "paper_bgcolor": "#FFFFFF", "plot_bgcolor": "#FFFFFF",
+        "title": {"x": 0.0, "xref": "container", "xanchor": "left", "pad": {"l": 20},
+                  "font": {"size": 22, "color": INK},
+                  "subtitle": {"font": {"size": 14, "color": MUTED}}},
+        # fixed vertical margins (the frame places title, legend and source line in them);
+        # only the width adapts to long labels
+        "xaxis": {**axis, "automargin": False}, "yaxis": {**axis, "automargin": "width"},
+        "legend": {"orientation": "h", "x": 0, "xanchor": "left", "y": 1.0,
+                   "yanchor": "bottom", "font": {"size": 13}, "title": {"text": ""}},
+        "hoverlabel": {"font": {"family": FONT, "size": 13}, "align": "left"},
+        "margin": MARGIN, "width": WIDTH,
+    })
+
+
+def register() -> str:
+    """Register the template under NAME (idempotent) and return its name."""
+    pio.templates[NAME] = _template()
+    return NAME
+
+
+register()
+
+
+@dataclass
+class ChartContext:
+    """What every chart needs to know besides its table: lists, themes, date, demo flag."""
+
+    list_ids: list[str]
+    list_names: dict[str, str]
+    list_colours: dict[str, str]
+    codebook: Codebook
+    collective: str
+    data_date_fr: str
+    demo_notice: str = ""
+    n_passages: int = 0
+    n_reviewed: int = 0
+    election: str = ""
+    extra: dict = field(default_factory=dict)
+
+    @classmethod
+    def from_config(cls, cfg, codebook: Codebook, list_ids: list[str], n_passages: int = 0,
+                    n_reviewed: int = 0) -> ChartContext:
+        return cls(
+            list_ids=list(list_ids),
+            list_names={li: cfg.list_name(li) for li in list_ids},
+            list_colours={li: cfg.list_colours().get(li, NEUTRAL) for li in list_ids},
+            codebook=codebook,
+            collective=cfg.collective.get("short") or cfg.collective.get("name") or "",
+            data_date_fr=cfg.data_date_fr,
+            demo_notice=cfg.demo_notice,
+            n_passages=n_passages,
+            n_reviewed=n_reviewed,
+            election=str(cfg.election.get("name", "")),
+        )
+
+    @property
+    def demo(self) -> bool:
+        return bool(self.demo_notice)
+
+    def name(self, list_id: str) -> str:
+        return self.list_names.get(list_id, list_id)
+
+    def colour(self, list_id: str) -> str:
+        return self.list_colours.get(list_id, NEUTRAL)
+
+    def label(self, theme_id: str) -> str:
+        return self.codebook.label_of(theme_id)
+
+    def lists_phrase(self) -> str:
+        n = len(self.list_ids)
+        return f"{n} liste{'s' if n > 1 else ''}"
+
+    def source_line(self) -> str:
+        reviewed = "analyse automatique relue" if self.n_reviewed else (
+            "analyse automatique (non encore relue)"
+        )
+        n = fmt_int(self.n_passages)
+        return (f"Source : {self.collective} — {reviewed}, méthode : voir rapport.html"
+                f" · {n} passages analysés")
+
+
+def fmt_int(n) -> str:
+    """12345 -> '12 345' (French thousands separator)."""
+    return f"{int(n):,}".replace(",", "\u202f")
+
+
+def fmt_pct(x, digits: int = 0) -> str:
+    """0.125 -> '12,5 %' (French)."""
+    return f"{100 * x:.{digits}f}".replace(".", ",") + "\u00a0%"
+
+
+def wrap(text: str, width: int = 18) -> str:
+    """Break a label into lines of about `width` characters with <br>."""
+    words, lines, line = str(text).split(), [], ""
+    for word in words:
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    lines.append(line)
+    return "<br>".join(lines)
+
+
+def frame(fig: go.Figure, ctx: ChartContext, title: str, subtitle: str, plot_height: int,
+          header: int = 0, legend: bool = True, margin: dict | None = None) -> go.Figure:
+    """Apply the template, title, subtitle, legend place, source line and demo notice.
+
+    Top margin, from the top: demo banner (on demo data), title, two-line subtitle, legend
+    (if `legend`), then `header` pixels for labels drawn above the plot (e.g. column names).
+    """
+    top = 56 if ctx.demo else 18
+    m = {**MARGIN, **(margin or {})}
+    m["t"] = top + TITLE_PX + (LEGEND_PX if legend else 0) + header
+    height = m["t"] + plot_height + m["b"]
+    fig.update_layout(
+        template=NAME, height=height, width=WIDTH, margin=m, showlegend=legend,
+        title={"text": f"<b>{title}</b>", "subtitle": {"text": subtitle},
+               "yref": "container", "y": 1 - top / height, "yanchor": "top"},
+    )
+    if legend:
+        fig.update_layout(legend={
+            "yref": "container", "y": 1 - (top + TITLE_PX) / height, "yanchor": "top",
+            "xref": "container", "x": 0.015, "xanchor": "left", "traceorder": "normal",
+        })
+    plot_h = max(plot_height, 1)
+    fig.add_annotation(
+        text=ctx.source_line(), xref="paper", yref="paper", x=0, xanchor="left",
+        y=-(m["b"] - 10) / plot_h, yanchor="bottom", showarrow=False,
+        font={"size": 12, "color": MUTED}, align="left",
+    )
+    if ctx.demo:
+        fig.add_annotation(
+            text=f"<b>⚠ {ctx.demo_notice}</b> — listes, programmes et réponses inventés",
+            xref="paper", yref="paper", x=1, xanchor="right",
+            y=1 + (m["t"] - 12) / plot_h, yanchor="top", showarrow=False,
+            font={"size": 14, "color": "#7A3E00"}, bgcolor=DEMO_BG,
+            bordercolor=RESTRICTIVE, borderwidth=1, borderpad=5,
+        )
+        fig.add_annotation(
+            text=ctx.demo_notice, xref="paper", yref="paper", x=0.5, y=0.5,
+            showarrow=False, textangle=-25, opacity=0.08,
+            font={"size": 64, "color": "#000000"},
+        )
+    return fig
+
+
+def subtitle(what: str, ctx: ChartContext) -> str:
+    """'<what>' then, on a second line, election, number of lists and date of the data."""
+    parts = [ctx.lists_phrase(), f"documents reçus au {ctx.data_date_fr}"]
+    if ctx.election:
+        parts.insert(0, ctx.election)
+    return f"{what}<br>{' · '.join(parts)}"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Make the system programs the project drives present: a Chromium (static chart export
-# through kaleido) and, with --office, LibreOffice Calc (tests reopen the workbook).
+# through kaleido) and, with --office, LibreOffice Calc and Writer (tests reopen
+# the workbook and the questionnaire).
 # Installs Debian packages when run as root with apt; otherwise says exactly what to do.
 set -u
 want_office=0
@@ -15,8 +16,10 @@ find_chrome() {
 
 missing=()
 find_chrome >/dev/null || missing+=(chromium)
-if [ "$want_office" = 1 ] && ! command -v soffice >/dev/null 2>&1; then
-  missing+=(libreoffice-calc)
+if [ "$want_office" = 1 ]; then
+  command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-calc)
+  # Writer converts the docx questionnaire in the tests
+  [ -e /usr/lib/libreoffice/program/swriter ] || missing+=(libreoffice-writer)
 fi
 [ ${#missing[@]} -eq 0 ] && { echo "[setup] programmes système présents : $(find_chrome)"; exit 0; }
 

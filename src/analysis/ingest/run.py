@@ -39,6 +39,7 @@ from analysis.ingest.report import (
 )
 from analysis.ingest.segment import segment
 from analysis.progress import progress, summary
+from analysis.safe_text import to_csv_safe
 from analysis.schemas import PASSAGES
 
 RESPONSES_FILE = "questionnaire_responses.csv"
@@ -233,7 +234,7 @@ def run_ingest(cfg: Config) -> tuple[pd.DataFrame, pd.DataFrame]:
     cfg.processed.mkdir(parents=True, exist_ok=True)
     passages.to_parquet(cfg.passages_path, index=False)
     public_report = report.drop(columns="_kind")
-    public_report.to_csv(cfg.ingest_report_path, index=False)
-    responses_frame(run.responses).to_csv(cfg.processed / RESPONSES_FILE, index=False)
+    to_csv_safe(public_report, cfg.ingest_report_path, index=False)
+    to_csv_safe(responses_frame(run.responses), cfg.processed / RESPONSES_FILE, index=False)
     summary("ingest", summary_text(report, passages))
     return passages, public_report

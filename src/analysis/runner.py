@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import re
+import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from analysis.config import PROJECT_ROOT, Config
@@ -42,6 +47,39 @@ def to_html(executed: Path) -> Path:
     return target
 
 
+@contextlib.contextmanager
+def kernel_stderr_to(log: Path) -> Iterator[None]:
+    """Send what the kernel process writes on stderr (transport warnings...) to a log file.
+
+    The kernel inherits file descriptor 2, so this redirects at the descriptor level.
+    """
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with open(log, "ab") as fh:
+        os.dup2(fh.fileno(), 2)
+        try:
+            yield
+        finally:
+            sys.stderr.flush()
+            os.dup2(saved, 2)
+            os.close(saved)
+
+
+SUMMARY_LINE = re.compile(r"^\[[a-z-]+\] .+")
+
+
+def stage_summaries(executed: Path) -> list[str]:
+    """The one-line stage summaries ("[ingest] ...") a notebook printed."""
+    import nbformat
+
+    lines = []
+    for cell in nbformat.read(executed, as_version=4).cells:
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "stream":
+                lines += [ln for ln in output["text"].splitlines() if SUMMARY_LINE.match(ln)]
+    return lines
+
+
 def run_notebooks(cfg: Config, config_file: str | Path | None = None) -> list[Path]:
     """Run every numbered notebook with papermill; stop at the first failure, naming it."""
     import papermill as pm
@@ -56,10 +94,11 @@ def run_notebooks(cfg: Config, config_file: str | Path | None = None) -> list[Pa
         start = time.perf_counter()
         print(f"[run] {book.name} ...", flush=True)
         try:
-            pm.execute_notebook(
-                str(book), str(target), parameters=params, cwd=str(book.parent),
-                kernel_name="python3", progress_bar=False, log_output=False,
-            )
+            with kernel_stderr_to(out_dir / "noyau.log"):
+                pm.execute_notebook(
+                    str(book), str(target), parameters=params, cwd=str(book.parent),
+                    kernel_name="python3", progress_bar=False, log_output=False,
+                )
         except PapermillExecutionError as exc:
             raise UserError(
                 f"le carnet {book.name} a échoué (cellule {exc.exec_count}) : "
@@ -67,6 +106,8 @@ def run_notebooks(cfg: Config, config_file: str | Path | None = None) -> list[Pa
                 f"Copie exécutée avec l'erreur : {target}. Corrigez la cause puis relancez."
             ) from exc
         written += [target, to_html(target)]
+        for line in stage_summaries(target):
+            print(f"      {line}", flush=True)
         print(f"[run] {book.name} terminé en {time.perf_counter() - start:.0f} s", flush=True)
     print_run_summary(cfg)
     return written

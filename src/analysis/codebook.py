@@ -1,19 +1,53 @@
-"""Load and validate a codebook (YAML): axes, themes, labels, scope notes and patterns."""
+"""Load and validate a codebook (YAML): axes, themes, labels, scope notes, patterns and cues.
+
+Pattern syntax (one string per pattern, French, compared on lemmas by the tagger):
+
+- ``épicerie solidaire``: words in this order; each word matches any inflection
+  (``épiceries solidaires``), case and accents do not matter;
+- ``CCAS``: a word written in capitals (two letters or more) is an acronym, matched with
+  that exact case (singular or plural), so ``PASS`` does not match « pass »;
+- ``logement (très) social``: words in parentheses are optional;
+  ``(de la|du)``: optional alternatives;
+- ``subvention|financement``: alternatives for one word;
+  ``[tarif social|gratuité]``: alternatives of several words;
+- ``hébergement … urgence`` (or ``...``): a few words may come in between (order kept);
+- ``association & subvention``: both parts somewhere near each other, in any order.
+
+This module only checks the syntax; the tagger also refuses a pattern that the French
+lemmatiser turns into function words only (``de la``).
+"""
 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import yaml
 
 from analysis.errors import UserError
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 THEME_ID = re.compile(r"^[a-z][a-z0-9_]*$")
-THEME_KEYS = {"id", "axis", "label", "scope", "patterns", "exclude", "restrictive", "examples"}
+PATTERN_KEYS = ("patterns", "weak", "exclude", "restrictive")
+THEME_KEYS = {"id", "axis", "label", "scope", "examples", *PATTERN_KEYS}
+TOP_KEYS = {
+    "name", "version", "language", "description", "axes", "themes", "cues", "matching",
+}
+# Cue lists used to decide stance and strength (see the `cues` section of the YAML).
+CUE_KEYS = (
+    "favorable", "restrictive", "inverters", "problems", "order", "preference",
+    "intent", "concrete", "place_markers", "negation_particles", "negation_words",
+    "negation_determiners", "privatives", "present_verbs",
+)
+MATCHING_KEYS = {"gap": 4, "window": 20, "max_variants": 64}
+GAP_MARKERS = ("…", "...")
+MAX_VARIANTS = 64
 
 
 @dataclass(frozen=True)
@@ -25,6 +59,23 @@ class Theme:
     patterns: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     restrictive: tuple[str, ...] = ()
+    weak: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """A parsed pattern: parts (all required, near each other) of ordered segments.
+
+    ``parts[i][j]`` is the tuple of plain-text variants of segment j of part i (optional
+    words and alternatives expanded); consecutive segments may be separated by a gap.
+    """
+
+    text: str
+    parts: tuple[tuple[tuple[str, ...], ...], ...]
+
+    @property
+    def variants(self) -> list[str]:
+        return [v for part in self.parts for seg in part for v in seg]
 
 
 @dataclass
@@ -35,6 +86,8 @@ class Codebook:
     axes: dict[str, str]            # axis id -> French label, in order
     themes: list[Theme]
     data: dict = field(default_factory=dict)
+    cues: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    matching: dict[str, int] = field(default_factory=lambda: dict(MATCHING_KEYS))
 
     @property
     def theme_ids(self) -> list[str]:
@@ -54,11 +107,14 @@ class Codebook:
 
     def themes_frame(self) -> pd.DataFrame:
         """One row per theme: theme_id, axis, axis_label, label, scope, n_patterns."""
+        import pandas as pd
+
         return pd.DataFrame(
             [
                 {
                     "theme_id": t.id, "axis": t.axis, "axis_label": self.axes[t.axis],
-                    "label": t.label, "scope": t.scope, "n_patterns": len(t.patterns),
+                    "label": t.label, "scope": t.scope,
+                    "n_patterns": len(t.patterns) + len(t.weak) + len(t.restrictive),
                 }
                 for t in self.themes
             ]
@@ -71,6 +127,129 @@ class Codebook:
         return f"{self.version}-{hashlib.sha256(raw).hexdigest()[:12]}"
 
 
+# --------------------------------------------------------------------------- patterns
+_TOKEN = re.compile(r"\([^()\[\]]*\)|\[[^()\[\]]*\]|[^\s()\[\]]+|[()\[\]]")
+
+
+def _expand_segment(segment: str) -> list[str]:
+    """Plain-text variants of one segment: optional groups and alternatives expanded."""
+    if segment.count("(") != segment.count(")") or segment.count("[") != segment.count("]"):
+        raise ValueError("parenthèses ou crochets non appariés")
+    choices: list[list[str]] = []
+    for item in _TOKEN.findall(segment):
+        if item in ("(", ")", "[", "]"):
+            raise ValueError("parenthèses ou crochets imbriqués ou mal placés")
+        if item[0] in "([":
+            inner = item[1:-1].strip()
+            if not inner:
+                raise ValueError(f"groupe vide « {item} »")
+            alts = [" ".join(a.split()) for a in inner.split("|")]
+            if any(not a for a in alts):
+                raise ValueError(f"alternative vide dans « {item} »")
+            choices.append(["", *alts] if item[0] == "(" else alts)
+        else:
+            alts = item.split("|")
+            if any(not a for a in alts):
+                raise ValueError(f"alternative vide dans « {item} »")
+            choices.append(alts)
+    variants = []
+    for combo in itertools.islice(itertools.product(*choices), MAX_VARIANTS + 1):
+        text = " ".join(w for w in combo if w)
+        if text and text not in variants:
+            variants.append(text)
+    if len(variants) > MAX_VARIANTS:
+        raise ValueError(f"trop de variantes (plus de {MAX_VARIANTS}) : découpez le motif")
+    if not variants:
+        raise ValueError("segment entièrement optionnel")
+    if all(not re.search(r"[\w%€$£]", v) for v in variants):
+        raise ValueError("aucun mot (seulement de la ponctuation)")
+    return variants
+
+
+def parse_pattern(text: str) -> Pattern:
+    """Parse one pattern string; raise ValueError (French message) on bad syntax."""
+    if not isinstance(text, str) or not text.strip():
+        raise ValueError("motif vide")
+    clean = " ".join(text.replace("’", "'").split())
+    parts = []
+    for raw_part in clean.split("&"):
+        raw_part = raw_part.strip()
+        if not raw_part:
+            raise ValueError("« & » doit relier deux expressions non vides")
+        pieces = re.split(r"\s*(?:…|\.\.\.)\s*", raw_part)
+        if any(not p.strip() for p in pieces):
+            raise ValueError("« … » doit se trouver entre deux mots")
+        parts.append(tuple(tuple(_expand_segment(p)) for p in pieces))
+    return Pattern(text=clean, parts=tuple(parts))
+
+
+def normalise_pattern(text: str) -> str:
+    """Key used to spot duplicates: spacing and apostrophes unified, case kept."""
+    return " ".join(text.replace("’", "'").split())
+
+
+# --------------------------------------------------------------------------- loading
+def _string_list(value, where: str, key: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise UserError(
+            f"{where} : '{key}' doit être une liste de textes (une ligne « - » par motif)."
+        )
+    out = []
+    for i, item in enumerate(value):
+        if not isinstance(item, str) or not item.strip():
+            raise UserError(
+                f"{where} : '{key}'[{i}] est vide ou n'est pas un texte ({item!r}). "
+                "Supprimez la ligne ou écrivez le motif entre guillemets."
+            )
+        out.append(normalise_pattern(item))
+    dupes = sorted({p for p in out if out.count(p) > 1})
+    if dupes:
+        raise UserError(f"{where} : motif(s) en double dans '{key}' : {dupes}. Gardez-en un seul.")
+    return tuple(out)
+
+
+def _check_syntax(items: tuple[str, ...], where: str, key: str) -> None:
+    for item in items:
+        try:
+            parse_pattern(item)
+        except ValueError as exc:
+            raise UserError(f"{where} : motif {item!r} de '{key}' invalide : {exc}.") from exc
+
+
+def _load_cues(data: dict, path: Path) -> dict[str, tuple[str, ...]]:
+    cues = data.get("cues") or {}
+    if not isinstance(cues, dict):
+        raise UserError(f"{path} : 'cues' doit être un dictionnaire de listes.")
+    unknown = sorted(set(cues) - set(CUE_KEYS))
+    if unknown:
+        raise UserError(f"{path} : cues.{unknown[0]} inconnu ; clés possibles : {list(CUE_KEYS)}.")
+    out = {}
+    for key in CUE_KEYS:
+        where = f"{path} : cues"
+        out[key] = _string_list(cues.get(key), where, key)
+        _check_syntax(out[key], where, key)
+    return out
+
+
+def _load_matching(data: dict, path: Path) -> dict[str, int]:
+    raw = data.get("matching") or {}
+    if not isinstance(raw, dict):
+        raise UserError(f"{path} : 'matching' doit être un dictionnaire (gap, window).")
+    unknown = sorted(set(raw) - set(MATCHING_KEYS))
+    if unknown:
+        raise UserError(
+            f"{path} : matching.{unknown[0]} inconnu ; clés possibles : {sorted(MATCHING_KEYS)}."
+        )
+    out = dict(MATCHING_KEYS)
+    for key, value in raw.items():
+        if not isinstance(value, int) or isinstance(value, bool) or not 0 < value <= 200:
+            raise UserError(f"{path} : matching.{key} doit être un entier entre 1 et 200.")
+        out[key] = value
+    return out
+
+
 def load_codebook(path: str | Path) -> Codebook:
     """Read and validate a codebook; any bad entry is named in a UserError."""
     path = Path(path)
@@ -80,13 +259,24 @@ def load_codebook(path: str | Path) -> Codebook:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
         raise UserError(f"{path} : YAML invalide ({exc}).") from exc
+    if not isinstance(data, dict):
+        raise UserError(
+            f"{path} : le fichier doit contenir des clés (name, version, axes, themes)."
+        )
     for key in ("name", "version", "axes", "themes"):
         if key not in data:
             raise UserError(f"{path} : clé obligatoire '{key}' manquante.")
+    unknown = sorted(set(data) - TOP_KEYS)
+    if unknown:
+        raise UserError(f"{path} : clé inconnue {unknown}; clés possibles : {sorted(TOP_KEYS)}.")
+    if not isinstance(data["axes"], list) or not isinstance(data["themes"], list):
+        raise UserError(f"{path} : 'axes' et 'themes' doivent être des listes (« - id: ... »).")
     axes = {}
     for i, ax in enumerate(data["axes"]):
         if not isinstance(ax, dict) or not ax.get("id") or not ax.get("label"):
             raise UserError(f"{path} : axes[{i}] doit avoir 'id' et 'label'.")
+        if str(ax["id"]) in axes:
+            raise UserError(f"{path} : axes[{i}] : identifiant d'axe {ax['id']!r} en double.")
         axes[str(ax["id"])] = str(ax["label"])
     themes, seen = [], set()
     for i, th in enumerate(data["themes"]):
@@ -97,7 +287,9 @@ def load_codebook(path: str | Path) -> Codebook:
         where = f"{where} ({tid})" if tid else where
         extra = sorted(set(th) - THEME_KEYS)
         if extra:
-            raise UserError(f"{where} : clé inconnue {extra}; clés possibles : {sorted(THEME_KEYS)}.")
+            raise UserError(
+                f"{where} : clé inconnue {extra}; clés possibles : {sorted(THEME_KEYS)}."
+            )
         if not tid or not THEME_ID.match(str(tid)):
             raise UserError(f"{where} : 'id' doit être en snake_case (ex. aide_alimentaire).")
         if tid in seen:
@@ -109,17 +301,18 @@ def load_codebook(path: str | Path) -> Codebook:
             )
         if not th.get("label"):
             raise UserError(f"{where} : 'label' manquant.")
-        lists = {}
-        for key in ("patterns", "exclude", "restrictive"):
-            value = th.get(key) or []
-            if not isinstance(value, list) or not all(
-                isinstance(p, str) and p.strip() for p in value
-            ):
-                raise UserError(f"{where} : '{key}' doit être une liste de textes non vides.")
-            dupes = sorted({p for p in value if value.count(p) > 1})
-            if dupes:
-                raise UserError(f"{where} : motif(s) en double dans '{key}' : {dupes}.")
-            lists[key] = tuple(p.strip() for p in value)
+        lists = {key: _string_list(th.get(key), where, key) for key in PATTERN_KEYS}
+        for key, items in lists.items():
+            _check_syntax(items, where, key)
+        positive = set(lists["patterns"]) | set(lists["weak"]) | set(lists["restrictive"])
+        clash = sorted(positive & set(lists["exclude"]))
+        if clash:
+            raise UserError(
+                f"{where} : {clash} figure(nt) à la fois dans les motifs et dans 'exclude'."
+            )
+        clash = sorted(set(lists["patterns"]) & set(lists["weak"]))
+        if clash:
+            raise UserError(f"{where} : {clash} figure(nt) à la fois dans 'patterns' et 'weak'.")
         themes.append(Theme(
             id=str(tid), axis=str(th["axis"]), label=str(th["label"]),
             scope=str(th.get("scope", "")), **lists,
@@ -127,4 +320,5 @@ def load_codebook(path: str | Path) -> Codebook:
     return Codebook(
         name=str(data["name"]), version=str(data["version"]), path=path,
         axes=axes, themes=themes, data=data,
+        cues=_load_cues(data, path), matching=_load_matching(data, path),
     )

@@ -1,0 +1,188 @@
+"""What the stance and strength rules need to know about one passage.
+
+Clauses (split on strong punctuation and bullets), the cue hits of the codebook's `cues`
+section, negation around a token, and whether a clause commits to something (future tense,
+programme bullet starting with an infinitive, « nous voulons », « oui », ...).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from analysis.tagging.matcher import Hit
+from analysis.tagging.nlp import fold
+
+CLAUSE_BREAKS = {".", ";", ":", "!", "?", "•", "–", "—", "▪", "►", "→", "*", "…"}
+BULLETS = {"•", "-", "–", "—", "▪", "►", "→", "*", "✓", "✔", "·", "o"}
+AUX_KEYS = {"etre", "avoir"}
+# « nous pensons que … » states an opinion, not a commitment
+OPINION_VERBS = {"croire", "penser", "estimer", "considerer", "constater", "savoir", "trouver"}
+# Endings of the future tense (the tagger often labels it as present).
+FUTURE_ENDINGS = (
+    "erons", "eront", "irons", "iront", "rrons", "rront", "drons", "dront", "urons", "uront",
+    "trons", "tront", "erez", "irez", "erai", "irai", "era", "ira", "rra", "dra", "tra", "ura",
+)
+ACTION_CUES = ("favorable", "restrictive", "inverters")
+RELATIVES = {"qui", "que", "qu'", "dont", "où", "lorsque", "quand", "si", "s'"}
+NEGATION_LEAD = {"ne", "n'", "pas", "plus", "jamais"}
+
+
+@dataclass
+class DocContext:
+    """A processed passage with its clauses and cue hits."""
+
+    doc: object
+    cues: dict[str, list[Hit]]
+    negation_particles: set[str]
+    negation_words: set[str]
+    present_verbs: set[str] = field(default_factory=set)
+    clause: list[int] = field(default_factory=list)
+    clause_start: dict[int, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # Token objects and keys built once (spaCy creates a new Token at each doc[i])
+        self.tokens = list(self.doc)
+        self.keys = [t.norm_ for t in self.tokens]
+        self._clause_tokens: dict[int, list[int]] = {}
+        self._committed: dict[int, bool] = {}
+        cid = 0
+        for tok in self.tokens:
+            if tok.text in CLAUSE_BREAKS or "\n" in tok.text:
+                self.clause.append(cid)
+                self._clause_tokens.setdefault(cid, []).append(tok.i)
+                cid += 1
+                continue
+            self.clause.append(cid)
+            self.clause_start.setdefault(cid, tok.i)
+            self._clause_tokens.setdefault(cid, []).append(tok.i)
+
+    # ------------------------------------------------------------------ helpers
+    def clause_tokens(self, cid: int) -> list[int]:
+        return self._clause_tokens.get(cid, [])
+
+    def cues_in(self, cue_type: str, cid: int | None = None) -> list[Hit]:
+        hits = self.cues.get(cue_type, [])
+        return hits if cid is None else [h for h in hits if self.clause[h.start] == cid]
+
+    def negated(self, start: int, end: int) -> bool:
+        """« ne … pas/plus/jamais/aucun » around tokens start..end (same clause)."""
+        cid = self.clause[start]
+        keys = self.keys
+        lo, hi = max(0, start - 4), min(len(keys), end + 3)
+        particles = [
+            i for i in range(lo, start)
+            if keys[i] in self.negation_particles and self.clause[i] == cid
+        ]
+        if not particles:
+            return False
+        # « ne … pas » around the word, or « aucun / personne … ne » earlier in the clause
+        first = min(self.clause_start.get(cid, 0), particles[0])
+        return any(
+            keys[i] in self.negation_words and self.clause[i] == cid
+            for i in range(first, hi)
+            if not start <= i < end
+        )
+
+    def determiner_negated(self, start: int, determiners: list[Hit]) -> bool:
+        """« aucun », « pas de », « zéro », « sans » right before a noun group at `start`."""
+        for det in determiners:
+            if det.end > start or start - det.end > 2:
+                continue
+            if self.clause[det.start] != self.clause[start]:
+                continue
+            between = self.tokens[det.end:start]
+            if all(t.pos_ in ("DET", "ADJ", "NUM") or t.norm_ in ("de", "le", "un")
+                   for t in between):
+                return True
+        return False
+
+    # ------------------------------------------------------------------ commitment
+    def is_future(self, tok) -> bool:
+        if tok.pos_ not in ("VERB", "AUX"):
+            # « retirerons » taken for a noun (its key was repaired to « retirer »)
+            low = tok.lower_
+            return low.endswith(("erons", "eront", "irons", "iront")) and tok.norm_ != fold(low)
+        if "Fut" in tok.morph.get("Tense"):
+            return True
+        low = tok.lower_
+        return len(low) > 3 and low.endswith(FUTURE_ENDINGS) and low != tok.lemma_.lower()
+
+    def is_infinitive_start(self, cid: int) -> bool:
+        """A programme bullet: the clause opens with an infinitive (« Créer … »)."""
+        for i in self.clause_tokens(cid):
+            tok = self.tokens[i]
+            if (tok.is_punct or tok.is_space or tok.text in BULLETS or tok.like_num
+                    or tok.lower_ in NEGATION_LEAD):
+                continue
+            low = tok.lower_
+            if not low.endswith(("er", "ir", "re")):
+                return False
+            if ("Inf" in tok.morph.get("VerbForm") or tok.pos_ == "VERB") and (
+                    low == tok.lemma_.lower()):
+                return True
+            # « Installer » tagged as a proper noun: trust the cue lists
+            return any(c.start == i for k in ACTION_CUES for c in self.cues.get(k, []))
+        return False
+
+    def starts_with_bullet(self) -> bool:
+        for tok in self.doc:
+            if tok.is_space:
+                continue
+            return tok.text in BULLETS
+        return False
+
+    def first_person_present(self, cid: int) -> bool:
+        """« nous soutenons », « je défends »: a position taken now."""
+        toks = [i for i in self.clause_tokens(cid) if self.tokens[i].lower_ not in ("ne", "n'")]
+        for a, b in zip(toks, toks[1:], strict=False):
+            subj = self.tokens[a].lower_
+            verb = self.tokens[b]
+            if (subj in ("nous", "je", "j'") and verb.pos_ == "VERB"
+                    and verb.norm_ not in AUX_KEYS | OPINION_VERBS):
+                return True
+        return False
+
+    def has_finite_verb(self, tokens) -> bool:
+        """A finite main verb (verbs of relative clauses, « qui le souhaitent », excepted)."""
+        for i in tokens:
+            tok = self.tokens[i]
+            finite = (
+                tok.pos_ in ("VERB", "AUX") and "Fin" in tok.morph.get("VerbForm")
+                and tok.is_alpha and not tok.lower_.endswith(("ement", "amment", "emment"))
+            )
+            if not finite and fold(tok.text) in self.present_verbs and i > 0:
+                finite = self.tokens[i - 1].pos_ not in ("DET", "ADP")
+            if not finite:
+                continue
+            before = {self.tokens[j].lower_ for j in range(max(0, i - 3), i)}
+            if not before & RELATIVES:
+                return True
+        return False
+
+    def _clause_committed(self, cid: int) -> bool:
+        if self.is_infinitive_start(cid) or self.first_person_present(cid):
+            return True
+        return any(self.is_future(self.tokens[i]) for i in self.clause_tokens(cid))
+
+    def committed(self, cid: int) -> bool:
+        if cid not in self._committed:
+            self._committed[cid] = self._committed_uncached(cid)
+        return self._committed[cid]
+
+    def _committed_uncached(self, cid: int) -> bool:
+        """Does the clause promise or refuse something (rather than describe)?
+
+        A clause without a finite verb (« Zéro non-recours : … ») takes the commitment of
+        the passage; a passage without any main finite verb is a programme item and commits
+        (« Création d'une épicerie solidaire », « Pas de nouveaux logements sociaux »).
+        """
+        if self.cues_in("intent") or self.starts_with_bullet() or self.is_infinitive_start(0):
+            return True
+        if self._clause_committed(cid):
+            return True
+        if self.has_finite_verb(self.clause_tokens(cid)):
+            return False
+        if any(self._clause_committed(c) for c in set(self.clause) if c != cid):
+            return True
+        # a programme item without a main verb (« Une épicerie solidaire par quartier. »)
+        return not self.has_finite_verb(range(len(self.doc)))

@@ -1,0 +1,324 @@
+"""Compile codebook patterns and cues into spaCy matchers and find them in a Doc.
+
+Every pattern is parsed by `analysis.codebook.parse_pattern` into parts and segments; every
+plain-text variant of a segment is run through the SAME pipeline as the passages so that it
+carries lemma keys (``nlp.make_doc`` would give no lemmas and match nothing). Each variant is
+registered three ways, under the segment's label:
+
+- `PhraseMatcher(attr="NORM")` on the lemma key (the key component writes it into NORM),
+  once as lemmatised alone, once as lemmatised inside a carrier sentence (the tagger may
+  lemmatise a word differently in context) and once as written;
+- `PhraseMatcher(attr="LOWER")` on the words as written (safety net for lemmatiser slips);
+- `PhraseMatcher(attr="ORTH")` for a lone acronym (``CCAS``, ``CCASs``): case-sensitive;
+- `Matcher` token patterns for the few variants mixing an acronym and words (``loi SRU``).
+
+Gaps (``a … b``) and co-occurrences (``a & b``) are assembled from segment matches in
+Python, so the matchers only ever see short literal phrases.
+
+`possible(text)` is a cheap, conservative pre-filter on the raw text: each theme pattern
+needs some words to be present (their first letters, the part that inflection does not
+change: « âgé » for « âgées », « dor » for « dormir »); a text where no theme pattern can
+match is not sent through the pipeline at all.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from analysis.codebook import Codebook, parse_pattern
+from analysis.errors import UserError
+from analysis.tagging.nlp import FUNCTION_KEYS, fold, is_acronym, surface_key
+
+THEME_KINDS = ("patterns", "weak", "restrictive", "exclude")
+CARRIER = "Nous voulons {} pour tous ."
+WORD = re.compile(r"[a-z0-9]+")
+PREFIX = 4
+# Articles and contractions whose written form changes (« des » / « de la » / « du »).
+VARIABLE_WORDS = {"de", "le", "la", "les", "l", "d", "du", "des", "a", "au", "aux", "un", "une"}
+# Verbs whose stem changes (« mettre » / « mis », « vivre » / « vécu »): no requirement.
+IRREGULAR_VERBS = {
+    "etre", "avoir", "aller", "faire", "pouvoir", "vouloir", "devoir", "savoir", "tenir",
+    "venir", "prendre", "mettre", "voir", "ouvrir", "offrir", "couvrir", "recevoir", "vivre",
+    "fuir", "dire", "suivre", "mourir", "naitre", "asseoir", "boire", "croire", "lire", "valoir",
+    "falloir",
+}
+PREFILTER = os.environ.get("BAROMETRE_PREFILTER", "1") != "0"
+
+
+def _common_prefix(words: list[str]) -> str:
+    return os.path.commonprefix(words)[:PREFIX]
+
+
+def text_prefixes(text: str) -> set[str]:
+    """Every beginning (1 to 4 letters) of every word of a text, folded."""
+    return {w[:k] for w in WORD.findall(fold(text)) for k in range(1, PREFIX + 1)}
+
+
+@dataclass(frozen=True)
+class Item:
+    """One pattern of the codebook: owner is a theme id or a cue type."""
+
+    owner: str
+    kind: str                                   # patterns|weak|restrictive|exclude|cue
+    text: str
+    parts: tuple[tuple[int, ...], ...]          # segment ids, per part
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One occurrence of an item in a Doc: token spans (start, end) of its pieces."""
+
+    owner: str
+    kind: str
+    pattern: str
+    spans: tuple[tuple[int, int], ...]
+    anchor: tuple[int, int] = (0, 0)          # first piece of the first part
+
+    @property
+    def start(self) -> int:
+        return self.spans[0][0]
+
+    @property
+    def end(self) -> int:
+        return max(e for _, e in self.spans)
+
+    def overlaps(self, other: Hit) -> bool:
+        return any(s < oe and os < e for s, e in self.spans for os, oe in other.spans)
+
+    def text(self, doc) -> str:
+        return " … ".join(doc[s:e].text for s, e in self.spans)
+
+
+def _stop_keys(nlp) -> set[str]:
+    return {fold(w) for w in nlp.Defaults.stop_words} | set(FUNCTION_KEYS.values())
+
+
+class PatternMatcher:
+    """All theme patterns and cues of a codebook, compiled for one pipeline."""
+
+    def __init__(self, nlp, codebook: Codebook, cues: dict[str, tuple[str, ...]]):
+        from spacy.matcher import Matcher, PhraseMatcher
+
+        self.nlp = nlp
+        self.gap = codebook.matching["gap"]
+        self.window = codebook.matching["window"]
+        self.items: list[Item] = []
+        self._segments: dict[tuple[str, ...], int] = {}
+        self._norm = PhraseMatcher(nlp.vocab, attr="NORM")
+        self._lower = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self._orth = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self._tokens = Matcher(nlp.vocab)
+        self._label_of: dict[int, int] = {}          # string hash -> segment id
+        where: dict[int, tuple[str, str, str]] = {}   # item index -> (owner, kind, text)
+        for theme in codebook.themes:
+            for kind in THEME_KINDS:
+                for text in getattr(theme, kind):
+                    where[len(self.items)] = (theme.id, kind, text)
+                    self._add_item(theme.id, kind, text)
+        for cue_type, texts in cues.items():
+            for text in texts:
+                self._add_item(cue_type, "cue", text)
+        self._compile(codebook, where)
+        self._build_prefilter()
+        self._by_segment: dict[int, list[int]] = defaultdict(list)
+        for i, item in enumerate(self.items):
+            self._by_segment[item.parts[0][0]].append(i)
+
+    # ------------------------------------------------------------------ building
+    def _add_item(self, owner: str, kind: str, text: str) -> None:
+        pattern = parse_pattern(text)
+        parts = []
+        for part in pattern.parts:
+            seg_ids = []
+            for variants in part:
+                seg_ids.append(self._segments.setdefault(tuple(variants), len(self._segments)))
+            parts.append(tuple(seg_ids))
+        self.items.append(Item(owner=owner, kind=kind, text=pattern.text, parts=tuple(parts)))
+
+    def _lemmatise_variants(self) -> tuple[dict, dict]:
+        """Each variant run through the pipeline alone, and its keys inside a sentence."""
+        variants = sorted({v for seg in self._segments for v in seg})
+        alone = dict(zip(variants, self.nlp.pipe(variants, batch_size=256), strict=True))
+        carriers = self.nlp.pipe((CARRIER.format(v) for v in variants), batch_size=256)
+        in_context = {}
+        offset = CARRIER.index("{}")
+        for v, doc in zip(variants, carriers, strict=True):
+            span = doc.char_span(offset, offset + len(v))
+            if span is not None and len(span) == len(alone[v]):
+                in_context[v] = [t.norm_ for t in span]
+        return alone, in_context
+
+    def _compile(self, codebook: Codebook, where: dict[int, tuple[str, str, str]]) -> None:
+        alone, in_context = self._lemmatise_variants()
+        stop = _stop_keys(self.nlp)
+        self._content: dict[str, bool] = {}
+        self._requirements: dict[str, frozenset[str]] = {}
+        for seg, seg_id in self._segments.items():
+            label = f"S{seg_id}"
+            self._label_of[self.nlp.vocab.strings.add(label)] = seg_id
+            for v in seg:
+                doc = alone[v]
+                words_only = [t for t in doc if not (t.is_punct or t.is_space)]
+                self._content[v] = len(words_only) >= 3 or any(
+                    t.norm_ and t.norm_ not in stop for t in words_only
+                )
+                context = in_context.get(v, [t.norm_ for t in doc])
+                self._requirements[v] = self._requirement(doc, context)
+                self._register(label, v, doc, context)
+        self._validate(codebook, where)
+
+    def _register(self, label: str, text: str, doc, context: list[str]) -> None:
+        """Add one variant to the matchers (see module docstring)."""
+        from spacy.tokens import Doc
+
+        words = [t.text for t in doc]
+        if len(words) == 1 and is_acronym(words[0]):
+            self._orth.add(label, [self.nlp.make_doc(f) for f in (words[0], words[0] + "s")])
+            return
+        lemma_keys = [t.norm_ for t in doc]
+        surface = [surface_key(w) for w in words]
+        if any(is_acronym(w) for w in words):
+            self._tokens.add(label, [[
+                {"ORTH": {"IN": [w, w + "s"]}} if is_acronym(w)
+                else {"NORM": {"IN": sorted({lemma_keys[i], surface[i], context[i]})}}
+                for i, w in enumerate(words)
+            ]])
+            return
+        spaces = [bool(t.whitespace_) for t in doc]
+        keyed = []
+        for keys in dict.fromkeys(map(tuple, (lemma_keys, context, surface))):
+            kdoc = Doc(self.nlp.vocab, words=words, spaces=spaces)
+            for tok, k in zip(kdoc, keys, strict=True):
+                tok.norm_ = k
+            keyed.append(kdoc)
+        self._norm.add(label, keyed)
+        self._lower.add(label, [self.nlp.make_doc(text.lower())])
+
+    def _validate(self, codebook: Codebook, where: dict[int, tuple[str, str, str]]) -> None:
+        """Refuse theme patterns whose parts are only function words once lemmatised."""
+        seg_variants = {i: seg for seg, i in self._segments.items()}
+        for index, (owner, kind, text) in where.items():
+            parts = self.items[index].parts
+            anchored = any(
+                all(self._content[v] for v in seg_variants[s]) for part in parts for s in part
+            )
+            if not anchored:
+                raise UserError(
+                    f"{codebook.path} : thème {owner}, liste '{kind}' : le motif {text!r} "
+                    "ne contient que des mots-outils une fois lemmatisé (ex. « de la ») ; "
+                    "il trouverait presque toutes les phrases. Ajoutez un mot porteur de sens."
+                )
+
+    # ------------------------------------------------------------------ pre-filter
+    @staticmethod
+    def _requirement(doc, context: list[str]) -> frozenset[str]:
+        """Word beginnings a text must contain for this variant to match."""
+        need = set()
+        for tok, ctx_key in zip(doc, context, strict=False):
+            if tok.is_punct or tok.is_space:
+                continue
+            surface = fold(tok.text)
+            pieces = WORD.findall(surface)
+            if not pieces or surface in IRREGULAR_VERBS or tok.norm_ in IRREGULAR_VERBS:
+                continue
+            if pieces[0] in VARIABLE_WORDS and len(pieces) == 1:
+                continue
+            first = _common_prefix([pieces[0], tok.norm_, ctx_key])
+            if first:
+                need.add(first)
+            need.update(p[:PREFIX] for p in pieces[1:] if p not in VARIABLE_WORDS)
+        return frozenset(need)
+
+    def _build_prefilter(self) -> None:
+        """Index theme patterns by one required word beginning each."""
+        seg_variants = {i: seg for seg, i in self._segments.items()}
+        self._needs: list[list[list[frozenset[str]]]] = []
+        self._index: dict[str, set[int]] = defaultdict(set)
+        self._always = False
+        for item in self.items:
+            if item.kind not in ("patterns", "weak", "restrictive"):
+                continue
+            segments = []
+            for part in item.parts:
+                for seg in part:
+                    dnf = [self._requirements.get(v, frozenset()) for v in seg_variants[seg]]
+                    if all(dnf):
+                        segments.append(dnf)
+            if not segments:
+                self._always = True
+                continue
+            n = len(self._needs)
+            self._needs.append(segments)
+            for need in segments[0]:
+                self._index[max(need, key=len)].add(n)
+
+    def possible(self, text: str) -> bool:
+        """False only if no theme pattern can match `text` (then no NLP is needed)."""
+        if self._always or not PREFILTER:
+            return True
+        found = text_prefixes(text)
+        for n in {n for p in found & self._index.keys() for n in self._index[p]}:
+            if all(any(need <= found for need in dnf) for dnf in self._needs[n]):
+                return True
+        return False
+
+    # ------------------------------------------------------------------ matching
+    def segment_spans(self, doc) -> dict[int, list[tuple[int, int]]]:
+        found: dict[int, set[tuple[int, int]]] = defaultdict(set)
+        for matcher in (self._norm, self._lower, self._orth, self._tokens):
+            for key, start, end in matcher(doc):
+                found[self._label_of[key]].add((start, end))
+        return {seg: sorted(spans) for seg, spans in found.items()}
+
+    def _chains(self, part, spans) -> list[tuple[tuple[int, int], ...]]:
+        current = [((s, e),) for s, e in spans[part[0]]]
+        for seg in part[1:]:
+            current = [
+                chain + ((s, e),)
+                for chain in current
+                for s, e in spans[seg]
+                if chain[-1][1] <= s <= chain[-1][1] + self.gap
+            ]
+        return current
+
+    def _combine(self, chains_per_part) -> list[tuple[tuple[tuple[int, int], ...], tuple]]:
+        out = []
+        for base in chains_per_part[0]:
+            combo = list(base)
+            for candidates in chains_per_part[1:]:
+                best, best_dist = None, None
+                for cand in candidates:
+                    if any(s < ce and cs < e for s, e in combo for cs, ce in cand):
+                        continue
+                    dist = max(cand[0][0] - base[-1][1], base[0][0] - cand[-1][1], 0)
+                    if dist <= self.window and (best is None or dist < best_dist):
+                        best, best_dist = cand, dist
+                if best is None:
+                    break
+                combo.extend(best)
+            else:
+                out.append((tuple(sorted(combo)), base[0]))
+        return out
+
+    def __call__(self, doc) -> list[Hit]:
+        spans = self.segment_spans(doc)
+        hits: dict[tuple, Hit] = {}
+        candidates = sorted({i for seg in spans for i in self._by_segment.get(seg, ())})
+        for i in candidates:
+            item = self.items[i]
+            if not all(s in spans for part in item.parts for s in part):
+                continue
+            chains = [self._chains(part, spans) for part in item.parts]
+            if not all(chains):
+                continue
+            if len(chains) == 1:
+                found = [(chain, chain[0]) for chain in chains[0]]
+            else:
+                found = self._combine(chains)
+            for subspans, anchor in found:
+                hit = Hit(item.owner, item.kind, item.text, subspans, anchor)
+                hits.setdefault((item.owner, item.kind, subspans), hit)
+        return sorted(hits.values(), key=lambda h: (h.start, h.end, h.owner, h.kind))

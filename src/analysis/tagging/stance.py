@@ -1,0 +1,257 @@
+"""Stance of one theme hit: favorable, restrictif or neutre.
+
+Rules, in order (all cue words come from the codebook's `cues` section):
+
+1. The theme's own `restrictive` patterns (« arrêté anti-mendicité », « priorité
+   nationale ») are restrictif, unless the text rejects them (« nous refuserons tout arrêté
+   anti-mendicité », « aucun arrêté … », « supprimer le mobilier anti-SDF »).
+2. No commitment in the clause (no future, no bullet or infinitive, no « nous voulons »,
+   a finite verb in the present or past: a diagnosis, a reminder of what exists) or a
+   question: neutre.
+3. A preference that excludes part of the population in the same clause (« priorité
+   nationale », « aux Aixois », residence conditions) makes the theme restrictif.
+4. The governing action cue is the nearest favourable / restrictive / inverting cue before
+   the hit in its clause (an inverter only when close: « lutter contre l'isolement »), else
+   the nearest favourable or restrictive cue after it, preferring a passive « seront
+   supprimés ». Its sign is multiplied by the cues it is the object of (« refuser toute
+   ouverture de centre » = −, « limiter la construction » = −) and flipped by its own
+   negation (« nous ne fermerons pas »). Acting against a problem (« réduire la fracture
+   numérique », « zéro non-recours ») is favorable; any action on an object of order
+   measures (« lutter contre la mendicité », « distributions sauvages ») is restrictif.
+5. Without an action cue, a commitment is favorable; « aucun / pas de » before the theme
+   words makes it restrictif (« pas de nouveaux logements sociaux »).
+"""
+
+from __future__ import annotations
+
+from analysis.tagging.context import ACTION_CUES, AUX_KEYS, DocContext
+from analysis.tagging.matcher import Hit
+
+SIGN = {"favorable": 1, "restrictive": -1, "inverters": -1}
+STANCE = {1: "favorable", -1: "restrictif", 0: "neutre"}
+BEFORE, AFTER, PRE_INVERT, INVERTER_REACH = 12, 8, 5, 5
+PREFERENCE_WORDS = {
+    "priorite", "prioritaire", "reserver", "reserve", "seul", "exclusivement", "uniquement",
+    "abord",
+}
+# « aux Aixois », « aux Parisiens », « aux familles aixoises »
+DEMONYM_ENDINGS = (
+    "ais", "ois", "ains", "ins", "iens", "éens", "ens", "aises", "oises", "iennes", "aines",
+)
+LOWER_DEMONYM_ENDINGS = ("ais", "aise", "aises", "ois", "oise", "oises")
+
+
+def _participle_without_aux(ctx: DocContext, cue: Hit) -> bool:
+    """« les subventions versées », « fermés depuis 2019 »: an adjective, not the main verb."""
+    if cue.end - cue.start != 1:
+        return False
+    tok = ctx.tokens[cue.start]
+    participle = "Part" in tok.morph.get("VerbForm") or (
+        tok.pos_ == "ADJ" and tok.lower_ != tok.lemma_.lower()
+        and tok.lemma_.endswith(("er", "ir", "re"))
+    )
+    if not participle:
+        return False
+    for i in range(cue.start - 1, max(-1, cue.start - 4), -1):
+        prev = ctx.tokens[i]
+        if prev.pos_ == "AUX" or prev.norm_ in AUX_KEYS:
+            return False
+        if prev.pos_ not in ("ADV", "PRON") and prev.norm_ not in ctx.negation_particles:
+            break
+    return True
+
+
+def action_cues(ctx: DocContext, theme_hits: list[Hit]) -> list[tuple[str, Hit]]:
+    """Action cues that can govern a theme hit (not part of a longer theme expression)."""
+    out = []
+    for cue_type in ACTION_CUES:
+        for cue in ctx.cues.get(cue_type, []):
+            inside = any(
+                s <= cue.start and cue.end <= e and (e - s) > (cue.end - cue.start)
+                for h in theme_hits if h.kind in ("patterns", "weak")
+                for s, e in h.spans
+            )
+            if not inside and not _participle_without_aux(ctx, cue):
+                out.append((cue_type, cue))
+    return out
+
+
+def _core(hit: Hit, cues: list[tuple[str, Hit]]) -> tuple[int, int]:
+    """Start and end of the hit without the pieces that are themselves action cues."""
+    cue_spans = {c.spans[0] for _, c in cues if len(c.spans) == 1}
+    spans = [sp for sp in hit.spans if sp not in cue_spans] or list(hit.spans)
+    return spans[0][0], max(e for _, e in spans)
+
+
+def governing(ctx: DocContext, hit: Hit, cues: list[tuple[str, Hit]]):
+    """The (type, cue) governing the hit, or None."""
+    start, end = _core(hit, cues)
+    cid = ctx.clause[start]
+    same = [(t, c) for t, c in cues if ctx.clause[c.start] == cid]
+    before = [
+        (t, c) for t, c in same
+        if c.end <= start and start - c.end <= (INVERTER_REACH if t == "inverters" else BEFORE)
+    ]
+    if before:
+        return max(before, key=lambda tc: (tc[1].end, tc[1].start))
+    after = [
+        (t, c) for t, c in same
+        if t != "inverters" and c.start >= end and c.start - end <= AFTER
+    ]
+    if not after:
+        return None
+    passive = [
+        (t, c) for t, c in after
+        if c.start > 0 and (
+            ctx.tokens[c.start - 1].pos_ == "AUX" or ctx.tokens[c.start - 1].norm_ in AUX_KEYS
+        )
+    ]
+    return min(passive or after, key=lambda tc: tc[1].start)
+
+
+def _object_of(ctx: DocContext, cue: Hit, start: int) -> bool:
+    """Only articles, prepositions and adjectives between `cue` and token `start`
+    (« refuser la fermeture », « supprimer tout arrêté »): `start` is the cue's object."""
+    return all(
+        t.pos_ in ("DET", "ADP", "ADJ", "PRON") or t.norm_ in ("de", "le", "a", "un", "tout")
+        for t in ctx.tokens[cue.end:start]
+    )
+
+
+def _inverted_before(ctx: DocContext, target: Hit, cues: list[tuple[str, Hit]], reach: int) -> bool:
+    """A restrictive or inverting cue whose object is `target` (« refuser la préférence … »)."""
+    cid = ctx.clause[target.start]
+    for t, c in cues:
+        if t == "favorable" or c is target or ctx.clause[c.start] != cid:
+            continue
+        if (c.end <= target.start and target.start - c.end <= reach
+                and _object_of(ctx, c, target.start) and not ctx.negated(c.start, c.end)):
+            return True
+    return False
+
+
+def _noun_phrase_between(ctx: DocContext, start: int, end: int) -> bool:
+    """Tokens start..end form a noun phrase (no verb, no conjunction, no punctuation)."""
+    return all(
+        t.pos_ in ("DET", "ADP", "ADJ", "NOUN", "PROPN", "NUM", "PRON")
+        or t.norm_ in ("de", "le", "a", "un", "tout")
+        for t in ctx.tokens[start:end]
+    )
+
+
+def _noun_phrase_between_cue(ctx: DocContext, cue: Hit, start: int) -> bool:
+    return _noun_phrase_between(ctx, cue.end, start)
+
+
+def chain_sign(ctx: DocContext, cue_type: str, cue: Hit, cues: list[tuple[str, Hit]]) -> int:
+    """Sign of a cue times the signs of the cues it is the object of:
+    « refuser toute ouverture de centre d'accueil » = (−)(+)(+), « limiter la construction »
+    = (−)(+); each cue's own negation (« nous ne fermerons pas ») flips it."""
+    dets = ctx.cues.get("negation_determiners", [])
+    privatives = ctx.cues.get("privatives", [])
+    sign, current = 1, (cue_type, cue)
+    for _ in range(4):
+        t, c = current
+        negated = (ctx.negated(c.start, c.end) or ctx.determiner_negated(c.start, dets)
+                   or ctx.determiner_negated(c.start, privatives))
+        sign *= -SIGN[t] if negated else SIGN[t]
+        cid = ctx.clause[c.start]
+        outer = [
+            (t2, c2) for t2, c2 in cues
+            if ctx.clause[c2.start] == cid and c2.end <= c.start and c.start - c2.end <= 6
+            and _noun_phrase_between(ctx, c2.end, c.start)
+        ]
+        if not outer:
+            break
+        current = max(outer, key=lambda tc: tc[1].end)
+    return sign
+
+
+def _cue_within(ctx: DocContext, cue_type: str, lo: int, hi: int, hit: Hit) -> Hit | None:
+    for c in ctx.cues.get(cue_type, []):
+        if lo <= c.start and c.end <= hi:
+            return c
+        if any(s <= c.start and c.end <= e for s, e in hit.spans):
+            return c
+    return None
+
+
+def preference(ctx: DocContext, cid: int, cues: list[tuple[str, Hit]]) -> str | None:
+    """Evidence of a preference excluding part of the population in clause `cid`."""
+    for c in ctx.cues_in("preference", cid):
+        if not _inverted_before(ctx, c, cues, PRE_INVERT) and not ctx.negated(c.start, c.end):
+            return c.text(ctx.doc)
+    toks = ctx.clause_tokens(cid)
+    if not any(ctx.tokens[i].norm_ in PREFERENCE_WORDS for i in toks):
+        return None
+    for i in toks[1:]:
+        tok = ctx.tokens[i]
+        after_aux = "aux" in (ctx.tokens[i - 1].lower_, ctx.tokens[i - 2].lower_ if i > 1 else "")
+        if not after_aux or tok.text.isupper():
+            continue
+        capitalised = tok.text[:1].isupper() and tok.lower_.endswith(DEMONYM_ENDINGS)
+        if capitalised or tok.lower_.endswith(LOWER_DEMONYM_ENDINGS):
+            return ctx.doc[i - 2 if ctx.tokens[i - 1].lower_ != "aux" else i - 1: i + 1].text
+    return None
+
+
+def _refused(ctx: DocContext, hit: Hit, cues: list[tuple[str, Hit]], dets: list[Hit]) -> bool:
+    """A restrictive measure that the text rejects: « refuser / supprimer l'arrêté … »,
+    « nous n'installerons pas de mobilier anti-SDF », « aucun arrêté anti-mendicité »."""
+    first_start, first_end = hit.spans[0]
+    if ctx.negated(first_start, first_end) or ctx.determiner_negated(hit.start, dets):
+        return True
+    cid = ctx.clause[hit.start]
+    before = [
+        (t, c) for t, c in cues
+        if ctx.clause[c.start] == cid and c.end <= hit.start and hit.start - c.end <= 6
+    ]
+    if not before:
+        return False
+    cue_type, cue = max(before, key=lambda tc: tc[1].end)
+    # a measure named by a noun can be refused from a distance (« s'opposer à tout projet de
+    # centre de rétention »); one that starts with its own verb (« conditionner le RSA »)
+    # only by a cue right before it
+    verb_led = any(c.start == hit.start for k in ACTION_CUES for c in ctx.cues.get(k, []))
+    linked = _object_of if verb_led else _noun_phrase_between_cue
+    if not linked(ctx, cue, hit.start):
+        return False
+    return chain_sign(ctx, cue_type, cue, cues) < 0
+
+
+def stance_of(ctx: DocContext, hit: Hit, cues: list[tuple[str, Hit]]) -> tuple[str, str]:
+    """(stance, evidence of the deciding cue or '')."""
+    cid = ctx.clause[hit.start]
+    clause = ctx.clause_tokens(cid)
+    question = any(ctx.tokens[i].text == "?" for i in clause)
+    committed = ctx.committed(cid) and not question
+    dets = ctx.cues.get("negation_determiners", [])
+    if hit.kind == "restrictive":
+        return ("favorable", "") if _refused(ctx, hit, cues, dets) else ("restrictif", "")
+    if not committed:
+        return "neutre", ""
+    pref = preference(ctx, cid, cues)
+    if pref:
+        return "restrictif", pref
+    gov = governing(ctx, hit, cues)
+    start, end = _core(hit, cues)
+    hit_negated = ctx.determiner_negated(start, dets)
+    sign, cue_word, against = 1, "", hit_negated
+    if gov is None:
+        lo, hi = start, end
+    else:
+        cue_type, cue = gov
+        sign = chain_sign(ctx, cue_type, cue, cues)
+        cue_word = cue.text(ctx.doc)
+        against = against or cue_type != "favorable"
+        # « aucun logement social ne sera construit »: one negation, not two
+        hit_negated = hit_negated and not ctx.negated(cue.start, cue.end)
+        lo, hi = (cue.end, start) if cue.end <= start else (end, cue.start)
+    if hit_negated:
+        sign = -sign
+    if against and _cue_within(ctx, "problems", lo, hi, hit):
+        sign = -sign
+    order = _cue_within(ctx, "order", lo, hi, hit)
+    if order is not None:
+        sign, cue_word = -1, order.text(ctx.doc)
+    return STANCE[sign], (cue_word if sign < 0 else "")

@@ -1,0 +1,269 @@
+"""The tagger: codebook themes, stance and strength for French passages.
+
+    tagger = Tagger.from_config(cfg)          # or Tagger(load_codebook(path))
+    tagger.tag_texts(["• Créer deux épiceries solidaires."])
+    # [[{"id": "aide_alimentaire", "stance": "favorable", "strength": "concret",
+    #    "evidence": "épiceries solidaires; deux épiceries"}]]
+
+One finding per theme and text, the strongest: a position before a neutral mention,
+restrictif before favorable, then concret > general > mention; its evidence lists every
+expression of the theme found in the text. The spaCy model is loaded only when a text is
+not in the cache, and a text in which no theme pattern can occur skips spaCy entirely.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import sys
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from analysis.codebook import Codebook, load_codebook
+from analysis.tagging.cache import TagCache
+from analysis.tagging.context import DocContext
+from analysis.tagging.matcher import Hit, PatternMatcher
+from analysis.tagging.nlp import MODEL, fold, load_nlp, model_version
+from analysis.tagging.stance import action_cues, stance_of
+from analysis.tagging.strength import strength_of
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+DEFAULT_CODEBOOK = PACKAGE_DIR.parents[2] / "config" / "codebooks" / "solidarite.yml"
+CODE_FILES = sorted(PACKAGE_DIR.glob("*.py")) + [PACKAGE_DIR.parent / "codebook.py"]
+TYPO = str.maketrans({"’": "'", "ʼ": "'", "\u00a0": " ", "\u202f": " ", "\u2009": " "})
+BATCH_SIZE = 256
+_COMPILED: dict[str, PatternMatcher] = {}   # fingerprint -> matcher (built once per process)
+
+
+def _code_hash() -> str:
+    digest = hashlib.sha256()
+    for path in CODE_FILES:
+        if path.is_file():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def normalise_text(text: str) -> str:
+    """Same length as `text`: typographic apostrophes and non-breaking spaces unified."""
+    return text.translate(TYPO)
+
+
+class Tagger:
+    """Themes of a codebook found in texts, with stance, strength and evidence."""
+
+    def __init__(
+        self,
+        codebook: Codebook,
+        *,
+        cache_path: str | Path | None = None,
+        model: str = MODEL,
+        batch_size: int = BATCH_SIZE,
+    ):
+        self.codebook = codebook
+        self.model = model
+        self.batch_size = batch_size
+        self._cue_source = codebook
+        if not any(codebook.cues.values()):
+            # A codebook without its own `cues` section borrows the default French cues.
+            self._cue_source = load_codebook(DEFAULT_CODEBOOK)
+        self.cues = self._cue_source.cues
+        self._nlp = None
+        self._matcher: PatternMatcher | None = None
+        self.cache = None
+        if cache_path:
+            try:
+                self.cache = TagCache(cache_path, self.fingerprint)
+            except (OSError, sqlite3.Error) as exc:  # read-only or broken cache: go on without
+                print(f"Cache d'étiquetage indisponible ({cache_path} : {exc}) ; "
+                      "l'étiquetage se fera sans cache.", file=sys.stderr)
+        self.stats = {"texts": 0, "cache_hits": 0, "analysed": 0, "skipped": 0}
+
+    @classmethod
+    def from_config(cls, cfg, *, use_cache: bool = True, **kwargs) -> Tagger:
+        codebook = load_codebook(cfg.codebook_path)
+        cache_path = cfg.processed / ".cache" / "tagger.sqlite" if use_cache else None
+        return cls(codebook, cache_path=cache_path, **kwargs)
+
+    @property
+    def fingerprint(self) -> str:
+        parts = [self.codebook.fingerprint, self._cue_source.fingerprint, _code_hash(),
+                 f"{self.model}-{model_version(self.model)}"]
+        return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
+
+    @property
+    def model_loaded(self) -> bool:
+        return self._nlp is not None
+
+    # ------------------------------------------------------------------ model
+    def _ensure_model(self) -> None:
+        if self._nlp is not None:
+            return
+        self._nlp = load_nlp(self.model)
+        key = self.fingerprint
+        if key not in _COMPILED:
+            _COMPILED[key] = PatternMatcher(self._nlp, self.codebook, self.cues)
+        self._matcher = _COMPILED[key]
+        self._neg_particles = self._keys_of(self.cues["negation_particles"])
+        self._neg_words = self._keys_of(self.cues["negation_words"])
+        self._present_verbs = {fold(w) for w in self.cues["present_verbs"]}
+        from analysis.schemas import STRENGTH_SCORE  # pandas only once NLP work starts
+
+        self._strength_score = STRENGTH_SCORE
+
+    def _keys_of(self, words: Iterable[str]) -> set[str]:
+        return {t.norm_ for doc in self._nlp.pipe(list(words)) for t in doc}
+
+    # ------------------------------------------------------------------ public API
+    def tag_texts(self, texts: Sequence[str], progress=None) -> list[list[dict]]:
+        """One list of theme findings per text, in the order of `texts`.
+
+        `progress`, if given, is called with the number of texts done after each batch.
+        """
+        texts = [t if isinstance(t, str) else "" for t in texts]
+        self.stats["texts"] += len(texts)
+        counts = Counter(texts)
+        unique = [t for t in counts if t.strip()]
+        results: dict[str, list[dict]] = {}
+        if self.cache is not None and unique:
+            results.update(self.cache.get_many(unique))
+            self.stats["cache_hits"] += sum(counts[t] for t in results)
+        todo = [t for t in unique if t not in results]
+        ready = len(texts) - sum(counts[t] for t in todo)
+        if progress is not None and ready:
+            progress(ready)
+        for i in range(0, len(todo), self.batch_size):
+            batch = todo[i:i + self.batch_size]
+            fresh = dict(zip(batch, self._tag_uncached(batch), strict=True))
+            results.update(fresh)
+            if self.cache is not None:
+                self.cache.put_many(fresh)
+            if progress is not None:
+                progress(sum(counts[t] for t in batch))
+        return [list(results.get(t, [])) for t in texts]
+
+    def tag_text(self, text: str) -> list[dict]:
+        return self.tag_texts([text])[0]
+
+    def explain(self, text: str) -> dict:
+        """Everything the rules saw in one text (for debugging and the notebook)."""
+        self._ensure_model()
+        doc = self._nlp(normalise_text(text))
+        hits = self._matcher(doc)
+        return {
+            "tokens": [(t.text, t.norm_, t.pos_) for t in doc],
+            "hits": [(h.owner, h.kind, h.pattern, h.text(doc)) for h in hits],
+            "themes": self._analyse(doc, hits),
+        }
+
+    def close(self) -> None:
+        if self.cache is not None:
+            self.cache.close()
+
+    # ------------------------------------------------------------------ analysis
+    def _tag_uncached(self, texts: list[str]) -> list[list[dict]]:
+        self._ensure_model()
+        clean = [normalise_text(t) for t in texts]
+        todo = [i for i, t in enumerate(clean) if self._matcher.possible(t)]
+        out: list[list[dict]] = [[] for _ in texts]
+        docs = self._nlp.pipe((clean[i] for i in todo), batch_size=self.batch_size)
+        for i, doc in zip(todo, docs, strict=True):
+            out[i] = self._analyse(doc, self._matcher(doc))
+        self.stats["analysed"] += len(texts)
+        self.stats["skipped"] += len(texts) - len(todo)
+        return out
+
+    def _filter(self, ctx: DocContext, hits: list[Hit]) -> list[Hit]:
+        """Drop hits overlapping an exclusion of their theme and weak hits used as places."""
+        excluded = defaultdict(list)
+        for h in hits:
+            if h.kind == "exclude":
+                excluded[h.owner].append(h)
+        kept = [
+            h for h in hits
+            if h.kind != "exclude" and not any(h.overlaps(x) for x in excluded[h.owner])
+        ]
+        kept = [h for h in kept if h.kind != "weak" or not self._only_a_place(ctx, h, kept)]
+        # a hit inside a longer hit of the same theme adds nothing (« douches » in
+        # « bains-douches »); a restrictive hit is never swallowed by a plain one
+        return [
+            h for h in kept
+            if not any(
+                o is not h and o.owner == h.owner and o.start <= h.start and h.end <= o.end
+                and (o.end - o.start) > (h.end - h.start)
+                and (h.kind != "restrictive" or o.kind == "restrictive")
+                for o in kept
+            )
+        ]
+
+    def _only_a_place(self, ctx: DocContext, hit: Hit, hits: list[Hit]) -> bool:
+        """A weak hit cited as a place or operator (« dans les centres sociaux »), or as the
+        complement of another theme (« l'aide d'urgence du CCAS »)."""
+        doc = ctx.tokens
+        start, end = hit.anchor
+        nxt = end
+        while nxt < len(doc) and doc[nxt].pos_ in ("ADJ", "ADV"):
+            nxt += 1
+        subject = nxt < len(doc) and doc[nxt].pos_ in ("VERB", "AUX") and "Fin" in doc[
+            nxt].morph.get("VerbForm")
+        j = start - 1
+        while j >= 0 and doc[j].norm_ == "le":
+            j -= 1
+        if j >= 0 and doc[j].norm_ == "de" and any(
+                h.owner != hit.owner and h.end == j for h in hits):
+            return True
+        markers = ctx.cues.get("place_markers", [])
+        i, steps = start - 1, 0
+        while i >= 0 and steps < 16 and ctx.clause[i] == ctx.clause[start]:
+            if any(m.end == i + 1 for m in markers):
+                return True
+            tok = doc[i]
+            if tok.text == "," and subject:
+                return False  # subject after a fronted phrase: « Dans chaque quartier, une
+                #               maison des habitants accueillera … »
+            if not (tok.pos_ in ("DET", "ADJ", "NOUN", "PROPN", "NUM", "CCONJ")
+                    or tok.text in (",", "(", ")") or tok.norm_ in ("de", "le", "a", "un")):
+                break
+            i, steps = i - 1, steps + 1
+        return False
+
+    def _analyse(self, doc, hits: list[Hit]) -> list[dict]:
+        cues = defaultdict(list)
+        for h in hits:
+            if h.kind == "cue":
+                cues[h.owner].append(h)
+        ctx = DocContext(doc, dict(cues), self._neg_particles, self._neg_words,
+                         self._present_verbs)
+        theme_hits = self._filter(ctx, [h for h in hits if h.kind != "cue"])
+        # « zéro » in « Territoire zéro chômeur » is part of a name, not a negation
+        ctx.cues["negation_determiners"] = [
+            d for d in ctx.cues.get("negation_determiners", [])
+            if not any(d.overlaps(h) for h in theme_hits)
+        ]
+        governors = action_cues(ctx, theme_hits)
+        findings: dict[str, list] = defaultdict(list)
+        owners = defaultdict(set)
+        for h in theme_hits:
+            owners[ctx.clause[h.start]].add(h.owner)
+        for hit in theme_hits:
+            stance, stance_word = stance_of(ctx, hit, governors)
+            # measures count in the hit's clause and in clauses about no other theme
+            # (« Engagement : … ; Montant : 1,8 M€ ; Échéance : 2027 »)
+            clauses = {c for c in set(ctx.clause) if owners[c] <= {hit.owner}}
+            clauses.add(ctx.clause[hit.start])
+            strength, measures = strength_of(ctx, stance, clauses)
+            rank = (stance != "neutre", stance == "restrictif", self._strength_score[strength])
+            findings[hit.owner].append((rank, stance, strength, stance_word, measures, hit))
+        out = []
+        for theme_id in self.codebook.theme_ids:
+            if theme_id not in findings:
+                continue
+            items = findings[theme_id]
+            _, stance, strength, stance_word, measures, _ = max(items, key=lambda f: f[0])
+            words = list(dict.fromkeys(f[5].text(doc) for f in items))
+            extra = [w for w in [stance_word, *measures] if w and w not in words]
+            out.append({
+                "id": theme_id, "stance": stance, "strength": strength,
+                "evidence": "; ".join(words + extra),
+            })
+        return out

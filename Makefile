@@ -43,7 +43,7 @@ lint: setup ## ruff (style et erreurs courantes)
 	$(VENV)/bin/ruff check src tests scripts
 
 clean: ## efface les sorties régénérables (pas data/raw ni data/reviews)
-	rm -rf data/processed/* reports/notebooks reports/figures reports/exports reports/metrics reports/rapport.html .cache
-	@touch data/processed/.gitkeep
+	rm -rf data/processed/* data/processed/.cache reports/* .cache
+	@touch data/processed/.gitkeep reports/.gitkeep
 
 .PHONY: help setup report test bench eval lab lint clean

@@ -62,6 +62,8 @@ def run_tag(cfg: Config) -> pd.DataFrame:
     from tqdm.auto import tqdm
 
     from analysis import reviews
+    from analysis.agreement import refresh_agreement
+    from analysis.questionnaire_template import is_refusal
 
     started = time.perf_counter()
     passages = _read_passages(cfg)
@@ -71,11 +73,16 @@ def run_tag(cfg: Config) -> pd.DataFrame:
               dynamic_ncols=True) as bar:
         results = tagger.tag_texts(texts, progress=bar.update)
     tagger.close()
+    # "Engagement : Non — <theme>" (filled questionnaire template): the list declines to
+    # commit, so the theme named there must not count as covered.
+    pairs = zip(texts, results, strict=True)
+    results = [[] if is_refusal(text) else found for text, found in pairs]
     auto = tags_frame(passages["passage_id"].tolist(), results)
     cfg.processed.mkdir(parents=True, exist_ok=True)
     auto.to_parquet(reviews.tags_auto_path(cfg), index=False)
     tags = reviews.apply_decisions(auto, passages, reviews.load_decisions(cfg))
     tags.to_parquet(cfg.tags_path, index=False)
+    refresh_agreement(cfg)
     n_themes = auto["theme_id"].nunique()
     summary(
         "tag",

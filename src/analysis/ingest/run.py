@@ -81,14 +81,20 @@ class _Run:
         self.report: list[dict] = []
         self.responses: list[dict] = []
 
-    # programmes -------------------------------------------------------------------------
-    def programme(self, item: Input) -> None:
-        fmt = format_of(item.path)
+    def read(self, item: Input, fmt: str):
+        """The document, or None after reporting why it could not be read."""
         try:
-            doc = read_document(item.path)
+            return read_document(item.path)
         except ReadError as err:
             self.report.append(report_row(item.rel, item.list_id, fmt, None, 0, err.status,
                                           err.reason, err.kind))
+            return None
+
+    # programmes -------------------------------------------------------------------------
+    def programme(self, item: Input) -> None:
+        fmt = format_of(item.path)
+        doc = self.read(item, fmt)
+        if doc is None:
             return
         rows = passages_of(doc.blocks, item.list_id, "programme", item.rel, item.rel)
         self.passages += rows
@@ -131,11 +137,8 @@ class _Run:
                 f"renommer avec l'identifiant de la liste (ex. {known[0]}{item.path.suffix} ;"
                 f" identifiants : {', '.join(known)}), puis relancer", "liste inconnue"))
             return
-        try:
-            doc = read_document(item.path)
-        except ReadError as err:
-            self.report.append(report_row(item.rel, item.list_id, fmt, None, 0, err.status,
-                                          err.reason, err.kind))
+        doc = self.read(item, fmt)
+        if doc is None:
             return
         blocks, found = split_letter(doc.blocks, self.cfg)
         notes = list(doc.warnings)

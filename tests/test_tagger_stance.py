@@ -88,6 +88,57 @@ NEGATION_CASES = [
      "restrictif"),
     ("• Retirer les bancs et installer des dispositifs anti-installation.", "sans_abri",
      "restrictif"),
+    ("Nous abrogerons dès notre élection l'arrêté anti-mendicité.", "sans_abri", "favorable"),
+    ("Nous retirerons les bancs anti-SDF du centre-ville.", "sans_abri", "favorable"),
+    ("Pas question de construire de nouveaux logements sociaux.", "logement_social",
+     "restrictif"),
+    ("Aucun nouveau programme HLM ne sera autorisé.", "logement_social", "restrictif"),
+    ("Fin des subventions aux associations militantes : l'argent public a mieux à faire.",
+     "partenariat_associatif", "restrictif"),
+    ("La mendicité sera interdite dans les rues commerçantes.", "ecoute_dignite", "restrictif"),
+    ("• Installer des dispositifs empêchant la station allongée.", "sans_abri", "restrictif"),
+    ("Les allocataires du RSA devront faire des heures de travail d'intérêt général.",
+     "acces_droits", "restrictif"),
+    ("Les aides du CCAS seront réservées à ceux qui travaillent.", "acces_droits",
+     "restrictif"),
+    ("Les obligations de quitter le territoire seront exécutées sans délai.",
+     "personnes_migrantes", "restrictif"),
+    ("Les places en crèche iront d'abord aux familles françaises.", "personnes_migrantes",
+     "restrictif"),
+    ("Les mineurs isolés seront soumis à un test osseux.", "enfance", "restrictif"),
+    ("Les secours exceptionnels seront plafonnés à 150 euros par foyer.", "aide_materielle",
+     "restrictif"),
+    ("L'ouverture du centre pour demandeurs d'asile sera contestée en justice.",
+     "personnes_migrantes", "restrictif"),
+    ("L'accueil des réfugiés sera renforcé dès cet hiver.", "personnes_migrantes",
+     "favorable"),
+    ("Les aides sociales resteront ouvertes à tous, sans condition de durée de résidence.",
+     "acces_droits", "favorable"),
+    ("Aucun local de la Ville ne sera mis à disposition d'associations militantes.",
+     "partenariat_associatif", "restrictif"),
+    ("L'argent public n'a pas vocation à financer des structures militantes.",
+     "partenariat_associatif", "restrictif"),
+    ("Les familles étrangères devront attendre cinq ans avant de bénéficier des aides.",
+     "personnes_migrantes", "restrictif"),
+    ("Les bénéficiaires du RSA seront convoqués pour vérifier leur situation.",
+     "acces_droits", "restrictif"),
+    ("Les grilles anti-mendiants seront retirées des vitrines.", "ecoute_dignite",
+     "restrictif"),
+    ("La cantine ne sera plus gratuite pour les familles au chômage.", "aide_alimentaire",
+     "restrictif"),
+    ("Le plan grand froid ne sera plus déclenché par la ville.", "hebergement_urgence",
+     "restrictif"),
+    ("Le portage de repas aux aînés isolés deviendra payant.", "personnes_isolees",
+     "restrictif"),
+    ("Le conseil citoyen sera dissous.", "vie_democratique", "restrictif"),
+    ("Les maraudes seront interdites dans le centre commerçant.", "sans_abri", "restrictif"),
+    ("Le centre de santé municipal sera cédé au privé.", "acces_soins", "restrictif"),
+    ("Les familles monoparentales paieront moitié prix à la crèche.", "meres_isolees",
+     "favorable"),
+    ("Nous ne signerons aucun contrat sans l'avis de l'assemblée citoyenne.",
+     "vie_democratique", "favorable"),
+    ("Des voisins rendront visite aux personnes âgées qui ne sortent plus de chez elles.",
+     "personnes_isolees", "favorable"),
     # a programme item without a verb is a proposal
     ("Une épicerie solidaire dans chaque quartier.", "aide_alimentaire", "favorable"),
 ]
@@ -135,6 +186,14 @@ def test_lemmas_acronyms_and_case(tagger):
     assert _finding(tagger, "Les Restos du Cœur auront un nouveau local.", "aide_alimentaire")
     assert _finding(tagger, "Nous rouvrirons les bains-douches.", "hygiene")
     assert _finding(tagger, "Le pass’sport sera doublé.", "acces_sport")
+
+
+def test_operator_inside_another_theme_is_not_tagged(tagger):
+    """« les aides du CCAS » under control: access to rights, not social support."""
+    found = {t["id"] for t in tagger.tag_text(
+        "Chaque aide du CCAS fera l'objet d'un contrôle systématique des ressources.")}
+    assert "acces_droits" in found
+    assert "accompagnement_social" not in found
 
 
 def test_output_shape_one_finding_per_theme(tagger):

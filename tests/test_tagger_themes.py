@@ -32,12 +32,15 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
     ),
     "vie_democratique": (
         [
+            "Une votation sera organisée sur le projet de tramway.",
+            "Une commission extra-municipale associera élus et riverains.",
             "Nous créerons des conseils de quartier dotés d'un budget propre.",
             "• Consacrer 5 % du budget d'investissement au budget participatif.",
             "Les habitants seront consultés par référendum local sur le projet de tramway.",
             "Un droit d'interpellation citoyenne permettra de saisir le conseil municipal.",
         ],
         [
+            "La zone à faibles émissions sera concertée avec les artisans.",
             "Le stationnement sera gratuit le samedi dans le centre historique.",
             "Nous développerons un jardin participatif au pied des immeubles.",
             "Nous travaillerons en concertation avec les associations de solidarité.",
@@ -45,6 +48,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
     ),
     "lien_social": (
         [
+            "Un café des habitants ouvrira dans chaque cité.",
             "Nous rouvrirons le centre social de la Pinède, fermé depuis trois ans.",
             "• Organiser une grande fête de quartier chaque été.",
             "Des ateliers intergénérationnels réuniront écoliers et résidents de l'Ehpad.",
@@ -57,6 +61,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
     ),
     "engagement_citoyen": (
         [
+            "Une plateforme aidera ceux qui veulent donner de leur temps.",
             "Nous accueillerons 50 jeunes en service civique chaque année à la mairie.",
             "• Créer une plateforme pour encourager le bénévolat dans les associations.",
             "Une soirée annuelle mettra à l'honneur les bénévoles de la commune.",
@@ -69,6 +74,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
     ),
     "accompagnement_social": (
         [
+            "Les travailleurs sociaux feront de l'aller vers dans les quartiers.",
             "Nous renforcerons les moyens du CCAS pour accompagner les familles en difficulté.",
             "• Recruter cinq travailleurs sociaux de plus pour réduire l'attente au guichet.",
             "Chaque personne accueillie bénéficiera d'un accompagnement social personnalisé.",
@@ -81,6 +87,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
     ),
     "soutien_scolaire": (
         [
+            "• Un coup de pouce lecture pour les élèves en difficulté.",
             "Nous développerons l'aide aux devoirs gratuite dans toutes les maisons de quartier.",
             "• Lutter contre le décrochage scolaire grâce à des médiateurs dans les collèges.",
             "Les accueils périscolaires seront gratuits pour les familles au quotient le plus bas.",
@@ -105,18 +112,22 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
     ),
     "acces_droits": (
         [
+            "Des permanences de la CAF seront assurées chaque mardi à la mairie annexe.",
+            "Une permanence gratuite d'avocats conseillera les familles.",
             "Une maison France services ouvrira dans chaque mairie annexe.",
             "• Lutter contre le non-recours avec des permanences d'accès aux droits.",
             "Nous proposerons une domiciliation administrative aux personnes sans adresse stable.",
             "Un écrivain public aidera les habitants dans leurs démarches administratives.",
         ],
         [
+            "Aucune démarche ne sera uniquement en ligne : un formulaire papier restera possible.",
             "Nous créerons un guichet unique pour les entreprises qui veulent s'implanter.",
             "Le droit de préemption sera utilisé pour protéger les commerces de proximité.",
         ],
     ),
     "inclusion_numerique": (
         [
+            "Nous prêterons des tablettes et formerons les seniors à s'en servir.",
             "Nous recruterons des conseillers numériques pour réduire la fracture numérique.",
             "• Maintenir un accueil physique dans toutes les mairies face à la dématérialisation.",
             "Des ateliers numériques gratuits seront proposés aux seniors dans les médiathèques.",
@@ -141,6 +152,8 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
     ),
     "acces_sport": (
         [
+            "Tous les enfants des quartiers prioritaires apprendront à nager gratuitement.",
+            "Des agrès de sport en accès libre seront installés dans chaque parc.",
             "Nous créerons un Pass'Sport de 100 € pour les enfants des familles modestes.",
             "• Installer un city-stade en accès libre dans chaque quartier.",
             "La piscine sera gratuite pour les bénéficiaires des minima sociaux.",
@@ -153,6 +166,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
     ),
     "aide_alimentaire": (
         [
+            "Une épicerie à petits prix ouvrira dans le quartier nord.",
             "Nous ouvrirons une deuxième épicerie solidaire dans les quartiers nord.",
             "• Soutenir la Banque alimentaire et les Restos du cœur avec un entrepôt municipal.",
             "La tarification sociale de la cantine sera étendue aux familles modestes.",
@@ -166,6 +180,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
     ),
     "aide_materielle": (
         [
+            "Des bons d'achat seront attribués aux familles en difficulté.",
             "Un vestiaire solidaire sera installé dans les locaux de l'ancienne poste.",
             "• Créer une ressourcerie qui donnera des meubles aux familles relogées.",
             "Des aides financières d'urgence seront versées aux ménages en difficulté.",
@@ -178,6 +193,8 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
     ),
     "hebergement_urgence": (
         [
+            "Le foyer d'urgence de la gare verra sa capacité doubler.",
+            "Un appartement relais permettra d'accueillir en urgence les familles.",
             "Nous créerons 100 places d'hébergement d'urgence supplémentaires.",
             "• Ouvrir un accueil de nuit pendant toute la période du plan grand froid.",
             "La ville financera des mises à l'abri à l'hôtel pour les familles à la rue.",
@@ -204,6 +221,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
     ),
     "violences_femmes": (
         [
+            "Les femmes qui fuient un conjoint violent seront mises à l'abri.",
             "Nous ouvrirons une maison des femmes pour accueillir les victimes de violences.",
             "• Former les policiers municipaux à l'accueil des femmes victimes de violences.",
             "Un logement sera réservé aux femmes fuyant les violences intrafamiliales.",
@@ -216,6 +234,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
     ),
     "meres_isolees": (
         [
+            "Les mamans solos auront une aide à la garde le soir.",
             "Les familles monoparentales bénéficieront d'une place prioritaire en crèche.",
             "• Créer un réseau d'entraide pour les mères isolées.",
             "Nous aiderons les parents solos à concilier travail et vie de famille.",
@@ -250,6 +269,9 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
     ),
     "sans_abri": (
         [
+            "Aucune famille ne passera la nuit dehors cet hiver.",
+            "Nous offrirons un toit pour chacun, dès cet hiver.",
+            "Des places pour les personnes sans solution de logement seront ouvertes.",
             "Nous doublerons les maraudes sociales en hiver comme en été.",
             "• Ouvrir un accueil de jour avec bagagerie pour les personnes sans domicile.",
             "Nous mettrons en œuvre le Logement d'abord pour que les sans-abri quittent la rue.",
@@ -262,18 +284,21 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
     ),
     "acces_soins": (
         [
+            "Une infirmière passera chaque semaine dans les hameaux.",
             "Nous créerons un centre de santé municipal avec des médecins salariés.",
             "• Lutter contre les déserts médicaux en aidant l'installation de jeunes médecins.",
             "Une mutuelle communale permettra aux habitants modestes de se soigner.",
             "Nous ouvrirons un lieu d'accueil en santé mentale pour les jeunes.",
         ],
         [
+            "Le lycée généraliste du centre-ville sera agrandi.",
             "Le parking de l'hôpital sera agrandi de 200 places.",
             "Un minibus conduira les aînés au marché et chez le médecin.",
         ],
     ),
     "hygiene": (
         [
+            "Les personnes à la rue pourront laver leur linge gratuitement.",
             "Nous rouvrirons les bains-douches municipaux avec des horaires élargis.",
             "• Installer des toilettes publiques gratuites dans tous les parcs.",
             "Des protections périodiques gratuites contre la précarité menstruelle.",
@@ -286,6 +311,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
     ),
     "personnes_isolees": (
         [
+            "Un numéro vert permettra aux aînés de parler à quelqu'un chaque jour.",
             "Nous lutterons contre l'isolement des personnes âgées avec des visites à domicile.",
             "• Créer un registre des personnes vulnérables appelées lors des canicules.",
             "Un service de portage de repas sera proposé aux seniors isolés.",
@@ -297,12 +323,15 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
     ),
     "personnes_migrantes": (
         [
+            "Les jeunes étrangers isolés seront accompagnés jusqu'à leur majorité.",
             "Nous ferons de la ville une ville accueillante pour les personnes exilées.",
             "• Soutenir les associations qui accompagnent les demandeurs d'asile.",
             "Nous refuserons l'installation d'un centre pour migrants.",
             "La priorité nationale s'appliquera aux aides municipales.",
         ],
         [
+            "Le point d'accueil de jour sera déplacé en zone industrielle.",
+            "Les aides de la Ville iront en priorité aux commerces de proximité.",
             "Nos produits s'exportent à l'étranger grâce au port.",
             "Nous organiserons une journée d'accueil des nouveaux arrivants dans la commune.",
         ],

@@ -159,8 +159,19 @@ class DocContext:
                 return True
         return False
 
+    def opens_with_action_noun(self, cid: int) -> bool:
+        """A verbless programme heading led by an action cue: « Fin des subventions … »,
+        « Pas question d'ouvrir … », « Suppression de … »."""
+        toks = [i for i in self.clause_tokens(cid)
+                if not (self.tokens[i].is_punct or self.tokens[i].is_space
+                        or self.tokens[i].text in BULLETS)]
+        if not toks or self.has_finite_verb(toks):
+            return False
+        return any(c.start == toks[0] for k in ACTION_CUES for c in self.cues.get(k, []))
+
     def _clause_committed(self, cid: int) -> bool:
-        if self.is_infinitive_start(cid) or self.first_person_present(cid):
+        if (self.is_infinitive_start(cid) or self.first_person_present(cid)
+                or self.opens_with_action_noun(cid)):
             return True
         return any(self.is_future(self.tokens[i]) for i in self.clause_tokens(cid))
 

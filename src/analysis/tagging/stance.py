@@ -24,7 +24,7 @@ Rules, in order (all cue words come from the codebook's `cues` section):
 
 from __future__ import annotations
 
-from analysis.tagging.context import ACTION_CUES, AUX_KEYS, DocContext
+from analysis.tagging.context import ACTION_CUES, AUX_KEYS, RELATIVES, DocContext
 from analysis.tagging.matcher import Hit
 
 SIGN = {"favorable": 1, "restrictive": -1, "inverters": -1}
@@ -54,7 +54,7 @@ def _participle_without_aux(ctx: DocContext, cue: Hit) -> bool:
         return False
     for i in range(cue.start - 1, max(-1, cue.start - 4), -1):
         prev = ctx.tokens[i]
-        if prev.pos_ == "AUX" or prev.norm_ in AUX_KEYS:
+        if prev.pos_ == "AUX" or prev.norm_ in AUX_KEYS or prev.norm_ == "devenir":
             return False
         if prev.pos_ not in ("ADV", "PRON") and prev.norm_ not in ctx.negation_particles:
             break
@@ -88,9 +88,12 @@ def governing(ctx: DocContext, hit: Hit, cues: list[tuple[str, Hit]]):
     start, end = _core(hit, cues)
     cid = ctx.clause[start]
     same = [(t, c) for t, c in cues if ctx.clause[c.start] == cid]
+    # a cue may overlap the start of the hit (« mis à disposition » + « disposition …
+    # associations »): it still comes before it
     before = [
         (t, c) for t, c in same
-        if c.end <= start and start - c.end <= (INVERTER_REACH if t == "inverters" else BEFORE)
+        if c.start < start and c.end <= end
+        and start - c.end <= (INVERTER_REACH if t == "inverters" else BEFORE)
     ]
     if before:
         return max(before, key=lambda tc: (tc[1].end, tc[1].start))
@@ -176,10 +179,57 @@ def _cue_within(ctx: DocContext, cue_type: str, lo: int, hi: int, hit: Hit) -> H
     return None
 
 
+def _deprived(ctx: DocContext, cue: Hit) -> bool:
+    """« sans condition de durée de résidence », « aucune priorité nationale »: the
+    condition is ruled out (a determiner or « sans » before its noun group)."""
+    dets = ctx.cues.get("negation_determiners", []) + ctx.cues.get("privatives", [])
+    cid = ctx.clause[cue.start]
+    for det in dets:
+        if ctx.clause[det.start] != cid or det.end > cue.start or cue.start - det.end > 3:
+            continue
+        if _noun_phrase_between(ctx, det.end, cue.start):
+            return True
+    return False
+
+
+def _required(ctx: DocContext, start: int) -> bool:
+    """« sans » governs the noun group of token `start` (« sans l'avis de … »)."""
+    for det in ctx.cues.get("privatives", []):
+        if (ctx.clause[det.start] == ctx.clause[start] and det.end <= start
+                and start - det.end <= 4 and _noun_phrase_between(ctx, det.end, start)):
+            return True
+    return False
+
+
+def _passive_after(ctx: DocContext, hit: Hit, cues: list[tuple[str, Hit]]):
+    """The passive main verb after a subject hit (« le centre … sera contesté »)."""
+    _, end = hit.start, hit.end
+    cid = ctx.clause[hit.start]
+    for t, c in sorted(cues, key=lambda tc: tc[1].start):
+        if (t != "inverters" and ctx.clause[c.start] == cid and c.start >= end
+                and c.start - end <= AFTER and c.start > 0
+                and (ctx.tokens[c.start - 1].pos_ == "AUX"
+                     or ctx.tokens[c.start - 1].norm_ in AUX_KEYS)):
+            return t, c
+    return None
+
+
+def _no_longer_after(ctx: DocContext, end: int) -> bool:
+    """« ne … plus » right after a subject hit, in its clause."""
+    cid = ctx.clause[min(end, len(ctx.tokens) - 1)]
+    keys = []
+    for i in range(end, min(len(ctx.tokens), end + AFTER)):
+        if ctx.clause[i] != cid or ctx.tokens[i].lower_ in RELATIVES:
+            break  # « les personnes âgées qui ne sortent plus » describes them
+        keys.append(ctx.keys[i])
+    return "ne" in keys and "plus" in keys[keys.index("ne"):][:4]
+
+
 def preference(ctx: DocContext, cid: int, cues: list[tuple[str, Hit]]) -> str | None:
     """Evidence of a preference excluding part of the population in clause `cid`."""
     for c in ctx.cues_in("preference", cid):
-        if not _inverted_before(ctx, c, cues, PRE_INVERT) and not ctx.negated(c.start, c.end):
+        if (not _inverted_before(ctx, c, cues, PRE_INVERT) and not ctx.negated(c.start, c.end)
+                and not _deprived(ctx, c)):
             return c.text(ctx.doc)
     toks = ctx.clause_tokens(cid)
     if not any(ctx.tokens[i].norm_ in PREFERENCE_WORDS for i in toks):
@@ -239,16 +289,31 @@ def stance_of(ctx: DocContext, hit: Hit, cues: list[tuple[str, Hit]]) -> tuple[s
     sign, cue_word, against = 1, "", hit_negated
     if gov is None:
         lo, hi = start, end
+        if _no_longer_after(ctx, hit.spans[0][1]):
+            # « la cantine ne sera plus gratuite », « le plan grand froid ne sera plus … »
+            sign, cue_word, against = -1, "ne … plus", True
     else:
         cue_type, cue = gov
         sign = chain_sign(ctx, cue_type, cue, cues)
         cue_word = cue.text(ctx.doc)
+        passive = _passive_after(ctx, hit, cues) if cue.end <= start else None
+        if passive is not None and ctx.tokens[cue.start].pos_ == "NOUN":
+            # a noun cue inside the subject is the object of the passive verb: « l'accueil
+            # des réfugiés sera contesté » = (+)(−), « l'ouverture … sera refusée »
+            cue_type, cue = passive
+            sign *= chain_sign(ctx, cue_type, cue, cues)
+            cue_word = cue.text(ctx.doc)
         against = against or cue_type != "favorable"
         # « aucun logement social ne sera construit »: one negation, not two
         hit_negated = hit_negated and not ctx.negated(cue.start, cue.end)
         lo, hi = (cue.end, start) if cue.end <= start else (end, cue.start)
     if hit_negated:
         sign = -sign
+    if (gov is not None and sign < 0 and ctx.negated(gov[1].start, gov[1].end)
+            and _required(ctx, start)):
+        # « nous ne signerons aucun contrat sans l'avis de l'assemblée citoyenne »: the
+        # theme is what is required
+        sign, cue_word = 1, ""
     if against and _cue_within(ctx, "problems", lo, hi, hit):
         sign = -sign
     order = _cue_within(ctx, "order", lo, hi, hit)

@@ -210,7 +210,11 @@ class Tagger:
         while j >= 0 and doc[j].norm_ == "le":
             j -= 1
         if j >= 0 and doc[j].norm_ == "de" and any(
-                h.owner != hit.owner and h.end == j for h in hits):
+                h.owner != hit.owner and any(e == j for _, e in h.spans) for h in hits):
+            return True
+        # inside another theme's expression (« les aides du CCAS seront contrôlées »)
+        if any(h.owner != hit.owner and h.kind != "weak"
+               and any(s <= start and end <= e for s, e in h.spans) for h in hits):
             return True
         markers = ctx.cues.get("place_markers", [])
         i, steps = start - 1, 0
@@ -245,8 +249,16 @@ class Tagger:
         owners = defaultdict(set)
         for h in theme_hits:
             owners[ctx.clause[h.start]].add(h.owner)
+        stances = {id(hit): stance_of(ctx, hit, governors) for hit in theme_hits}
+        refused = [h for h in theme_hits
+                   if h.kind == "restrictive" and stances[id(h)][0] == "favorable"]
         for hit in theme_hits:
-            stance, stance_word = stance_of(ctx, hit, governors)
+            stance, stance_word = stances[id(hit)]
+            if stance == "restrictif" and hit.kind == "restrictive" and any(
+                    r.owner == hit.owner and r.start == hit.end for r in refused):
+                # a restrictive measure qualified right after by another one (« retirer les
+                # bancs » + « anti-SDF »): its object is the refused measure
+                stance, stance_word = "favorable", ""
             # measures count in the hit's clause and in clauses about no other theme
             # (« Engagement : … ; Montant : 1,8 M€ ; Échéance : 2027 »)
             clauses = {c for c in set(ctx.clause) if owners[c] <= {hit.owner}}

@@ -109,6 +109,23 @@ def test_plain_text_letter_with_numbered_questions_and_copied_question_text(cfg)
     assert "Quelle place donnerez-vous" not in " ".join(letter["text"])
 
 
+def test_letter_closing_and_signature_answer_no_question(cfg):
+    (cfg.raw / "questionnaire" / "aix-citoyenne.txt").write_text(
+        "Question 1\n\nUn conseil local de la vie associative.\n\n"
+        "Question 2\n\nDes budgets participatifs dans chaque quartier.\n\n"
+        "Nous restons à votre disposition pour en parler.\n\n"
+        "Je vous prie d'agréer, Madame, Monsieur, mes salutations distinguées.\n\n"
+        "Noémie Farjaud, tête de liste\n", encoding="utf-8")
+    passages, _ = run_ingest(cfg)
+    letter = passages[passages["list_id"] == "aix-citoyenne"].set_index("text")
+    assert letter.loc["Des budgets participatifs dans chaque quartier.", "question_id"] == "q2"
+    closing = letter[letter.index.str.contains("disposition|agréer")]
+    assert len(closing) == 2
+    assert set(closing["section"]) == {"Fin du courrier"}
+    after = letter[letter.index.str.contains("disposition|agréer|Farjaud")]
+    assert after["question_id"].isna().all()
+
+
 def test_lists_that_did_not_answer_and_responses_table(cfg):
     _, report = run_ingest(cfg)
     no_answer = report[report["status"] == "no_answer"]

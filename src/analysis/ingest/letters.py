@@ -15,6 +15,14 @@ _EXPLICIT_RE = re.compile(
 )
 _BARE_RE = re.compile(r"^\s*(\d{1,2})\s*[.)]\s+")
 HEADING_REST_MAX = 120
+# the letter's closing: what follows answers no question (politeness, signature)
+_CLOSING_RE = re.compile(
+    r"^\s*(?:je vous prie|nous vous prions|veuillez (?:recevoir|agr[ée]er)|"
+    r"(?:bien |tr[èe]s )?cordialement|avec nos (?:sinc[èe]res |meilleures )?salutations|"
+    r"nous restons [àa] votre (?:enti[èe]re )?disposition)",
+    re.I,
+)
+CLOSING_SECTION = "Fin du courrier"
 
 
 def _same_as_question(text: str, questions: list[Question]) -> bool:
@@ -34,7 +42,8 @@ def split_letter(blocks: list[Block], cfg: Config) -> tuple[list[Block], int]:
     """Blocks of a letter with question_id and section set from question headings
     ("Question 2", "Q2", "Q2.", "2." at line start); returns the blocks and the number of
     question headings found. A paragraph repeating a question's text is made a heading
-    (the list's answer is what follows, not the question)."""
+    (the list's answer is what follows, not the question). From the closing formula on
+    ("Je vous prie d'agréer...", "Cordialement"), passages belong to no question."""
     questions = cfg.questions
     out: list[Block] = []
     current: Question | None = None
@@ -69,6 +78,8 @@ def split_letter(blocks: list[Block], cfg: Config) -> tuple[list[Block], int]:
                 out.append(Block(block.kind, rest, block.page, section=label,
                                  question_id=current.id))
             continue
+        if current is not None and block.kind != HEADING and _CLOSING_RE.match(text):
+            current, label = None, CLOSING_SECTION
         if block.kind != HEADING and _same_as_question(text, questions):
             out.append(Block(HEADING, text, block.page, question_id=current and current.id))
             continue

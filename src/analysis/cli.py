@@ -55,11 +55,9 @@ def _coverage(cfg: Config, args: argparse.Namespace) -> None:
 
 
 def _charts(cfg: Config, args: argparse.Namespace) -> None:
-    from analysis.charts import run_charts
-    from analysis.report import build_report
+    from analysis.report import publish
 
-    run_charts(cfg)
-    build_report(cfg)
+    publish(cfg)
 
 
 def _export(cfg: Config, args: argparse.Namespace) -> None:

@@ -29,10 +29,11 @@ from analysis.charts.export import stem
 from analysis.charts.figures import FigureSpec, build_all
 from analysis.charts.inputs import ChartInputs, load_inputs
 from analysis.charts.template import SCORE_LABELS, fmt_int
-from analysis.codebook import load_codebook
 from analysis.config import Config, format_date_fr
 from analysis.coverage import method_text, snippet
 from analysis.progress import summary
+from analysis.questionnaire_analysis import Q_ONLY
+from analysis.safe_text import read_csv_safe
 
 TEMPLATES = Path(__file__).parent / "templates"
 REPORT_NAME = "rapport.html"
@@ -195,7 +196,7 @@ def general_findings(inputs: ChartInputs) -> list[str]:
     out = [f"{len(answered)} {'liste' if len(answered) <= 1 else 'listes'} sur {n_lists} "
            f"{'a' if len(answered) <= 1 else 'ont'} répondu au questionnaire du collectif"
            + (f" ; sans réponse : {join_fr(silent)}." if silent else ".")]
-    q_only = cons[(cons["status"] == "questionnaire seulement") & cons["answered"]]
+    q_only = cons[(cons["status"] == Q_ONLY) & cons["answered"]]
     for li, grp in q_only.groupby("list_id", sort=False):
         labels = [ctx.label(t) for t in grp["theme_id"]]
         what = plural(len(labels), "thème absent", "thèmes absents")
@@ -272,7 +273,7 @@ def unread_documents(cfg: Config) -> tuple[bool, list[dict]]:
     if not path.is_file():
         return False, []
     try:
-        df = pd.read_csv(path, dtype=str, keep_default_na=False)
+        df = read_csv_safe(path)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError):
         return False, []
     if "status" not in df.columns:
@@ -419,7 +420,7 @@ def render_report(inputs: ChartInputs, specs: list[FigureSpec], cfg: Config) -> 
     env = Environment(loader=FileSystemLoader(TEMPLATES),
                       autoescape=select_autoescape(["html", "j2"]))
     ctx, p = inputs.ctx, inputs.passages
-    codebook = load_codebook(cfg.codebook_path)
+    codebook = inputs.ctx.codebook
     method, limits = split_limits(method_text())
     has_report, unread = unread_documents(cfg)
     return env.get_template("rapport.html.j2").render(
@@ -499,7 +500,7 @@ def sheet_context(inputs: ChartInputs, list_id: str, cfg: Config) -> dict:
     q = "Pas de réponse au questionnaire."
     if list_id in resp.index and resp.loc[list_id, "answered"]:
         cons = inputs.consistency[(inputs.consistency["list_id"] == list_id)]
-        only_q = [ctx.label(t) for t in cons.loc[cons["status"] == "questionnaire seulement",
+        only_q = [ctx.label(t) for t in cons.loc[cons["status"] == Q_ONLY,
                                                  "theme_id"]]
         q = "A répondu au questionnaire."
         if only_q:
@@ -553,10 +554,16 @@ def build_list_sheets(cfg: Config, inputs: ChartInputs | None = None) -> tuple[l
     return written, warning
 
 
-def build_report(cfg: Config, sheets: bool = True) -> Path:
-    """Write reports/rapport.html from the processed tables; return its path."""
-    inputs = load_inputs(cfg)
-    specs = build_all(inputs)
+def build_report(
+    cfg: Config, sheets: bool = True,
+    inputs: ChartInputs | None = None, specs: list[FigureSpec] | None = None,
+) -> Path:
+    """Write reports/rapport.html from the processed tables; return its path.
+
+    `inputs` and `specs` are reused when given (see `publish`), else loaded and built.
+    """
+    inputs = inputs if inputs is not None else load_inputs(cfg)
+    specs = specs if specs is not None else build_all(inputs)
     cfg.reports.mkdir(parents=True, exist_ok=True)
     path = cfg.reports / REPORT_NAME
     path.write_text(render_report(inputs, specs, cfg), encoding="utf-8")
@@ -573,3 +580,14 @@ def build_report(cfg: Config, sheets: bool = True) -> Path:
         text += " ; données fictives de démonstration"
     summary("report", text)
     return path
+
+
+def publish(cfg: Config) -> tuple[list[Path], Path]:
+    """Figures (reports/figures/) and report (rapport.html, list sheets) from one load of the
+    processed tables and one build of the figures; returns (figure files, report path)."""
+    from analysis.charts import run_charts
+
+    inputs = load_inputs(cfg)
+    specs = build_all(inputs)
+    files = run_charts(cfg, inputs=inputs, specs=specs)
+    return files, build_report(cfg, inputs=inputs, specs=specs)

@@ -7,19 +7,27 @@ writes them to `reports/figures/` (`export.export_figures`).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from analysis.config import Config
 from analysis.progress import summary
 
+if TYPE_CHECKING:
+    from analysis.charts.figures import FigureSpec
+    from analysis.charts.inputs import ChartInputs
 
-def run_charts(cfg: Config, static: bool = True) -> list[Path]:
-    """Build and write every figure; return the files written."""
+
+def run_charts(
+    cfg: Config, static: bool = True,
+    inputs: ChartInputs | None = None, specs: list[FigureSpec] | None = None,
+) -> list[Path]:
+    """Build and write every figure; return the files written (reuses `inputs`/`specs`)."""
     from analysis.charts.export import export_figures
     from analysis.charts.figures import build_all
     from analysis.charts.inputs import load_inputs
 
-    inputs = load_inputs(cfg)
-    specs = build_all(inputs)
+    inputs = inputs if inputs is not None else load_inputs(cfg)
+    specs = specs if specs is not None else build_all(inputs)
     result = export_figures(specs, cfg.figures_dir, cfg.demo_notice, static=static)
     text = (
         f"{len(specs)} graphiques, {len(result.written)} fichiers -> {cfg.figures_dir} "

@@ -487,7 +487,8 @@ def build_all(inputs) -> list[FigureSpec]:
         fig02_couverture_axes(inputs.axes, ctx),
         fig03_force_engagements(inputs.overall, ctx),
         fig04_positions(inputs.overall, ctx),
-        fig05_questionnaire(inputs.coverage, inputs.responses, inputs.evidence, ctx),
+        fig05_questionnaire(inputs.coverage, inputs.responses, inputs.questionnaire_evidence,
+                            ctx),
         fig06_coherence(inputs.consistency, ctx),
         fig07_profils(inputs.overall, ctx),
     ]

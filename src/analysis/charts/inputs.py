@@ -20,10 +20,10 @@ class ChartInputs:
     coverage: pd.DataFrame            # coverage.COLUMNS, per source
     overall: pd.DataFrame             # programme + questionnaire combined
     axes: pd.DataFrame                # coverage.AXIS_SUMMARY (combined sources)
-    evidence: pd.DataFrame            # coverage.EVIDENCE
+    evidence: pd.DataFrame            # coverage.EVIDENCE (both sources ranked together)
+    questionnaire_evidence: pd.DataFrame  # coverage.EVIDENCE of questionnaire passages only
     responses: pd.DataFrame           # questionnaire_analysis.RESPONSE_TABLE, one row per list
     consistency: pd.DataFrame         # questionnaire_analysis.CONSISTENCY
-    answers: pd.DataFrame             # questionnaire_analysis.ANSWERS
     passages: pd.DataFrame
     ctx: ChartContext
 
@@ -43,21 +43,26 @@ def build_inputs(
         overall=cov_mod.overall(coverage),
         axes=cov_mod.axis_summary(coverage, codebook),
         evidence=cov_mod.evidence(passages, tags, codebook),
+        questionnaire_evidence=cov_mod.evidence(
+            passages[passages["source"] == "questionnaire"], tags, codebook
+        ),
         responses=qa.response_table(responses, ctx.list_ids, n_questions, passages),
         consistency=qa.programme_vs_questionnaire(coverage),
-        answers=qa.answers_by_question(passages, tags, codebook),
         passages=passages,
         ctx=ctx,
     )
 
 
 def load_inputs(cfg: Config) -> ChartInputs:
-    """Read passages and tags; reuse coverage.parquet unless missing or older than tags."""
+    """Read passages and tags; reuse coverage.parquet unless missing or older than one of
+    its inputs (passages, tags, questionnaire responses, codebook)."""
     passages = cov_mod.read_table(cfg.passages_path, "ingest", "passages.parquet")
     tags = cov_mod.read_table(cfg.tags_path, "tag", "tags.parquet")
     path = cfg.coverage_path
     coverage = None
-    if path.is_file() and path.stat().st_mtime >= cfg.tags_path.stat().st_mtime:
+    sources = [cfg.passages_path, cfg.tags_path, qa.responses_path(cfg), cfg.codebook_path]
+    newest = max(p.stat().st_mtime for p in sources if p.is_file())
+    if path.is_file() and path.stat().st_mtime >= newest:
         coverage = pd.read_parquet(path)
         if any(c not in coverage.columns for c in cov_mod.COLUMNS):
             coverage = None                  # written by an older version: rebuild it

@@ -46,8 +46,10 @@ lab: setup ## ouvre JupyterLab sur les carnets
 lint: setup ## ruff (style et erreurs courantes)
 	$(VENV)/bin/ruff check src tests scripts
 
-clean: ## efface les sorties régénérables (pas data/raw ni data/reviews)
-	rm -rf data/processed/* data/processed/.cache reports/* .cache
+clean: ## efface les sorties régénérables (garde data/raw, data/reviews, reports/exports)
+	rm -rf data/processed/* data/processed/.cache .cache
+	@# reports/exports is kept: a workbook edited in place or archived may hold decisions
+	find reports -mindepth 1 -maxdepth 1 ! -name exports ! -name .gitkeep -exec rm -rf {} +
 	@touch data/processed/.gitkeep reports/.gitkeep
 
 .PHONY: help setup report test bench eval lab lint clean

@@ -132,3 +132,7 @@ def test_makefile_documents_the_targets_and_ci_calls_make_test():
     for target in ("setup", "report", "test", "bench", "lab", "lint", "clean"):
         assert re.search(rf"^{target}:.*## ", makefile, re.M), f"target {target} undocumented"
     assert "make test" in (PROJECT_ROOT / ".ci" / "run").read_text()
+
+
+def test_ligatures_are_folded_not_dropped_when_matching_names():
+    assert normalise_name("Cœur d'Aix") == normalise_name("Coeur d Aix") == "coeurdaix"

@@ -135,7 +135,8 @@ class Config:
 
 def normalise_name(text: str) -> str:
     """Lower-case, strip accents, keep letters and digits only (for tolerant matching)."""
-    text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
+    text = str(text).replace("œ", "oe").replace("Œ", "OE").replace("æ", "ae").replace("Æ", "AE")
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return "".join(ch for ch in text.lower() if ch.isalnum())
 
 

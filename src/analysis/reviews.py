@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -305,14 +306,18 @@ def _read_passages_sheet(ws, reading: WorkbookReading, themes: ThemeResolver) ->
     fields = {"passage_id": COL_PASSAGE, "theme_id": COL_THEME_ID, "theme": COL_THEME,
               "stance": COL_STANCE, "decision": COL_DECISION, "new_theme": COL_NEW_THEME,
               "new_stance": COL_NEW_STANCE, "comment": COL_COMMENT, "reviewer": COL_REVIEWER}
-    seen: set[tuple[str, str]] = set()
-    for r, values in enumerate(
-        ws.iter_rows(min_row=header_row + 1, values_only=True), start=header_row + 1
-    ):
-        row = {key: get(values, name) for key, name in fields.items()}
+    rows = [
+        (r, {key: get(values, name) for key, name in fields.items()})
+        for r, values in enumerate(
+            ws.iter_rows(min_row=header_row + 1, values_only=True), start=header_row + 1
+        )
+    ]
+    # a (passage, theme) seen on several rows means a copied row, wherever the reviewer's
+    # sorting or filtering put the copy (above or below the original)
+    occurrences = Counter((row["passage_id"], row["theme_id"]) for _, row in rows)
+    for r, row in rows:
         at = f"{where}, ligne {r}"
-        is_copy = (row["passage_id"], row["theme_id"]) in seen
-        seen.add((row["passage_id"], row["theme_id"]))
+        is_copy = occurrences[(row["passage_id"], row["theme_id"])] > 1
         if not (row["decision"] or row["new_theme"] or row["new_stance"]):
             if row["comment"]:
                 reading.notes.append(

@@ -11,7 +11,7 @@ from typing import IO, TYPE_CHECKING
 
 from analysis.config import Config
 from analysis.errors import UserError
-from analysis.progress import summary
+from analysis.progress import progress, summary
 from analysis.tagging.tagger import Tagger
 
 if TYPE_CHECKING:  # pandas and the review module are only needed by the pipeline stage
@@ -25,7 +25,7 @@ def tags_frame(passage_ids, results: list[list[dict]]) -> pd.DataFrame:
     """TAGS table (origin "auto") from tagger results, one row per passage x theme."""
     import pandas as pd
 
-    from analysis.schemas import TAGS
+    from analysis.schemas import TAGS, empty
 
     rows = [
         {
@@ -35,9 +35,7 @@ def tags_frame(passage_ids, results: list[list[dict]]) -> pd.DataFrame:
         for pid, found in zip(passage_ids, results, strict=True)
         for t in found
     ]
-    return pd.DataFrame(rows, columns=TAGS).astype("object") if rows else pd.DataFrame(
-        {c: pd.Series(dtype="object") for c in TAGS}
-    )
+    return pd.DataFrame(rows, columns=TAGS).astype("object") if rows else empty(TAGS)
 
 
 def _read_passages(cfg: Config) -> pd.DataFrame:
@@ -59,30 +57,26 @@ def _read_passages(cfg: Config) -> pd.DataFrame:
 
 def run_tag(cfg: Config) -> pd.DataFrame:
     """Tag every passage: writes tags_auto.parquet (machine) and tags.parquet (+ reviews)."""
-    from tqdm.auto import tqdm
-
     from analysis import reviews
     from analysis.agreement import refresh_agreement
     from analysis.questionnaire_template import is_refusal
 
     started = time.perf_counter()
     passages = _read_passages(cfg)
-    texts = passages["text"].fillna("").astype(str).tolist()
+    # "Engagement : Non — <theme>" (filled questionnaire template): the list declines to
+    # commit, so the theme named there must not count as covered: such texts are not tagged.
+    texts = ["" if is_refusal(t) else t for t in passages["text"].fillna("").astype(str)]
     tagger = Tagger.from_config(cfg)
-    with tqdm(total=len(texts), desc="Étiquetage", unit=" passages", leave=False,
-              dynamic_ncols=True) as bar:
+    with progress(None, "Étiquetage", total=len(texts)) as bar:
         results = tagger.tag_texts(texts, progress=bar.update)
     tagger.close()
-    # "Engagement : Non — <theme>" (filled questionnaire template): the list declines to
-    # commit, so the theme named there must not count as covered.
-    pairs = zip(texts, results, strict=True)
-    results = [[] if is_refusal(text) else found for text, found in pairs]
     auto = tags_frame(passages["passage_id"].tolist(), results)
     cfg.processed.mkdir(parents=True, exist_ok=True)
     auto.to_parquet(reviews.tags_auto_path(cfg), index=False)
-    tags = reviews.apply_decisions(auto, passages, reviews.load_decisions(cfg))
+    decisions = reviews.load_decisions(cfg)
+    tags = reviews.apply_decisions(auto, passages, decisions)
     tags.to_parquet(cfg.tags_path, index=False)
-    refresh_agreement(cfg)
+    refresh_agreement(cfg, decisions=decisions)
     n_themes = auto["theme_id"].nunique()
     summary(
         "tag",

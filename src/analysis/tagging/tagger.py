@@ -13,6 +13,7 @@ not in the cache, and a text in which no theme pattern can occur skips spaCy ent
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import sqlite3
 import sys
@@ -85,7 +86,7 @@ class Tagger:
         cache_path = cfg.processed / ".cache" / "tagger.sqlite" if use_cache else None
         return cls(codebook, cache_path=cache_path, **kwargs)
 
-    @property
+    @functools.cached_property
     def fingerprint(self) -> str:
         parts = [self.codebook.fingerprint, self._cue_source.fingerprint, _code_hash(),
                  f"{self.model}-{model_version(self.model)}"]

@@ -8,6 +8,8 @@ want_office=0
 [ "${1:-}" = "--office" ] && want_office=1
 
 find_chrome() {
+  # kaleido (through choreographer) honours BROWSER_PATH
+  [ -n "${BROWSER_PATH:-}" ] && [ -x "$BROWSER_PATH" ] && { echo "$BROWSER_PATH"; return 0; }
   for b in chromium chromium-browser google-chrome google-chrome-stable; do
     command -v "$b" >/dev/null 2>&1 && { command -v "$b"; return 0; }
   done

@@ -403,3 +403,40 @@ def test_error_analysis_helpers(codebook):
     assert Counter(sample["error"]) == {FALSE_POSITIVE: 1, FALSE_NEGATIVE: 1}
     worst = evaluation.worst_themes(result, n=2)
     assert worst["theme_id"].tolist() == ["personnes_migrantes", "logement_social"]
+
+
+# --------------------------------------------------------------------------- intervals
+def _noisy_set(n: int):
+    """n passages with one gold theme each; every third prediction wrong."""
+    rows, predicted = [], {}
+    for i in range(n):
+        rows.append((f"p{i}", "texte", [("sans_abri", "favorable")]))
+        predicted[f"p{i}"] = pred(("hygiene" if i % 3 == 0 else "sans_abri", "favorable"))
+    return gold(*rows), predicted
+
+
+def test_bootstrap_interval_brackets_the_point_estimate_and_shrinks_with_data(codebook):
+    small = score(*_noisy_set(30), codebook)
+    large = score(*_noisy_set(600), codebook)
+    for result in (small, large):
+        low, high = result["ci95"]["micro_f1"]
+        assert low <= result["micro_f1"] <= high
+        assert low < high
+    width = {name: r["ci95"]["micro_f1"][1] - r["ci95"]["micro_f1"][0]
+             for name, r in (("small", small), ("large", large))}
+    assert width["large"] < width["small"] / 2
+
+
+def test_bootstrap_is_reproducible_and_degenerate_when_perfect(codebook):
+    first, second = score(*_noisy_set(60), codebook), score(*_noisy_set(60), codebook)
+    assert first["ci95"] == second["ci95"]
+    perfect = score(GOLD, {"p1": pred(("logement_social", "favorable"),
+                                      ("personnes_migrantes", "restrictif")),
+                           "p2": pred(("logement_social", "favorable"))}, codebook)
+    assert perfect["ci95"]["micro_f1"] == [1.0, 1.0]
+
+
+def test_interval_is_printed_in_french(codebook):
+    result = score(*_noisy_set(60), codebook)
+    table = evaluation.format_table(result, "test")
+    assert re.search(r"F1 0,\d\d \[IC 95 % 0,\d\d – 0,\d\d\]", table)

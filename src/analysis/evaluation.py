@@ -47,6 +47,7 @@ ERROR_COLUMNS = [
     "text", "note",
 ]
 FALSE_POSITIVE, FALSE_NEGATIVE, WRONG_STANCE = "faux positif", "faux négatif", "position"
+BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED = 1000, 2026
 
 DEFINITIONS_FR = (
     "Unité : couple passage × thème. Précision = vrais positifs / prédits ; rappel = vrais "
@@ -229,18 +230,73 @@ def _errors(gold: pd.DataFrame, gold_units, pred_units) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=ERROR_COLUMNS)
 
 
+def _unit_counts(ids, gold_units, pred_units, order) -> list[list[tuple[int, int, int, int]]]:
+    """Per passage: (theme index, tp, fp, fn) rows, for resampling passages."""
+    index = {t: i for i, t in enumerate(order)}
+    per_passage: dict[str, list[tuple[int, int, int, int]]] = {pid: [] for pid in ids}
+    for key in gold_units.keys() | pred_units.keys():
+        pid, theme = key
+        if pid not in per_passage:
+            continue
+        g, p = key in gold_units, key in pred_units
+        per_passage[pid].append((index[theme], int(g and p), int(p and not g), int(g and not p)))
+    return [per_passage[pid] for pid in ids]
+
+
+def bootstrap_intervals(
+    ids: list[str], gold_units, pred_units, order: list[str],
+    n_resamples: int = BOOTSTRAP_RESAMPLES, seed: int = BOOTSTRAP_SEED,
+) -> dict[str, list[float] | None]:
+    """95 % percentile intervals of micro P/R/F1 and macro F1, passages resampled with
+    replacement (`n_resamples` times, fixed seed: the same data gives the same interval).
+
+    Macro F1 in a resample is the mean over the themes with gold units in that resample.
+    """
+    import numpy as np
+
+    rows = _unit_counts(ids, gold_units, pred_units, order)
+    n, k = len(rows), len(order)
+    if n == 0 or k == 0:
+        return {m: None for m in ("micro_precision", "micro_recall", "micro_f1", "macro_f1")}
+    counts = np.zeros((n, 3, k))
+    for i, units in enumerate(rows):
+        for theme, tp, fp, fn in units:
+            counts[i, :, theme] += (tp, fp, fn)
+    rng = np.random.default_rng(seed)
+    draws = rng.integers(0, n, size=(n_resamples, n))
+    out = {m: [] for m in ("micro_precision", "micro_recall", "micro_f1", "macro_f1")}
+    for draw in draws:
+        tp, fp, fn = counts[draw].sum(axis=0)            # each: per theme
+        ttp, tfp, tfn = tp.sum(), fp.sum(), fn.sum()
+        # a resample with no unit at all leaves the ratio undefined (nan, not counted)
+        out["micro_precision"].append(ttp / (ttp + tfp) if ttp + tfp else np.nan)
+        out["micro_recall"].append(ttp / (ttp + tfn) if ttp + tfn else np.nan)
+        out["micro_f1"].append(2 * ttp / (2 * ttp + tfp + tfn) if ttp + tfp + tfn else np.nan)
+        has_gold = (tp + fn) > 0
+        f1 = np.divide(2 * tp, 2 * tp + fp + fn, out=np.zeros(k), where=(2 * tp + fp + fn) > 0)
+        out["macro_f1"].append(float(f1[has_gold].mean()) if has_gold.any() else np.nan)
+    return {
+        m: ([float(np.nanpercentile(v, 2.5)), float(np.nanpercentile(v, 97.5))]
+            if not np.isnan(v).all() else None)
+        for m, v in ((m, np.asarray(v, dtype=float)) for m, v in out.items())
+    }
+
+
 def score(
     gold: pd.DataFrame,
     predicted: Mapping[str, list[dict]],
     codebook: Codebook | None = None,
+    *,
+    intervals: bool = True,
 ) -> dict[str, Any]:
     """Compare predictions with the gold annotations (passage x theme units).
 
     `gold` has at least the columns id, text, themes (as returned by `load_eval_set`);
     `predicted` maps a passage id to the tagger's findings ({"id", "stance", ...}); ids
     absent from `predicted` count as "no theme found", ids absent from `gold` are ignored.
-    Returns scalar metrics, `per_theme` (DataFrame, PER_THEME_COLUMNS) and `errors`
-    (DataFrame, ERROR_COLUMNS: false positives, false negatives, wrong stances).
+    Returns scalar metrics, `per_theme` (DataFrame, PER_THEME_COLUMNS), `errors`
+    (DataFrame, ERROR_COLUMNS: false positives, false negatives, wrong stances) and, unless
+    `intervals` is False, `ci95`: bootstrap 95 % intervals (see `bootstrap_intervals`).
     """
     gold = gold.copy()
     if "note" not in gold.columns:
@@ -286,6 +342,8 @@ def score(
         "restrictive_precision": _ratio(len(gold_restr & pred_restr), len(pred_restr)),
         "n_no_theme_passages": len(empty_ids),
         "no_theme_false_alarm_rate": _ratio(alarms, len(empty_ids)),
+        "ci95": (bootstrap_intervals(list(gold["id"]), gold_units, pred_units, order)
+                 if intervals else {}),
         "per_theme": per_theme,
         "errors": _errors(gold, gold_units, pred_units),
     }
@@ -328,6 +386,14 @@ def fr_number(value: float | None, digits: int = 2) -> str:
     return f"{value:.{digits}f}".replace(".", ",")
 
 
+def fr_interval(ci: Mapping[str, Any], metric: str) -> str:
+    """' [0,78 – 0,86]' for a bootstrap 95 % interval, '' when there is none."""
+    bounds = ci.get(metric) if ci else None
+    if not bounds:
+        return ""
+    return f" [IC 95 % {fr_number(bounds[0])} – {fr_number(bounds[1])}]"
+
+
 def format_table(result: dict[str, Any], split: str) -> str:
     """The French text table printed by `run_evaluation`."""
     per_theme = result["per_theme"]
@@ -343,12 +409,15 @@ def format_table(result: dict[str, Any], split: str) -> str:
             f"{row.label:<{width}}  {row.support:>7}  {row.predicted:>7}  "
             f"{fr_number(row.precision):>9}  {fr_number(row.recall):>6}  {fr_number(row.f1):>5}"
         )
+    ci = result.get("ci95") or {}
     lines += [
-        f"Micro : précision {fr_number(result['micro_precision'])}, rappel "
-        f"{fr_number(result['micro_recall'])}, F1 {fr_number(result['micro_f1'])}",
+        f"Micro : précision {fr_number(result['micro_precision'])}"
+        f"{fr_interval(ci, 'micro_precision')}, "
+        f"rappel {fr_number(result['micro_recall'])}{fr_interval(ci, 'micro_recall')}, "
+        f"F1 {fr_number(result['micro_f1'])}{fr_interval(ci, 'micro_f1')}",
         f"Macro ({result['n_themes_macro']} thèmes) : précision "
         f"{fr_number(result['macro_precision'])}, rappel {fr_number(result['macro_recall'])}, "
-        f"F1 {fr_number(result['macro_f1'])}",
+        f"F1 {fr_number(result['macro_f1'])}{fr_interval(ci, 'macro_f1')}",
         f"Position juste sur les thèmes trouvés : {fr_number(result['stance_accuracy'])} ; "
         f"rappel des positions restrictives : {fr_number(result['restrictive_recall'])} "
         f"(sur {result['n_gold_restrictive']})",

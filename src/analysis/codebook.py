@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 THEME_ID = re.compile(r"^[a-z][a-z0-9_]*$")
-PATTERN_KEYS = ("patterns", "weak", "exclude", "restrictive")
+PATTERN_KEYS = ("patterns", "weak", "exclude", "restrictive", "context")
 THEME_KEYS = {"id", "axis", "label", "scope", "examples", *PATTERN_KEYS}
 TOP_KEYS = {
     "name", "version", "language", "description", "axes", "themes", "cues", "matching",
@@ -60,6 +60,7 @@ class Theme:
     exclude: tuple[str, ...] = ()
     restrictive: tuple[str, ...] = ()
     weak: tuple[str, ...] = ()
+    context: tuple[str, ...] = ()   # count only when the passage's heading names the theme
 
 
 @dataclass(frozen=True)
@@ -309,6 +310,11 @@ def load_codebook(path: str | Path) -> Codebook:
         if clash:
             raise UserError(
                 f"{where} : {clash} figure(nt) à la fois dans les motifs et dans 'exclude'."
+            )
+        clash = sorted(set(lists["context"]) & (positive | set(lists["exclude"])))
+        if clash:
+            raise UserError(
+                f"{where} : {clash} figure(nt) à la fois dans 'context' et dans une autre liste."
             )
         clash = sorted(set(lists["patterns"]) & set(lists["weak"]))
         if clash:

@@ -20,12 +20,15 @@ and writes `evaluation_<split>.json`, `per_theme_<split>.csv` and `erreurs_<spli
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import yaml
 
 from analysis.codebook import Codebook, load_codebook
 from analysis.config import DEFAULT_CONFIG, PROJECT_ROOT, Config, load_config
@@ -35,8 +38,10 @@ from analysis.safe_text import to_csv_safe
 from analysis.schemas import SOURCES, STANCES
 
 EVAL_DIR = PROJECT_ROOT / "data" / "eval"
-SPLITS = ("dev", "test")
-EVAL_COLUMNS = ["id", "text", "commune", "famille", "source", "themes", "note"]
+SETS_FILE = "sets.yml"
+SPLITS = ("dev", "test")      # the sets of a folder without sets.yml
+ROLES = ("dev", "test")
+EVAL_COLUMNS = ["id", "text", "section", "commune", "famille", "source", "themes", "note"]
 REQUIRED_KEYS = ("id", "text", "themes")
 PER_THEME_COLUMNS = [
     "theme_id", "axis", "label", "support", "predicted", "tp", "fp", "fn",
@@ -70,6 +75,70 @@ ERRORS_FR = {
     "gold_stance": "position annotée", "predicted_stance": "position prédite",
     "evidence": "indice de l'étiqueteur", "text": "texte", "note": "note d'annotation",
 }
+
+
+# --------------------------------------------------------------------------- the sets
+@dataclass(frozen=True)
+class EvalSet:
+    """One labelled set of `data/eval/sets.yml`: a test set is frozen by its sha256."""
+
+    name: str
+    file: str
+    role: str                   # dev: the codebook may be tuned on it; test: never
+    description: str = ""
+    sha256: str | None = None   # digest of the file when it was frozen (test sets)
+
+
+def file_digest(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def load_sets(eval_dir: str | Path | None = None) -> tuple[list[EvalSet], str]:
+    """The labelled sets of `eval_dir` and the name of the published one.
+
+    Without a `sets.yml`, the folder holds `dev.jsonl` and `test.jsonl` (published: test).
+    """
+    eval_dir = Path(eval_dir or EVAL_DIR)
+    registry = eval_dir / SETS_FILE
+    if not registry.is_file():
+        return [EvalSet(name, f"{name}.jsonl", name) for name in SPLITS], "test"
+    try:
+        data = yaml.safe_load(registry.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise UserError(f"{registry} : YAML invalide ({exc}).") from exc
+    sets = []
+    for number, entry in enumerate(data.get("sets") or [], start=1):
+        where = f"{registry.name}, jeu n° {number}"
+        if not isinstance(entry, dict) or not entry.get("name") or not entry.get("file"):
+            raise UserError(f"{where} : « name » et « file » sont obligatoires.")
+        role = entry.get("role", "dev")
+        if role not in ROLES:
+            raise UserError(f"{where} : rôle « {role} » invalide ; attendu : {', '.join(ROLES)}.")
+        if role == "test" and not entry.get("sha256"):
+            raise UserError(f"{where} : un jeu de test doit être gelé (champ « sha256 »).")
+        sets.append(EvalSet(str(entry["name"]), str(entry["file"]), role,
+                            str(entry.get("description") or "").strip(),
+                            entry.get("sha256")))
+    names = [s.name for s in sets]
+    if len(set(names)) != len(names) or not sets:
+        raise UserError(f"{registry} : il faut au moins un jeu, chacun avec un nom unique.")
+    published = data.get("published", "test")
+    if published not in names:
+        raise UserError(f"{registry} : « published: {published} » ne nomme aucun jeu.")
+    return sets, published
+
+
+def frozen_problems(eval_dir: str | Path | None = None) -> list[str]:
+    """Test sets whose file changed since they were frozen (French messages)."""
+    eval_dir = Path(eval_dir or EVAL_DIR)
+    sets, _ = load_sets(eval_dir)
+    return [
+        f"{s.file} a changé depuis son gel (sha256 attendu {s.sha256[:12]}…) : un jeu de "
+        "test ne se modifie jamais ; ajoutez un nouveau jeu plutôt."
+        for s in sets
+        if s.sha256 and (not (eval_dir / s.file).is_file()
+                         or file_digest(eval_dir / s.file) != s.sha256)
+    ]
 
 
 # --------------------------------------------------------------------------- loading
@@ -151,7 +220,8 @@ def load_eval_set(path: str | Path, codebook: Codebook | None = None) -> pd.Data
                             f"{', '.join(SOURCES)}.")
         first_line[pid] = number
         rows.append({
-            "id": pid, "text": text, "commune": record.get("commune", ""),
+            "id": pid, "text": text, "section": record.get("section") or None,
+            "commune": record.get("commune", ""),
             "famille": record.get("famille", ""), "source": source,
             "themes": _parse_themes(record["themes"], where, theme_ids),
             "note": record.get("note", ""),
@@ -477,22 +547,34 @@ def _tagger(cfg: Config):
 def evaluate_split(cfg: Config, split: str, tagger: Any = None,
                    eval_dir: str | Path | None = None,
                    codebook: Codebook | None = None) -> dict[str, Any]:
-    """Tag one split with the tagger, score it, print the table, write the metrics files.
+    """Tag one labelled set with the tagger, score it, print the table, write its metrics.
 
     `tagger` (default: `Tagger.from_config(cfg)`), `eval_dir` (default: data/eval) and
     `codebook` (default: the config's) can be given, e.g. by tests.
     """
-    if split not in SPLITS:
-        raise UserError(f"Jeu « {split} » inconnu : choisissez parmi {', '.join(SPLITS)}.")
+    eval_dir = Path(eval_dir or EVAL_DIR)
+    sets, published = load_sets(eval_dir)
+    by_name = {s.name: s for s in sets}
+    if split not in by_name:
+        raise UserError(f"Jeu « {split} » inconnu : choisissez parmi {', '.join(by_name)}.")
+    entry = by_name[split]
     codebook = codebook or load_codebook(cfg.codebook_path)
-    path = Path(eval_dir or EVAL_DIR) / f"{split}.jsonl"
+    path = eval_dir / entry.file
     gold = load_eval_set(path, codebook)
     tagger = tagger or _tagger(cfg)
-    found = tagger.tag_texts(gold["text"].tolist())
+    found = tagger.tag_texts(gold["text"].tolist(), sections=gold["section"].tolist()) \
+        if _takes_sections(tagger) else tagger.tag_texts(gold["text"].tolist())
     if len(found) != len(gold):
         raise RuntimeError(f"tagger returned {len(found)} results for {len(gold)} texts")
     result = score(gold, dict(zip(gold["id"], found, strict=True)), codebook)
+    result.update({
+        "role": entry.role, "published": split == published, "description": entry.description,
+        "frozen": (file_digest(path) == entry.sha256) if entry.sha256 else None,
+    })
     print(format_table(result, split), flush=True)
+    if result["frozen"] is False:
+        print(f"ATTENTION : {entry.file} a changé depuis son gel ; ses chiffres ne valent "
+              "plus mesure indépendante.", flush=True)
     paths = write_outputs(result, split, cfg.metrics_dir, codebook, path)
     result["outputs"] = paths
     summary(
@@ -505,17 +587,27 @@ def evaluate_split(cfg: Config, split: str, tagger: Any = None,
     return result
 
 
+def _takes_sections(tagger: Any) -> bool:
+    import inspect
+
+    try:
+        return "sections" in inspect.signature(tagger.tag_texts).parameters
+    except (TypeError, ValueError):
+        return False
+
+
 def run_evaluation(cfg: Config, split: str | None = None, tagger: Any = None,
                    eval_dir: str | Path | None = None,
                    codebook: Codebook | None = None) -> dict[str, Any]:
-    """Evaluate the tagger on `data/eval/<split>.jsonl`.
+    """Evaluate the tagger on the labelled sets of `data/eval/` (see `sets.yml`).
 
-    With a split name ("dev" or "test"), returns that split's result (see `score`, plus
-    `outputs`). Without one (the `python -m analysis evaluate` default), evaluates both
-    splits with the same tagger and returns {"dev": result, "test": result}.
+    With a set name, returns that set's result (see `score`, plus `outputs`). Without one
+    (the `python -m analysis evaluate` default), evaluates every set with the same tagger
+    and returns {name: result}.
     """
     if split is not None:
         return evaluate_split(cfg, split, tagger, eval_dir, codebook)
     codebook = codebook or load_codebook(cfg.codebook_path)
     tagger = tagger or _tagger(cfg)
-    return {name: evaluate_split(cfg, name, tagger, eval_dir, codebook) for name in SPLITS}
+    sets, _ = load_sets(eval_dir)
+    return {s.name: evaluate_split(cfg, s.name, tagger, eval_dir, codebook) for s in sets}

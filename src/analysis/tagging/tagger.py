@@ -5,6 +5,10 @@
     # [[{"id": "aide_alimentaire", "stance": "favorable", "strength": "concret",
     #    "evidence": "épiceries solidaires; deux épiceries"}]]
 
+A passage's section heading, when given (`sections=`), is context: a theme named by the
+heading makes that theme's `context` words of the passage count (« Un guichet unique le
+samedi » under « Accès aux droits »); a heading never adds a theme on its own.
+
 One finding per theme and text, the strongest: a position before a neutral mention,
 restrictif before favorable, then concret > general > mention; its evidence lists every
 expression of the theme found in the text. The spaCy model is loaded only when a text is
@@ -13,6 +17,7 @@ not in the cache, and a text in which no theme pattern can occur skips spaCy ent
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import sqlite3
@@ -34,6 +39,7 @@ DEFAULT_CODEBOOK = PACKAGE_DIR.parents[2] / "config" / "codebooks" / "solidarite
 CODE_FILES = sorted(PACKAGE_DIR.glob("*.py")) + [PACKAGE_DIR.parent / "codebook.py"]
 TYPO = str.maketrans({"’": "'", "ʼ": "'", "\u00a0": " ", "\u202f": " ", "\u2009": " "})
 BATCH_SIZE = 256
+SECTION_SEP = "\x00§"   # cache key of a passage read with its heading: text + SEP + heading
 _COMPILED: dict[str, PatternMatcher] = {}   # fingerprint -> matcher (built once per process)
 
 
@@ -71,6 +77,7 @@ class Tagger:
         self.cues = self._cue_source.cues
         self._nlp = None
         self._matcher: PatternMatcher | None = None
+        self._sections: dict[str, frozenset[str]] = {}
         self.cache = None
         if cache_path:
             try:
@@ -116,15 +123,34 @@ class Tagger:
         return {t.norm_ for doc in self._nlp.pipe(list(words)) for t in doc}
 
     # ------------------------------------------------------------------ public API
-    def tag_texts(self, texts: Sequence[str], progress=None) -> list[list[dict]]:
+    @functools.cached_property
+    def uses_sections(self) -> bool:
+        return any(t.context for t in self.codebook.themes)
+
+    def _keys(self, texts: Sequence[str], sections: Sequence | None) -> list[str]:
+        """One key per passage: its text, plus its heading when the heading can matter."""
+        texts = [t if isinstance(t, str) else "" for t in texts]
+        if sections is None or not self.uses_sections:
+            return texts
+        if len(sections) != len(texts):
+            raise ValueError(f"{len(sections)} sections for {len(texts)} texts")
+        return [
+            f"{t}{SECTION_SEP}{s.strip()}" if isinstance(s, str) and s.strip() and t.strip()
+            else t
+            for t, s in zip(texts, sections, strict=True)
+        ]
+
+    def tag_texts(self, texts: Sequence[str], progress=None,
+                  sections: Sequence | None = None) -> list[list[dict]]:
         """One list of theme findings per text, in the order of `texts`.
 
+        `sections` (optional, same length): each text's heading, read as context.
         `progress`, if given, is called with the number of texts done after each batch.
         """
-        texts = [t if isinstance(t, str) else "" for t in texts]
+        texts = self._keys(texts, sections)
         self.stats["texts"] += len(texts)
         counts = Counter(texts)
-        unique = [t for t in counts if t.strip()]
+        unique = [t for t in counts if t.split(SECTION_SEP, 1)[0].strip()]
         results: dict[str, list[dict]] = {}
         if self.cache is not None and unique:
             results.update(self.cache.get_many(unique))
@@ -143,18 +169,20 @@ class Tagger:
                 progress(sum(counts[t] for t in batch))
         return [list(results.get(t, [])) for t in texts]
 
-    def tag_text(self, text: str) -> list[dict]:
-        return self.tag_texts([text])[0]
+    def tag_text(self, text: str, section: str | None = None) -> list[dict]:
+        return self.tag_texts([text], sections=[section])[0]
 
-    def explain(self, text: str) -> dict:
+    def explain(self, text: str, section: str | None = None) -> dict:
         """Everything the rules saw in one text (for debugging and the notebook)."""
         self._ensure_model()
         doc = self._nlp(normalise_text(text))
         hits = self._matcher(doc)
         return {
+            "section_themes": sorted(self._section_themes(section or "")),
             "tokens": [(t.text, t.norm_, t.pos_) for t in doc],
             "hits": [(h.owner, h.kind, h.pattern, h.text(doc)) for h in hits],
-            "themes": self._analyse(doc, hits),
+            "themes": self._analyse(doc, self._with_context(
+                hits, self._section_themes(section or ""))),
         }
 
     def close(self) -> None:
@@ -162,17 +190,42 @@ class Tagger:
             self.cache.close()
 
     # ------------------------------------------------------------------ analysis
-    def _tag_uncached(self, texts: list[str]) -> list[list[dict]]:
+    def _tag_uncached(self, keys: list[str]) -> list[list[dict]]:
         self._ensure_model()
-        clean = [normalise_text(t) for t in texts]
+        pairs = [(k.split(SECTION_SEP, 1) + [""])[:2] for k in keys]
+        clean = [normalise_text(t) for t, _ in pairs]
         todo = [i for i, t in enumerate(clean) if self._matcher.possible(t)]
-        out: list[list[dict]] = [[] for _ in texts]
+        out: list[list[dict]] = [[] for _ in keys]
         docs = self._nlp.pipe((clean[i] for i in todo), batch_size=self.batch_size)
         for i, doc in zip(todo, docs, strict=True):
-            out[i] = self._analyse(doc, self._matcher(doc))
-        self.stats["analysed"] += len(texts)
-        self.stats["skipped"] += len(texts) - len(todo)
+            hits = self._matcher(doc)
+            if any(h.kind == "context" for h in hits):
+                hits = self._with_context(hits, self._section_themes(pairs[i][1]))
+            out[i] = self._analyse(doc, hits)
+        self.stats["analysed"] += len(keys)
+        self.stats["skipped"] += len(keys) - len(todo)
         return out
+
+    def _section_themes(self, section: str) -> frozenset[str]:
+        """Themes a heading names (its own theme patterns, not weak or context words)."""
+        if not section:
+            return frozenset()
+        if section not in self._sections:
+            text = normalise_text(section)
+            found = frozenset()
+            if self._matcher.possible(text):
+                found = frozenset(h.owner for h in self._matcher(self._nlp(text))
+                                  if h.kind in ("patterns", "restrictive"))
+            self._sections[section] = found
+        return self._sections[section]
+
+    @staticmethod
+    def _with_context(hits: list[Hit], themes: frozenset[str]) -> list[Hit]:
+        """Context hits count as theme patterns when the heading names their theme."""
+        return [
+            dataclasses.replace(h, kind="patterns") if h.kind == "context" else h
+            for h in hits if h.kind != "context" or h.owner in themes
+        ]
 
     def _filter(self, ctx: DocContext, hits: list[Hit]) -> list[Hit]:
         """Drop hits overlapping an exclusion of their theme and weak hits used as places."""

@@ -34,11 +34,15 @@ if TYPE_CHECKING:
     import pandas as pd
 
 THEME_ID = re.compile(r"^[a-z][a-z0-9_]*$")
-PATTERN_KEYS = ("patterns", "weak", "exclude", "restrictive", "context")
+PATTERN_KEYS = ("patterns", "weak", "exclude", "restrictive", "context", "headings")
 THEME_KEYS = {"id", "axis", "label", "scope", "examples", *PATTERN_KEYS}
 TOP_KEYS = {
     "name", "version", "language", "description", "axes", "themes", "cues", "matching",
+    "groups",
 }
+# « <publics_fragiles> » in a pattern stands for the alternatives of the named group
+GROUP_REF = re.compile(r"<([a-z][a-z0-9_]*)>")
+GROUP_ITEM = re.compile(r"^[^()\[\]&|<>…]+$")
 # Cue lists used to decide stance and strength (see the `cues` section of the YAML).
 CUE_KEYS = (
     "favorable", "restrictive", "inverters", "problems", "order", "preference",
@@ -61,6 +65,7 @@ class Theme:
     restrictive: tuple[str, ...] = ()
     weak: tuple[str, ...] = ()
     context: tuple[str, ...] = ()   # count only when the passage's heading names the theme
+    headings: tuple[str, ...] = ()  # words that name the theme in a heading (besides patterns)
 
 
 @dataclass(frozen=True)
@@ -219,6 +224,43 @@ def _check_syntax(items: tuple[str, ...], where: str, key: str) -> None:
             raise UserError(f"{where} : motif {item!r} de '{key}' invalide : {exc}.") from exc
 
 
+def _load_groups(data: dict, path: Path) -> dict[str, str]:
+    """Named word lists (`groups:`), each as one « [a|b|c] » alternative."""
+    raw = data.get("groups") or {}
+    if not isinstance(raw, dict):
+        raise UserError(f"{path} : 'groups' doit être un dictionnaire de listes.")
+    out = {}
+    for name, items in raw.items():
+        where = f"{path} : groups.{name}"
+        if not isinstance(name, str) or not re.fullmatch(r"[a-z][a-z0-9_]*", name):
+            raise UserError(f"{where} : nom de groupe en snake_case attendu.")
+        words = _string_list(items, where, "groups")
+        bad = [w for w in words if not GROUP_ITEM.match(w.replace("...", ""))
+               or "..." in w]
+        if not words or bad:
+            raise UserError(
+                f"{where} : une liste non vide d'expressions simples est attendue "
+                f"(sans ( ) [ ] & | < > …) ; fautive(s) : {bad}."
+            )
+        out[name] = "[" + "|".join(words) + "]"
+    return out
+
+
+def _expand_groups(items: tuple[str, ...], groups: dict[str, str], where: str,
+                   key: str) -> tuple[str, ...]:
+    """Replace each « <name> » by its group's alternatives; an unknown name is an error."""
+    out = []
+    for item in items:
+        for name in GROUP_REF.findall(item):
+            if name not in groups:
+                raise UserError(
+                    f"{where} : motif {item!r} de '{key}' : groupe <{name}> inconnu ; "
+                    f"groupes déclarés : {sorted(groups) or 'aucun'}."
+                )
+        out.append(GROUP_REF.sub(lambda m: groups[m.group(1)], item))
+    return tuple(out)
+
+
 def _load_cues(data: dict, path: Path) -> dict[str, tuple[str, ...]]:
     cues = data.get("cues") or {}
     if not isinstance(cues, dict):
@@ -272,6 +314,7 @@ def load_codebook(path: str | Path) -> Codebook:
         raise UserError(f"{path} : clé inconnue {unknown}; clés possibles : {sorted(TOP_KEYS)}.")
     if not isinstance(data["axes"], list) or not isinstance(data["themes"], list):
         raise UserError(f"{path} : 'axes' et 'themes' doivent être des listes (« - id: ... »).")
+    groups = _load_groups(data, path)
     axes = {}
     for i, ax in enumerate(data["axes"]):
         if not isinstance(ax, dict) or not ax.get("id") or not ax.get("label"):
@@ -302,7 +345,8 @@ def load_codebook(path: str | Path) -> Codebook:
             )
         if not th.get("label"):
             raise UserError(f"{where} : 'label' manquant.")
-        lists = {key: _string_list(th.get(key), where, key) for key in PATTERN_KEYS}
+        lists = {key: _expand_groups(_string_list(th.get(key), where, key), groups, where, key)
+                 for key in PATTERN_KEYS}
         for key, items in lists.items():
             _check_syntax(items, where, key)
         positive = set(lists["patterns"]) | set(lists["weak"]) | set(lists["restrictive"])

@@ -32,7 +32,7 @@ from analysis.codebook import Codebook, parse_pattern
 from analysis.errors import UserError
 from analysis.tagging.nlp import FUNCTION_KEYS, fold, is_acronym, surface_key
 
-THEME_KINDS = ("patterns", "weak", "restrictive", "exclude", "context")
+THEME_KINDS = ("patterns", "weak", "restrictive", "exclude", "context", "headings")
 CARRIER = "Nous voulons {} pour tous ."
 WORD = re.compile(r"[a-z0-9]+")
 PREFIX = 4
@@ -62,7 +62,7 @@ class Item:
     """One pattern of the codebook: owner is a theme id or a cue type."""
 
     owner: str
-    kind: str                                   # patterns|weak|restrictive|exclude|context|cue
+    kind: str              # patterns|weak|restrictive|exclude|context|headings|cue
     text: str
     parts: tuple[tuple[int, ...], ...]          # segment ids, per part
 

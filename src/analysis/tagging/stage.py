@@ -68,7 +68,8 @@ def run_tag(cfg: Config) -> pd.DataFrame:
     texts = ["" if is_refusal(t) else t for t in passages["text"].fillna("").astype(str)]
     tagger = Tagger.from_config(cfg)
     with progress(None, "Étiquetage", total=len(texts)) as bar:
-        results = tagger.tag_texts(texts, progress=bar.update)
+        sections = passages["section"].tolist() if "section" in passages.columns else None
+        results = tagger.tag_texts(texts, progress=bar.update, sections=sections)
     tagger.close()
     auto = tags_frame(passages["passage_id"].tolist(), results)
     cfg.processed.mkdir(parents=True, exist_ok=True)
@@ -90,20 +91,27 @@ def run_tag(cfg: Config) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------- JSON lines
-def _parse_line(number: int, line: str) -> tuple[object, str | None, str | None]:
-    """(id, text, error) of one input line."""
+def _parse_line(number: int, line: str) -> tuple[object, str | None, str | None, str | None]:
+    """(id, text, section, error) of one input line; `section` (the heading) is optional."""
     try:
         obj = json.loads(line)
     except json.JSONDecodeError as exc:
-        return None, None, f"ligne {number} : JSON invalide ({exc.msg}, colonne {exc.colno})"
+        return None, None, None, (f"ligne {number} : JSON invalide ({exc.msg}, "
+                                  f"colonne {exc.colno})")
     if not isinstance(obj, dict):
-        return None, None, f'ligne {number} : un objet {{"id": ..., "text": ...}} est attendu'
+        return None, None, None, (f'ligne {number} : un objet {{"id": ..., "text": ...}} '
+                                  "est attendu")
     ident = obj.get("id")
     text = obj.get("text")
     if not isinstance(text, str):
         what = "absent" if "text" not in obj else f"de type {type(text).__name__}"
-        return ident, None, f"ligne {number} : champ \"text\" {what} (un texte est attendu)"
-    return ident, text, None
+        return ident, None, None, (f"ligne {number} : champ \"text\" {what} "
+                                   "(un texte est attendu)")
+    section = obj.get("section")
+    if section is not None and not isinstance(section, str):
+        return ident, None, None, (f"ligne {number} : champ \"section\" de type "
+                                   f"{type(section).__name__} (un texte ou rien est attendu)")
+    return ident, text, section, None
 
 
 def _reader(stream: IO[str], lines: queue.Queue) -> None:
@@ -132,23 +140,25 @@ def _next_batch(lines: queue.Queue) -> tuple[list[str], bool]:
     return batch, False
 
 
-def _tag_safely(tagger: Tagger, texts: list[str]) -> list[list[dict] | Exception]:
+def _tag_safely(tagger: Tagger, texts: list[str],
+                sections: list[str | None]) -> list[list[dict] | Exception]:
     try:
-        return tagger.tag_texts(texts)
+        return tagger.tag_texts(texts, sections=sections)
     except UserError:
         raise
     except Exception:  # noqa: BLE001 - one odd text must not stop the stream
         out: list[list[dict] | Exception] = []
-        for text in texts:
+        for text, section in zip(texts, sections, strict=True):
             try:
-                out.append(tagger.tag_texts([text])[0])
+                out.append(tagger.tag_texts([text], sections=[section])[0])
             except Exception as exc:  # noqa: BLE001
                 out.append(exc)
         return out
 
 
 def tag_jsonl(cfg: Config, stdin: IO[str], stdout: IO[str]) -> int:
-    """Filter: one `{"id", "text"}` JSON line in, one `{"id", "themes"}` line out, in order.
+    """Filter: one `{"id", "text"}` JSON line in (optionally `"section"`, the passage's
+    heading, read as context), one `{"id", "themes"}` line out, in order.
 
     A bad line gives `{"id": ..., "themes": [], "error": "..."}` and a message on stderr.
     Lines are tagged in batches as they arrive. Returns the number of lines written.
@@ -167,9 +177,10 @@ def tag_jsonl(cfg: Config, stdin: IO[str], stdout: IO[str]) -> int:
         for line in batch:
             number += 1
             parsed.append(_parse_line(number, line.rstrip("\r\n")))
-        texts = [text for _, text, err in parsed if err is None]
-        results = iter(_tag_safely(tagger, texts) if texts else [])
-        for ident, _, err in parsed:
+        texts = [text for _, text, _, err in parsed if err is None]
+        sections = [section for _, _, section, err in parsed if err is None]
+        results = iter(_tag_safely(tagger, texts, sections) if texts else [])
+        for ident, _, _, err in parsed:
             found = next(results) if err is None else None
             if isinstance(found, Exception):
                 err = f"erreur d'étiquetage ({type(found).__name__}: {found})"

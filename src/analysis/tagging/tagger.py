@@ -199,7 +199,7 @@ class Tagger:
         docs = self._nlp.pipe((clean[i] for i in todo), batch_size=self.batch_size)
         for i, doc in zip(todo, docs, strict=True):
             hits = self._matcher(doc)
-            if any(h.kind == "context" for h in hits):
+            if any(h.kind in ("context", "headings") for h in hits):
                 hits = self._with_context(hits, self._section_themes(pairs[i][1]))
             out[i] = self._analyse(doc, hits)
         self.stats["analysed"] += len(keys)
@@ -207,7 +207,8 @@ class Tagger:
         return out
 
     def _section_themes(self, section: str) -> frozenset[str]:
-        """Themes a heading names (its own theme patterns, not weak or context words)."""
+        """Themes a heading names (theme patterns and `headings` words, not weak or context
+        words)."""
         if not section:
             return frozenset()
         if section not in self._sections:
@@ -215,16 +216,18 @@ class Tagger:
             found = frozenset()
             if self._matcher.possible(text):
                 found = frozenset(h.owner for h in self._matcher(self._nlp(text))
-                                  if h.kind in ("patterns", "restrictive"))
+                                  if h.kind in ("patterns", "restrictive", "headings"))
             self._sections[section] = found
         return self._sections[section]
 
     @staticmethod
     def _with_context(hits: list[Hit], themes: frozenset[str]) -> list[Hit]:
-        """Context hits count as theme patterns when the heading names their theme."""
+        """Context hits count as theme patterns when the heading names their theme; heading
+        words found in the passage itself count for nothing."""
         return [
             dataclasses.replace(h, kind="patterns") if h.kind == "context" else h
-            for h in hits if h.kind != "context" or h.owner in themes
+            for h in hits
+            if h.kind != "headings" and (h.kind != "context" or h.owner in themes)
         ]
 
     def _filter(self, ctx: DocContext, hits: list[Hit]) -> list[Hit]:

@@ -125,11 +125,14 @@ class DocContext:
         return False
 
     def starts_with_bullet(self) -> bool:
-        for tok in self.doc:
-            if tok.is_space:
-                continue
-            return tok.text in BULLETS
-        return False
+        """A bullet or a numbered programme item (« 32. Un élu référent… », « 4) … »)."""
+        toks = [t for t in self.tokens[:3] if not t.is_space]
+        if not toks:
+            return False
+        if toks[0].text in BULLETS:
+            return True
+        return (len(toks) > 1 and toks[0].like_num and len(toks[0].text) <= 3
+                and toks[1].text in (".", ")", "-", "–"))
 
     def first_person_present(self, cid: int) -> bool:
         """« nous soutenons », « je défends »: a position taken now."""
@@ -149,6 +152,7 @@ class DocContext:
             finite = (
                 tok.pos_ in ("VERB", "AUX") and "Fin" in tok.morph.get("VerbForm")
                 and tok.is_alpha and not tok.lower_.endswith(("ement", "amment", "emment"))
+                and not self._mistagged_participle(i)
             )
             if not finite and fold(tok.text) in self.present_verbs and i > 0:
                 finite = self.tokens[i - 1].pos_ not in ("DET", "ADP")
@@ -158,6 +162,19 @@ class DocContext:
             if not before & RELATIVES:
                 return True
         return False
+
+    def _mistagged_participle(self, i: int) -> bool:
+        """A « finite verb » that cannot be one: a participle form (« le conseil municipal
+        filmé »), or a plural verb right after a singular noun (« un élu référent »)."""
+        tok = self.tokens[i]
+        word = tok.lower_
+        if word.endswith(("é", "és", "ées")) or (word.endswith("ée") and not word.endswith("éée")
+                                                   and not tok.lemma_.lower().endswith("éer")):
+            return True
+        if i == 0 or "Plur" not in tok.morph.get("Number"):
+            return False
+        prev = self.tokens[i - 1]
+        return prev.pos_ in ("NOUN", "PROPN", "ADJ") and "Sing" in prev.morph.get("Number")
 
     def opens_with_action_noun(self, cid: int) -> bool:
         """A verbless programme heading led by an action cue: « Fin des subventions … »,

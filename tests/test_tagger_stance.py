@@ -64,7 +64,7 @@ STANCE_CASES = [
     ("Le CCAS accompagne aujourd'hui 3 000 ménages.", "accompagnement_social", "neutre"),
     ("En 2024, 250 personnes dormaient à la rue.", "sans_abri", "neutre"),
     ("La ville compte trois épiceries solidaires.", "aide_alimentaire", "neutre"),
-    ("Que ferez-vous pour les familles monoparentales ?", "meres_isolees", "neutre"),
+    ("Que faire pour les familles monoparentales ?", "meres_isolees", "neutre"),
 ]
 
 NEGATION_CASES = [
@@ -236,3 +236,22 @@ def test_cache_is_invalidated_by_a_codebook_change(tmp_path):
     a.tag_texts(["Nous doublerons les maraudes."])
     b.tag_texts(["Nous doublerons les maraudes."])
     assert b.stats["cache_hits"] == 0
+
+
+@pytest.mark.parametrize("text", [
+    # the associations' question itself takes no position (coding guide: no theme)
+    "Que ferez-vous pour les familles monoparentales ?",
+    "Comment associerez-vous les habitants et les personnes concernées par la précarité "
+    "aux décisions municipales ?",
+    # an indicator line announces nothing, whatever section it sits in
+    "Indicateurs de suivi : nombre de places d'hébergement d'urgence, nombre de maraudes.",
+    "Indicateurs : part de patients sans médecin traitant, délai moyen de rendez-vous.",
+])
+def test_lines_that_take_no_position_get_no_theme(tagger, text):
+    assert tagger.tag_text(text) == []
+
+
+def test_a_question_inside_an_answer_does_not_silence_the_answer(tagger):
+    text = ("Que ferez-vous pour les familles monoparentales ? Nous créerons un guichet "
+            "pour les familles monoparentales.")
+    assert _finding(tagger, text, "meres_isolees")["stance"] == "favorable"

@@ -47,7 +47,7 @@ GROUP_ITEM = re.compile(r"^[^()\[\]&|<>…]+$")
 CUE_KEYS = (
     "favorable", "restrictive", "inverters", "problems", "order", "preference",
     "intent", "concrete", "place_markers", "negation_particles", "negation_words",
-    "negation_determiners", "privatives", "present_verbs",
+    "negation_determiners", "privatives", "present_verbs", "skip_leads", "question_address",
 )
 MATCHING_KEYS = {"gap": 4, "window": 20, "max_variants": 64}
 GAP_MARKERS = ("…", "...")

@@ -171,10 +171,14 @@ def chain_sign(ctx: DocContext, cue_type: str, cue: Hit, cues: list[tuple[str, H
 
 
 def _cue_within(ctx: DocContext, cue_type: str, lo: int, hi: int, hit: Hit) -> Hit | None:
+    """A cue between `lo` and `hi`, or inside the hit's anchor (« la fracture numérique »);
+    a cue in a co-occurring part of the hit names who benefits (« cantine & au chômage »),
+    not what is acted on."""
+    s, e = hit.anchor if hit.anchor != (0, 0) else hit.spans[0]
     for c in ctx.cues.get(cue_type, []):
         if lo <= c.start and c.end <= hi:
             return c
-        if any(s <= c.start and c.end <= e for s, e in hit.spans):
+        if s <= c.start and c.end <= e:
             return c
     return None
 
@@ -288,7 +292,7 @@ def stance_of(ctx: DocContext, hit: Hit, cues: list[tuple[str, Hit]]) -> tuple[s
     hit_negated = ctx.determiner_negated(start, dets)
     sign, cue_word, against = 1, "", hit_negated
     if gov is None:
-        lo, hi = start, end
+        lo, hi = hit.anchor if hit.anchor != (0, 0) else (start, end)
         if _no_longer_after(ctx, hit.spans[0][1]):
             # « la cantine ne sera plus gratuite », « le plan grand froid ne sera plus … »
             sign, cue_word, against = -1, "ne … plus", True

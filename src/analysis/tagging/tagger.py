@@ -288,11 +288,27 @@ class Tagger:
             i, steps = i - 1, steps + 1
         return False
 
+    @staticmethod
+    def _takes_no_position(doc, cues: dict[str, list[Hit]]) -> bool:
+        """An indicator line (« Indicateurs de suivi : … ») or a question put to the reader
+        (« Comment associerez-vous les habitants … ? ») announces nothing: no theme."""
+        first = next((t.i for t in doc if not (t.is_space or t.is_punct or t.like_num)), 0)
+        if any(c.start <= first + 1 for c in cues.get("skip_leads", [])):
+            return True
+        words = [t for t in doc if not t.is_space]
+        if not words or words[-1].text != "?":
+            return False
+        if any(t.text in (".", "!", "?") for t in words[:-1]):
+            return False          # a question inside a longer passage: read the rest
+        return bool(cues.get("question_address"))
+
     def _analyse(self, doc, hits: list[Hit]) -> list[dict]:
         cues = defaultdict(list)
         for h in hits:
             if h.kind == "cue":
                 cues[h.owner].append(h)
+        if self._takes_no_position(doc, cues):
+            return []
         ctx = DocContext(doc, dict(cues), self._neg_particles, self._neg_words,
                          self._present_verbs)
         theme_hits = self._filter(ctx, [h for h in hits if h.kind != "cue"])

@@ -133,11 +133,15 @@ def _inverted_before(ctx: DocContext, target: Hit, cues: list[tuple[str, Hit]], 
     return False
 
 
+QUOTES = {"«", "»", "“", "”", '"', "‘", "’"}
+
+
 def _noun_phrase_between(ctx: DocContext, start: int, end: int) -> bool:
-    """Tokens start..end form a noun phrase (no verb, no conjunction, no punctuation)."""
+    """Tokens start..end form a noun phrase (no verb, no conjunction, no punctuation but
+    quotation marks: « tout mobilier urbain “anti-SDF” »)."""
     return all(
         t.pos_ in ("DET", "ADP", "ADJ", "NOUN", "PROPN", "NUM", "PRON")
-        or t.norm_ in ("de", "le", "a", "un", "tout")
+        or t.norm_ in ("de", "le", "a", "un", "tout") or t.text in QUOTES
         for t in ctx.tokens[start:end]
     )
 
@@ -170,15 +174,16 @@ def chain_sign(ctx: DocContext, cue_type: str, cue: Hit, cues: list[tuple[str, H
     return sign
 
 
-def _cue_within(ctx: DocContext, cue_type: str, lo: int, hi: int, hit: Hit) -> Hit | None:
-    """A cue between `lo` and `hi`, or inside the hit's anchor (« la fracture numérique »);
-    a cue in a co-occurring part of the hit names who benefits (« cantine & au chômage »),
-    not what is acted on."""
-    s, e = hit.anchor if hit.anchor != (0, 0) else hit.spans[0]
+def _cue_within(ctx: DocContext, cue_type: str, lo: int, hi: int, hit: Hit,
+                whole_hit: bool = True) -> Hit | None:
+    """A cue between `lo` and `hi`, or inside the hit (« la fracture numérique »). Without
+    a governing cue (`whole_hit` False) only the hit's anchor counts: a co-occurring part
+    names who benefits (« la cantine ne sera plus gratuite … & au chômage »)."""
+    spans = hit.spans if whole_hit or hit.anchor == (0, 0) else (hit.anchor,)
     for c in ctx.cues.get(cue_type, []):
         if lo <= c.start and c.end <= hi:
             return c
-        if s <= c.start and c.end <= e:
+        if any(s <= c.start and c.end <= e for s, e in spans):
             return c
     return None
 
@@ -293,6 +298,9 @@ def stance_of(ctx: DocContext, hit: Hit, cues: list[tuple[str, Hit]]) -> tuple[s
     sign, cue_word, against = 1, "", hit_negated
     if gov is None:
         lo, hi = hit.anchor if hit.anchor != (0, 0) else (start, end)
+        if hit_negated and _cue_within(ctx, "problems", start, end, hit):
+            # « aucun enfant à la rue », « zéro non-recours »: nobody left in the problem
+            hit_negated = against = False
         if _no_longer_after(ctx, hit.spans[0][1]):
             # « la cantine ne sera plus gratuite », « le plan grand froid ne sera plus … »
             sign, cue_word, against = -1, "ne … plus", True
@@ -313,12 +321,13 @@ def stance_of(ctx: DocContext, hit: Hit, cues: list[tuple[str, Hit]]) -> tuple[s
         lo, hi = (cue.end, start) if cue.end <= start else (end, cue.start)
     if hit_negated:
         sign = -sign
-    if (gov is not None and sign < 0 and ctx.negated(gov[1].start, gov[1].end)
-            and _required(ctx, start)):
+    if (gov is not None and sign < 0 and _required(ctx, start)
+            and (ctx.negated(gov[1].start, gov[1].end)
+                 or ctx.determiner_negated(gov[1].start, dets))):
         # « nous ne signerons aucun contrat sans l'avis de l'assemblée citoyenne »: the
         # theme is what is required
         sign, cue_word = 1, ""
-    if against and _cue_within(ctx, "problems", lo, hi, hit):
+    if against and _cue_within(ctx, "problems", lo, hi, hit, whole_hit=gov is not None):
         sign = -sign
     order = _cue_within(ctx, "order", lo, hi, hit)
     if order is not None:

@@ -339,8 +339,9 @@ def test_no_document_shared_between_dev_and_test(eval_sets):
     assert not stems & {i.split("-", 1)[1] for i in test["id"]}
     # only what every list repeats can recur: the collective's eight questions, a slogan
     long_texts = {_norm(t) for t in tuning["text"] if len(t) > 60}
-    shared = [t for t in test["text"] if len(t) > 60 and _norm(t) in long_texts]
-    assert len(shared) <= 0.02 * len(test)
+    shared = [t for t in test["text"] if len(t) > 60 and _norm(t) in long_texts
+              and not t.rstrip().endswith("?")]
+    assert len(shared) <= 0.005 * len(test)
 
 
 def test_ids_are_unique_across_sets(eval_sets):

@@ -188,11 +188,22 @@ def test_lemmas_acronyms_and_case(tagger):
     assert _finding(tagger, "Le pass’sport sera doublé.", "acces_sport")
 
 
-def test_operator_inside_another_theme_is_not_tagged(tagger):
-    """« les aides du CCAS » under control: access to rights, not social support."""
-    found = {t["id"] for t in tagger.tag_text(
+def test_controlled_municipal_aid_is_restricted_material_aid_and_support(tagger):
+    """« les aides du CCAS » under control: the adjudicated reading of the realistic set
+    (data/eval/README.md) files optional municipal aid under material aid and social
+    support, both restricted; the control of resources also restricts access to rights."""
+    found = {t["id"]: t["stance"] for t in tagger.tag_text(
         "Chaque aide du CCAS fera l'objet d'un contrôle systématique des ressources.")}
-    assert "acces_droits" in found
+    assert found.get("acces_droits") == "restrictif"
+    assert found.get("aide_materielle") == "restrictif"
+    assert found.get("accompagnement_social") == "restrictif"
+
+
+def test_operator_inside_another_theme_is_not_tagged(tagger):
+    """The CCAS named only as the place of another measure adds no social support."""
+    found = {t["id"] for t in tagger.tag_text(
+        "Une épicerie solidaire ouvrira dans les locaux du CCAS.")}
+    assert "aide_alimentaire" in found
     assert "accompagnement_social" not in found
 
 

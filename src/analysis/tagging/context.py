@@ -84,15 +84,22 @@ class DocContext:
         )
 
     def determiner_negated(self, start: int, determiners: list[Hit]) -> bool:
-        """« aucun », « pas de », « zéro », « sans » right before a noun group at `start`."""
+        """« aucun », « pas de », « zéro », « sans » before the noun group at `start`, also
+        as its complement (« aucun nouveau programme de logements sociaux »)."""
         for det in determiners:
-            if det.end > start or start - det.end > 2:
+            if det.end > start or start - det.end > 5:
                 continue
             if self.clause[det.start] != self.clause[start]:
                 continue
             between = self.tokens[det.end:start]
-            if all(t.pos_ in ("DET", "ADJ", "NUM") or t.norm_ in ("de", "le", "un")
-                   for t in between):
+            if len(between) <= 2 and all(
+                    t.pos_ in ("DET", "ADJ", "NUM") or t.norm_ in ("de", "le", "un")
+                    for t in between):
+                return True
+            # « aucun [nouveau programme] de logements » : a noun group ending with « de »
+            if (between and between[-1].norm_ in ("de", "d'")
+                    and all(t.pos_ in ("DET", "ADJ", "NUM", "NOUN") or t.norm_ in ("de", "le")
+                            for t in between)):
                 return True
         return False
 

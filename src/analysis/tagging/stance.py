@@ -71,7 +71,9 @@ def action_cues(ctx: DocContext, theme_hits: list[Hit]) -> list[tuple[str, Hit]]
                 for h in theme_hits if h.kind in ("patterns", "weak")
                 for s, e in h.spans
             )
-            if not inside and not _participle_without_aux(ctx, cue):
+            # a restrictive participle keeps its sense without an auxiliary: « des
+            # subventions conditionnées », « un accès limité dans le temps »
+            if not inside and (cue_type == "restrictive" or not _participle_without_aux(ctx, cue)):
                 out.append((cue_type, cue))
     return out
 
@@ -102,7 +104,7 @@ def governing(ctx: DocContext, hit: Hit, cues: list[tuple[str, Hit]]):
         if t != "inverters" and c.start >= end and c.start - end <= AFTER
     ]
     if not after:
-        return None
+        return _title_cue(ctx, cid, cues)
     passive = [
         (t, c) for t, c in after
         if c.start > 0 and (
@@ -110,6 +112,19 @@ def governing(ctx: DocContext, hit: Hit, cues: list[tuple[str, Hit]]):
         )
     ]
     return min(passive or after, key=lambda tc: tc[1].start)
+
+
+def _title_cue(ctx: DocContext, cid: int, cues: list[tuple[str, Hit]]):
+    """The action cue of a verbless title ending with « : » right before clause `cid`
+    (« Fin de la gratuité … : cantine, périscolaire ») governs the list it announces."""
+    if cid == 0:
+        return None
+    title = cid - 1
+    toks = ctx.clause_tokens(title)
+    if not toks or ctx.tokens[toks[-1]].text != ":" or not ctx.opens_with_action_noun(title):
+        return None
+    first = [(t, c) for t, c in cues if ctx.clause[c.start] == title and t != "inverters"]
+    return min(first, key=lambda tc: tc[1].start) if first else None
 
 
 def _object_of(ctx: DocContext, cue: Hit, start: int) -> bool:

@@ -300,7 +300,12 @@ class Tagger:
             return False
         if any(t.text in (".", "!", "?") for t in words[:-1]):
             return False          # a question inside a longer passage: read the rest
-        return bool(cues.get("question_address"))
+        # put to the reader (« … prévoyez-vous … ? ») or a verbless list of topics asked
+        # about (« Quels engagements sur l'aide alimentaire … ? »)
+        if cues.get("question_address"):
+            return True
+        return bool(cues.get("question_leads")) and not any(
+            t.pos_ in ("VERB", "AUX") for t in words)
 
     def _analyse(self, doc, hits: list[Hit]) -> list[dict]:
         cues = defaultdict(list)

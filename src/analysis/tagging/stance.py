@@ -275,6 +275,11 @@ def _refused(ctx: DocContext, hit: Hit, cues: list[tuple[str, Hit]], dets: list[
     first_start, first_end = hit.spans[0]
     if ctx.negated(first_start, first_end) or ctx.determiner_negated(hit.start, dets):
         return True
+    orders = ctx.cues.get("order", [])
+    if any(any(s <= o.start and o.end <= e for s, e in hit.spans) for o in orders):
+        # « lutter contre la fraude aux aides »: fighting an object of order measures is
+        # the restriction itself, not its refusal
+        return False
     cid = ctx.clause[hit.start]
     before = [
         (t, c) for t, c in cues

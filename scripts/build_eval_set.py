@@ -7,9 +7,9 @@ passage where the two annotators disagreed. A passage keeps the annotators' labe
 agree, the adjudicator's otherwise.
 
     python scripts/build_eval_set.py           # print agreement, check the sets are up to date
-    python scripts/build_eval_set.py --write   # (re)write dev.jsonl; test.jsonl only if absent
+    python scripts/build_eval_set.py --write   # (re)write dev*.jsonl; test*.jsonl only if absent
 
-test.jsonl is frozen (its sha256 is in data/eval/sets.yml): this script never rewrites it.
+test.jsonl and test2.jsonl are frozen (sha256 in data/eval/sets.yml): never rewritten here.
 """
 
 from __future__ import annotations
@@ -30,12 +30,20 @@ WRITERS = {   # in the order the sets were first built
     "w6": (("B1", "B2"), "Annecy", "centre"),
     "w1": (("C1", "C2"), "Lyon", "gauche"),
     "w5": (("C1", "C2"), "Bobigny", "gauche"),
+    # second batch (dev2 / test2), written, labelled and frozen after the first had been used
+    "w7": (("D1", "D2"), "Tourcoing", "gauche"),
+    "w8": (("D1", "D2"), "Saint-Aubin-des-Landes (fictive)", "divers droite"),
+    "w9": (("E1", "E2"), "Nice", "droite"),
+    "w10": (("E1", "E2"), "Besançon", "écologiste"),
 }
+SECOND_BATCH = {"w7", "w8", "w9", "w10"}
 # the test split: whole documents, so that no document is shared with the dev split
 TEST_DOCUMENTS = {
     ("w3", "programme"), ("w3", "questionnaire"), ("w3", "tract"),
     ("w6", "programme"), ("w6", "questionnaire"), ("w6", "tract"),
     ("w4", "questionnaire"), ("w4", "tract"), ("w1", "questionnaire"),
+    ("w10", "programme"), ("w10", "questionnaire"), ("w10", "tract"),
+    ("w9", "questionnaire"), ("w9", "tract"),
 }
 
 
@@ -49,7 +57,7 @@ def _units(item: dict) -> list[tuple[str, str]]:
 
 def build() -> tuple[dict[str, list[dict]], dict[str, dict]]:
     """The two splits and, per writer, the annotators' agreement counts."""
-    splits: dict[str, list[dict]] = {"dev": [], "test": []}
+    splits: dict[str, list[dict]] = {"dev": [], "test": [], "dev2": [], "test2": []}
     agreement = {}
     for writer, ((first, second), commune, famille) in WRITERS.items():
         a = {d["id"]: d for d in _read(SOURCES / "annotations" / first / f"{writer}.jsonl")}
@@ -74,7 +82,8 @@ def build() -> tuple[dict[str, list[dict]], dict[str, dict]]:
                 themes, note, how = adjudicated[pid]["themes"], adjudicated[pid].get("note"), \
                     "arbitrage"
             split = "test" if (writer, passage["doc"]) in TEST_DOCUMENTS else "dev"
-            splits[split].append({
+            name = split + ("2" if writer in SECOND_BATCH else "")
+            splits[name].append({
                 "id": f"{split}-{pid}", "text": passage["text"], "section": passage["section"],
                 "commune": commune, "famille": famille,
                 "source": "questionnaire" if passage["doc"] == "questionnaire" else "programme",
@@ -105,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
     stale = []
     for split, rows in splits.items():
         path = EVAL / f"{split}.jsonl"
-        if args.write and (split == "dev" or not path.exists()):
+        if args.write and (split.startswith("dev") or not path.exists()):
             path.write_text(_line(rows), encoding="utf-8")
         elif not path.exists() or path.read_text(encoding="utf-8") != _line(rows):
             stale.append(path.name)

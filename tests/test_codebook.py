@@ -9,8 +9,8 @@ import pytest
 import yaml
 
 from analysis.codebook import load_codebook, parse_pattern
+from analysis.common.errors import UserError
 from analysis.config import PROJECT_ROOT
-from analysis.errors import UserError
 
 CODEBOOK = PROJECT_ROOT / "config" / "codebooks" / "solidarite.yml"
 CONTRACT = {

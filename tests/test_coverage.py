@@ -8,12 +8,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from analysis import contracts
 from analysis import coverage as cov_mod
 from analysis import questionnaire_analysis as qa
-from analysis import schemas
 from analysis.codebook import Codebook, Theme
+from analysis.common.errors import UserError
 from analysis.config import load_config
-from analysis.errors import UserError
 
 LISTS = ["l1", "l2", "l3"]     # l3 has no passage at all
 
@@ -46,7 +46,7 @@ def passages() -> pd.DataFrame:
     rows += [passage("q1", "l1", "questionnaire", question="q1"),
              passage("q2", "l1", "questionnaire", question="q2")]      # l1 answered
     rows += [passage(f"m{i}", "l2") for i in range(1, 3)]              # l2: programme only
-    return pd.DataFrame(rows, columns=schemas.PASSAGES)
+    return pd.DataFrame(rows, columns=contracts.PASSAGES)
 
 
 @pytest.fixture
@@ -63,7 +63,7 @@ def tags() -> pd.DataFrame:
         tag("m2", "t1", stance="restrictif", strength="concret"),
         tag("zz", "t1"),                                                # unknown passage
         tag("p1", "unknown_theme"),                                     # unknown theme
-    ], columns=schemas.TAGS)
+    ], columns=contracts.TAGS)
 
 
 def cell(cov, li, th, src="programme"):
@@ -78,7 +78,7 @@ def cov(passages, tags, codebook):
 
 
 def test_every_list_theme_source_row_is_present(cov):
-    assert list(cov.columns[:len(schemas.COVERAGE)]) == schemas.COVERAGE
+    assert list(cov.columns[:len(contracts.COVERAGE)]) == contracts.COVERAGE
     assert len(cov) == 3 * 4 * 2
     assert not cov.duplicated(["list_id", "theme_id", "source"]).any()
     assert set(cov["axis"]) == {"a", "b"}
@@ -136,7 +136,7 @@ def test_review_tag_is_counted_and_overrides_auto_on_same_passage(passages, code
     tags = pd.DataFrame([
         tag("p1", "t1", stance="favorable", strength="concret", origin="auto"),
         tag("p1", "t1", stance="restrictif", strength="general", origin="review"),
-    ], columns=schemas.TAGS)
+    ], columns=contracts.TAGS)
     cov = cov_mod.compute_coverage(passages, tags, codebook, LISTS)
     c = cell(cov, "l1", "t1")
     assert c.n_passages == 1 and c.stance == "restrictif" and c.score == 0
@@ -194,7 +194,7 @@ def test_evidence_puts_dominant_stance_and_strength_first(passages, codebook):
         tag("p1", "t4", strength="concret"),
         tag("p9", "t4", stance="restrictif", strength="mention", evidence="fermerons"),
         tag("p2", "t4", stance="restrictif", strength="general"),
-    ], columns=schemas.TAGS)
+    ], columns=contracts.TAGS)
     ev = cov_mod.evidence(p, tags, codebook)
     top = ev[(ev.list_id == "l1") & (ev.theme_id == "t4")].sort_values("rank")
     assert list(top.passage_id) == ["p2", "p9", "p1"]

@@ -14,8 +14,9 @@ import pytest
 
 from analysis import evaluation
 from analysis.codebook import Codebook, Theme, load_codebook
+from analysis.common.errors import UserError
+from analysis.common.safe_text import read_csv_safe
 from analysis.config import load_config
-from analysis.errors import UserError
 from analysis.evaluation import (
     EVAL_DIR,
     FALSE_NEGATIVE,
@@ -25,7 +26,6 @@ from analysis.evaluation import (
     run_evaluation,
     score,
 )
-from analysis.safe_text import read_csv_safe
 
 SMALL_THEMES = {
     "partenariat": ["partenariat_associatif"],

@@ -13,17 +13,17 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from analysis import schemas
-from analysis.config import Config, load_config
-from analysis.errors import UserError
-from analysis.export import run_export
-from analysis.reviews import apply_decisions, load_decisions, tags_auto_path
-from analysis.safe_text import (
+from analysis import contracts
+from analysis.common.errors import UserError
+from analysis.common.safe_text import (
     neutralise_csv_cell,
     read_csv_safe,
     restore_csv_cell,
     to_csv_safe,
 )
+from analysis.config import Config, load_config
+from analysis.export import run_export
+from analysis.reviews import apply_decisions, load_decisions, tags_auto_path
 
 INJECTED = {
     "p2": '=HYPERLINK("http://exemple.invalid/?x=1","Cliquez ici")',
@@ -60,7 +60,7 @@ def base_passages() -> pd.DataFrame:
                 path="programmes/aix-ensemble/prog.html"),
         passage("p7", "aix-ensemble", INJECTED["p7"], path="programmes/aix-ensemble/prog.html"),
     ]
-    df = pd.DataFrame(rows, columns=schemas.PASSAGES)
+    df = pd.DataFrame(rows, columns=contracts.PASSAGES)
     df["page"] = df["page"].astype("Int64")
     return df
 
@@ -73,7 +73,7 @@ def base_tags() -> pd.DataFrame:
         tag("p4", "partenariat_associatif", stance="restrictif", evidence="subventions"),
         tag("p5", "partenariat_associatif", evidence="associations"),
         tag("p7", "partenariat_associatif", stance="neutre", strength="mention"),
-    ], columns=schemas.TAGS)
+    ], columns=contracts.TAGS)
 
 
 def simple_coverage(cfg: Config, passages: pd.DataFrame, tags: pd.DataFrame) -> pd.DataFrame:
@@ -85,17 +85,17 @@ def simple_coverage(cfg: Config, passages: pd.DataFrame, tags: pd.DataFrame) -> 
     rows = []
     for li in cfg.lists:
         for t in cb.themes:
-            for src in schemas.SOURCES:
+            for src in contracts.SOURCES:
                 m = merged[(merged.list_id == li.id) & (merged.theme_id == t.id)
                            & (merged.source == src)]
                 n_all = int(((passages.list_id == li.id) & (passages.source == src)).sum())
                 rows.append({
                     "list_id": li.id, "theme_id": t.id, "axis": t.axis, "n_passages": len(m),
                     "share": len(m) / n_all if n_all else None,
-                    "score": max((schemas.STRENGTH_SCORE[s] for s in m.strength), default=0),
+                    "score": max((contracts.STRENGTH_SCORE[s] for s in m.strength), default=0),
                     "stance": m.stance.mode().iloc[0] if len(m) else None, "source": src,
                 })
-    return pd.DataFrame(rows, columns=schemas.COVERAGE)
+    return pd.DataFrame(rows, columns=contracts.COVERAGE)
 
 
 def write_processed(cfg: Config, passages: pd.DataFrame, auto: pd.DataFrame) -> None:

@@ -13,8 +13,8 @@ import pytest
 import yaml
 
 from analysis.cli import COMMANDS, main
+from analysis.common.errors import UserError
 from analysis.config import DEFAULT_CONFIG, PROJECT_ROOT, load_config, normalise_name
-from analysis.errors import UserError
 
 CONDA_NAMES = {"python-kaleido": "kaleido"}
 

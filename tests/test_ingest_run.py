@@ -4,9 +4,9 @@ import pandas as pd
 import pytest
 from test_ingest_helpers import make_config, make_docx, make_html, make_programme_pdf
 
-from analysis.errors import UserError
+from analysis.common.errors import UserError
+from analysis.contracts import INGEST_REPORT, PASSAGES
 from analysis.ingest import run_ingest
-from analysis.schemas import INGEST_REPORT, PASSAGES
 
 
 @pytest.fixture()

@@ -10,8 +10,8 @@ import openpyxl
 import pytest
 from docx import Document
 
+from analysis.common.errors import UserError
 from analysis.config import Config, load_config
-from analysis.errors import UserError
 from analysis.questionnaire_template import (
     COLUMNS,
     is_filled_template,

@@ -19,12 +19,12 @@ from test_export import (
     write_processed,
 )
 
-from analysis import schemas
+from analysis import contracts
 from analysis.agreement import cohen_kappa, compute_agreement, load_agreement
 from analysis.cli import main
 from analysis.codebook import load_codebook
+from analysis.common.errors import UserError
 from analysis.config import Config
-from analysis.errors import UserError
 from analysis.export import run_export
 from analysis.reviews import (
     DECISIONS,
@@ -67,7 +67,7 @@ def test_each_decision_kind_changes_the_tags_as_documented():
         decision("p6", "lien_social", "ajouter", "lien_social", "favorable"),
     )
     out = apply_decisions(auto, passages, decisions)
-    assert list(out.columns) == schemas.TAGS
+    assert list(out.columns) == contracts.TAGS
     got = as_set(out)
     assert ("p1", "hebergement_urgence", "favorable", "review") in got
     assert not any(t[0] == "p2" for t in got)
@@ -357,7 +357,7 @@ def test_orphans_are_reported_and_kept_across_new_inputs(project, tmp_path, caps
     passages = base_passages()[lambda d: d.passage_id != "p2"]
     new = pd.DataFrame([passage("n1", "aix-citoyenne", "Un accueil de jour pour les "
                                 "personnes sans-abri.", path="programmes/aix-citoyenne/p.pdf",
-                                page=1)], columns=schemas.PASSAGES)
+                                page=1)], columns=contracts.PASSAGES)
     passages = pd.concat([passages, new], ignore_index=True)
     auto = pd.concat([base_tags()[lambda d: d.passage_id != "p2"],
                       pd.DataFrame([{"passage_id": "n1", "theme_id": "sans_abri",

@@ -9,9 +9,9 @@ import sys
 import pandas as pd
 import pytest
 
+from analysis.common.errors import UserError
 from analysis.config import PROJECT_ROOT, load_config
-from analysis.errors import UserError
-from analysis.schemas import TAGS
+from analysis.contracts import TAGS
 
 pytestmark = pytest.mark.slow
 

@@ -6,7 +6,7 @@ import pytest
 
 from analysis.codebook import load_codebook
 from analysis.config import PROJECT_ROOT
-from analysis.schemas import STANCES, STRENGTHS
+from analysis.contracts import STANCES, STRENGTHS
 from analysis.tagging import Tagger
 
 pytestmark = pytest.mark.slow

@@ -23,6 +23,7 @@ from typing import Any
 import pandas as pd
 
 from analysis.codebook import Codebook, load_codebook
+from analysis.common.safe_text import to_csv_safe
 from analysis.config import Config
 from analysis.reviews import (
     find_conflicts,
@@ -30,7 +31,6 @@ from analysis.reviews import (
     reviewer_key,
     tags_auto_path,
 )
-from analysis.safe_text import to_csv_safe
 
 THEME_COLUMNS = [
     "theme_id", "axis", "label", "n_valider", "n_rejeter", "n_corriger_theme",

@@ -29,9 +29,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.common.errors import UserError
+from analysis.common.progress import summary
 from analysis.config import PROJECT_ROOT, Config, load_config
-from analysis.errors import UserError
-from analysis.progress import summary
 
 DEFAULT_WORDS = 250_000
 SEED = 2026

@@ -6,8 +6,8 @@ import argparse
 import sys
 from collections.abc import Callable
 
+from analysis.common.errors import UserError
 from analysis.config import Config, load_config
-from analysis.errors import UserError
 
 
 def _common(parser: argparse.ArgumentParser) -> None:

@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from analysis.errors import UserError
+from analysis.common.errors import UserError
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_CONFIG = PROJECT_ROOT / "config" / "demo.yml"

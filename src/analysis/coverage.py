@@ -10,7 +10,7 @@ Definitions (French, shown in the report and quoted by the README) live in
 - `stance`: the most frequent stance among the theme's passages, ties won by `restrictif`,
   then `favorable`, then `neutre`; null when the theme is absent.
 
-Beyond the contract columns (schemas.COVERAGE, first and in order) the table carries
+Beyond the contract columns (contracts.COVERAGE, first and in order) the table carries
 `n_source_passages` (the share's denominator), `n_favorable`, `n_neutre`, `n_restrictif`
 (passages per stance) and `received` (the list supplied this source: a programme with
 passages; for the questionnaire, `answered` in questionnaire_responses.csv), so that
@@ -25,17 +25,17 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis import schemas
+from analysis import contracts
 from analysis.codebook import Codebook, load_codebook
+from analysis.common.errors import UserError
+from analysis.common.progress import summary
 from analysis.config import Config
-from analysis.errors import UserError
-from analysis.progress import summary
 
 METHOD_PATH = Path(__file__).parent / "templates" / "methode.md"
 STANCE_PRIORITY = ("restrictif", "favorable", "neutre")   # tie-break order of the dominant stance
 STANCE_COUNTS = {"favorable": "n_favorable", "neutre": "n_neutre", "restrictif": "n_restrictif"}
 EXTRA = ["n_source_passages", "n_favorable", "n_neutre", "n_restrictif", "received"]
-COLUMNS = schemas.COVERAGE + EXTRA
+COLUMNS = contracts.COVERAGE + EXTRA
 OVERALL = "ensemble"            # `source` value of the combined programme + questionnaire view
 AXIS_SUMMARY = [
     "list_id", "axis", "axis_label", "n_themes", "n_covered", "share_covered", "n_concret",
@@ -82,10 +82,10 @@ def clean_tags(tags: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
 
     Tags of themes unknown to the codebook are left out; unknown stances count as neutral.
     """
-    schemas.check_columns(tags, schemas.TAGS, "tags")
+    contracts.check_columns(tags, contracts.TAGS, "tags")
     t = tags[tags["theme_id"].isin(codebook.theme_ids)].copy()
-    t["stance"] = t["stance"].where(t["stance"].isin(schemas.STANCES), "neutre")
-    t["_score"] = t["strength"].map(schemas.STRENGTH_SCORE).fillna(0).astype(int)
+    t["stance"] = t["stance"].where(t["stance"].isin(contracts.STANCES), "neutre")
+    t["_score"] = t["strength"].map(contracts.STRENGTH_SCORE).fillna(0).astype(int)
     t["_review"] = (t["origin"] == "review").astype(int)
     t = t.sort_values(["_review", "_score"], ascending=False, kind="stable")
     return t.drop_duplicates(["passage_id", "theme_id"]).drop(columns=["_review"])
@@ -104,7 +104,7 @@ def compute_coverage(
     whether the list answered the questionnaire (from questionnaire_responses.csv); when it
     is None, a list answered if it has questionnaire passages.
     """
-    p = schemas.check_columns(passages, schemas.PASSAGES, "passages")
+    p = contracts.check_columns(passages, contracts.PASSAGES, "passages")
     p = p[["passage_id", "list_id", "source"]].drop_duplicates("passage_id")
     lists = list(dict.fromkeys([*lists, *sorted(set(p["list_id"].dropna()) - set(lists))]))
     denom = p.groupby(["list_id", "source"]).size()
@@ -121,7 +121,7 @@ def compute_coverage(
     }) if len(t) else pd.DataFrame(columns=["n_passages", "score", *STANCE_COUNTS.values()])
 
     grid = pd.MultiIndex.from_product(
-        [lists, codebook.theme_ids, list(schemas.SOURCES)], names=keys
+        [lists, codebook.theme_ids, list(contracts.SOURCES)], names=keys
     )
     cov = agg.reindex(grid).fillna(0).astype(int).reset_index()
     cov["axis"] = cov["theme_id"].map({t.id: t.axis for t in codebook.themes})
@@ -228,14 +228,14 @@ def evidence(
     Passages with the cell's dominant stance come first (so a '✕ restrictif' cell shows
     the restrictive words), then stronger ones, reviewed ones, programme before questionnaire.
     """
-    p = schemas.check_columns(passages, schemas.PASSAGES, "passages").drop_duplicates(
+    p = contracts.check_columns(passages, contracts.PASSAGES, "passages").drop_duplicates(
         "passage_id"
     )
     t = clean_tags(tags, codebook).merge(p, on="passage_id", how="inner")
     if t.empty:
-        return schemas.empty(EVIDENCE)
+        return contracts.empty(EVIDENCE)
     counts = t.groupby(["list_id", "theme_id"])["stance"].value_counts().unstack(fill_value=0)
-    counts = counts.reindex(columns=list(schemas.STANCES), fill_value=0)
+    counts = counts.reindex(columns=list(contracts.STANCES), fill_value=0)
     cell = pd.Series(
         dominant_stance(counts["favorable"], counts["neutre"], counts["restrictif"]),
         index=counts.index, name="_cell_stance",
@@ -284,7 +284,7 @@ def run_coverage(cfg: Config) -> pd.DataFrame:
     q = cov[(cov["source"] == "questionnaire")].drop_duplicates("list_id")
     n_reviewed = int((tags["origin"] == "review").sum())
     text = (
-        f"{len(lists)} listes × {len(codebook.theme_ids)} thèmes × {len(schemas.SOURCES)} "
+        f"{len(lists)} listes × {len(codebook.theme_ids)} thèmes × {len(contracts.SOURCES)} "
         f"sources = {len(cov)} lignes ; {int(q['received'].sum())}/{len(q)} listes ont répondu "
         f"au questionnaire ; {n_reviewed} étiquettes relues"
     )

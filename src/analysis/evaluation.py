@@ -28,11 +28,11 @@ from typing import Any
 import pandas as pd
 
 from analysis.codebook import Codebook, load_codebook
+from analysis.common.errors import UserError
+from analysis.common.progress import summary
+from analysis.common.safe_text import to_csv_safe
 from analysis.config import DEFAULT_CONFIG, PROJECT_ROOT, Config, load_config
-from analysis.errors import UserError
-from analysis.progress import summary
-from analysis.safe_text import to_csv_safe
-from analysis.schemas import SOURCES, STANCES
+from analysis.contracts import SOURCES, STANCES
 
 EVAL_DIR = PROJECT_ROOT / "data" / "eval"
 SPLITS = ("dev", "test")

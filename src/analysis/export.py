@@ -28,12 +28,10 @@ from openpyxl.utils import get_column_letter as _col
 from analysis import reviews as rv
 from analysis.agreement import compute_agreement
 from analysis.codebook import Codebook, load_codebook
-from analysis.config import Config, format_date_fr
-from analysis.errors import UserError
-from analysis.progress import summary
-from analysis.safe_text import write_text
-from analysis.schemas import COVERAGE, PASSAGES, SOURCES, STANCES, TAGS
-from analysis.workbook import (
+from analysis.common.errors import UserError
+from analysis.common.progress import summary
+from analysis.common.safe_text import write_text
+from analysis.common.xlsx import (
     BOLD,
     CENTER,
     HEADER_FILL,
@@ -52,6 +50,8 @@ from analysis.workbook import (
     write_table,
     write_title,
 )
+from analysis.config import Config, format_date_fr
+from analysis.contracts import COVERAGE, PASSAGES, SOURCES, STANCES, TAGS
 
 LISTS_SHEET = "_listes"
 STRENGTH_LABELS = {"concret": "concret", "general": "général", "mention": "mention"}

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis import schemas
+from analysis import contracts
 from analysis.codebook import Codebook
+from analysis.common.errors import UserError
 from analysis.config import Config
-from analysis.errors import UserError
 
 RESPONSES_FILE = "questionnaire_responses.csv"
 RESPONSE_COLUMNS = [
@@ -96,7 +96,7 @@ def response_table(
     Without questionnaire_responses.csv the answer is inferred from questionnaire passages.
     `n_passages` = questionnaire passages of the list.
     """
-    qp = pd.DataFrame(columns=schemas.PASSAGES)
+    qp = pd.DataFrame(columns=contracts.PASSAGES)
     if passages is not None:
         qp = passages[passages["source"] == "questionnaire"]
     n_pass = qp.groupby("list_id")["passage_id"].nunique()
@@ -136,7 +136,7 @@ def answers_by_question(
         qp[["passage_id", "list_id", "question_id"]], on="passage_id", how="inner"
     )
     if t.empty:
-        return schemas.empty(ANSWERS)
+        return contracts.empty(ANSWERS)
     t["question_id"] = t["question_id"].fillna("(sans question)")
     t["_fav"] = t["_score"].where(t["stance"] != "restrictif", 0)
     g = t.groupby(["list_id", "question_id", "theme_id"], sort=False)
@@ -145,10 +145,10 @@ def answers_by_question(
         "score": g["_fav"].max(),
         "evidence": g["evidence"].agg(lambda s: " ; ".join(dict.fromkeys(s.dropna()))),
         **{f"n_{st}": g["stance"].agg(lambda s, v=st: int((s == v).sum()))
-           for st in schemas.STANCES},
+           for st in contracts.STANCES},
     }).reset_index()
     out["stance"] = dominant_stance(out["n_favorable"], out["n_neutre"], out["n_restrictif"])
-    names = {v: k for k, v in schemas.STRENGTH_SCORE.items()}
+    names = {v: k for k, v in contracts.STRENGTH_SCORE.items()}
     out["strength"] = out["score"].map(names)
     out["axis"] = out["theme_id"].map(codebook.axis_of)
     order = {tid: i for i, tid in enumerate(codebook.theme_ids)}

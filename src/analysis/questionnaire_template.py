@@ -27,12 +27,10 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font
 
 from analysis.codebook import Codebook, Theme, load_codebook
-from analysis.config import Config, Question, format_date_fr, normalise_name
-from analysis.errors import UserError
-from analysis.export import archive_if_edited, record_written
-from analysis.progress import summary
-from analysis.safe_text import write_text
-from analysis.workbook import (
+from analysis.common.errors import UserError
+from analysis.common.progress import summary
+from analysis.common.safe_text import write_text
+from analysis.common.xlsx import (
     BOLD,
     REVIEW_FILL,
     SPARE_ROWS,
@@ -46,6 +44,8 @@ from analysis.workbook import (
     write_paragraphs,
     write_table,
 )
+from analysis.config import Config, Question, format_date_fr, normalise_name
+from analysis.export import archive_if_edited, record_written
 
 FORMAT = "barometre-questionnaire"
 VERSION = "1"

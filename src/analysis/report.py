@@ -29,11 +29,11 @@ from analysis.charts.export import stem
 from analysis.charts.figures import FigureSpec, build_all
 from analysis.charts.inputs import ChartInputs, load_inputs
 from analysis.charts.template import SCORE_LABELS, fmt_int
+from analysis.common.progress import summary
+from analysis.common.safe_text import read_csv_safe
 from analysis.config import Config, format_date_fr
 from analysis.coverage import method_text, snippet
-from analysis.progress import summary
 from analysis.questionnaire_analysis import Q_ONLY
-from analysis.safe_text import read_csv_safe
 
 TEMPLATES = Path(__file__).parent / "templates"
 REPORT_NAME = "rapport.html"

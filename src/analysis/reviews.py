@@ -44,11 +44,11 @@ from typing import Any
 import pandas as pd
 
 from analysis.codebook import Codebook, load_codebook
+from analysis.common.errors import UserError
+from analysis.common.progress import summary
+from analysis.common.safe_text import neutralise_frame, read_csv_safe, to_csv_safe
 from analysis.config import Config, normalise_name
-from analysis.errors import UserError
-from analysis.progress import summary
-from analysis.safe_text import neutralise_frame, read_csv_safe, to_csv_safe
-from analysis.schemas import STANCES, STRENGTH_SCORE, TAGS, empty
+from analysis.contracts import STANCES, STRENGTH_SCORE, TAGS, empty
 
 DECISIONS = [
     "decision_id", "imported_at", "file_name", "file_sha256", "sheet", "row", "reviewer",

@@ -10,8 +10,8 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from analysis.common.errors import UserError
 from analysis.config import PROJECT_ROOT, Config
-from analysis.errors import UserError
 from analysis.run_summary import print_run_summary
 
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"

@@ -9,8 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from analysis.common.progress import summary
 from analysis.config import Config
-from analysis.progress import summary
 
 if TYPE_CHECKING:
     from analysis.charts.figures import FigureSpec

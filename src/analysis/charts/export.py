@@ -15,7 +15,7 @@ import pandas as pd
 import plotly.io as pio
 
 from analysis.charts.template import WIDTH
-from analysis.safe_text import neutralise_frame
+from analysis.common.safe_text import neutralise_frame
 
 SCALE = 2
 STATIC_FORMATS = ("png", "svg")

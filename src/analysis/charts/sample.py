@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis import schemas
+from analysis import contracts
 from analysis.codebook import Codebook
 
 VERBS = {
@@ -37,14 +37,14 @@ def sample_tables(
     themes = codebook.theme_ids
     passages, tags, responses = [], [], []
     for li in lists:
-        for source in schemas.SOURCES:
+        for source in contracts.SOURCES:
             if source == "questionnaire" and li in not_answering:
                 continue
             n = int(rng.integers(12, 30)) if source == "programme" else 8
             for k in range(n):
                 pid = f"{li}-{source[:1]}{k:03d}"
                 theme = themes[int(rng.integers(0, len(themes)))]
-                strength = str(rng.choice(schemas.STRENGTHS, p=[0.3, 0.4, 0.3]))
+                strength = str(rng.choice(contracts.STRENGTHS, p=[0.3, 0.4, 0.3]))
                 stance = "favorable" if strength != "mention" else str(
                     rng.choice(["favorable", "neutre"])
                 )
@@ -87,8 +87,8 @@ def sample_tables(
             "n_questions_answered": 8 if answered else 0, "n_words": 640 if answered else 0,
             "path": "questionnaire/export.csv" if answered else None,
         })
-    p = pd.DataFrame(passages, columns=schemas.PASSAGES)
-    t = pd.DataFrame(tags, columns=schemas.TAGS)
+    p = pd.DataFrame(passages, columns=contracts.PASSAGES)
+    t = pd.DataFrame(tags, columns=contracts.TAGS)
     t = t.drop_duplicates(["passage_id", "theme_id"])
     return p, t, pd.DataFrame(responses)
 

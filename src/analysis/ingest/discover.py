@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from analysis.common.errors import UserError
 from analysis.config import Config, normalise_name
-from analysis.errors import UserError
 from analysis.ingest.readers import is_hidden
 
 PROGRAMMES, QUESTIONNAIRE = "programmes", "questionnaire"

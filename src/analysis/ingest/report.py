@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.schemas import INGEST_REPORT
+from analysis.contracts import INGEST_REPORT
 
 RESPONSES = ["list_id", "answered", "channel", "date", "n_questions_answered", "n_words",
              "path"]

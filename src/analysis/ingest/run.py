@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analysis.common.progress import progress, summary
+from analysis.common.safe_text import to_csv_safe
 from analysis.config import Config
+from analysis.contracts import PASSAGES
 from analysis.ingest import ids
 from analysis.ingest.blocks import Block, ReadError
 from analysis.ingest.discover import (
@@ -38,9 +41,6 @@ from analysis.ingest.report import (
     summary_text,
 )
 from analysis.ingest.segment import segment
-from analysis.progress import progress, summary
-from analysis.safe_text import to_csv_safe
-from analysis.schemas import PASSAGES
 
 RESPONSES_FILE = "questionnaire_responses.csv"
 STRAY = (

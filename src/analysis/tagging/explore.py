@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.codebook import Codebook
-from analysis.schemas import STANCES
+from analysis.contracts import STANCES
 
 
 def _short(text: str, width: int = 220) -> str:

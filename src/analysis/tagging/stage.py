@@ -9,9 +9,9 @@ import threading
 import time
 from typing import IO, TYPE_CHECKING
 
+from analysis.common.errors import UserError
+from analysis.common.progress import progress, summary
 from analysis.config import Config
-from analysis.errors import UserError
-from analysis.progress import progress, summary
 from analysis.tagging.tagger import Tagger
 
 if TYPE_CHECKING:  # pandas and the review module are only needed by the pipeline stage
@@ -25,7 +25,7 @@ def tags_frame(passage_ids, results: list[list[dict]]) -> pd.DataFrame:
     """TAGS table (origin "auto") from tagger results, one row per passage x theme."""
     import pandas as pd
 
-    from analysis.schemas import TAGS, empty
+    from analysis.contracts import TAGS, empty
 
     rows = [
         {

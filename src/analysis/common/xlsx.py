@@ -1,7 +1,7 @@
 """openpyxl helpers shared by the review workbook and the questionnaire template.
 
 One look for every sheet: a title row (with the demo notice when the data is fictional),
-a coloured header, text cells that are never formulas (:mod:`analysis.safe_text`), widths
+a coloured header, text cells that are never formulas (:mod:`analysis.common.safe_text`), widths
 that fit, wrapped long text, frozen header, auto filter, drop-downs, landscape print fitted
 to the page width with the header repeated on each page.
 """
@@ -24,7 +24,7 @@ from openpyxl.workbook import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from analysis.safe_text import write_text
+from analysis.common.safe_text import write_text
 
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 HEADER_FONT = Font(bold=True, color="FFFFFF")

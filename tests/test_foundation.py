@@ -14,7 +14,8 @@ import yaml
 
 from analysis.cli import COMMANDS, main
 from analysis.common.errors import UserError
-from analysis.config import DEFAULT_CONFIG, PROJECT_ROOT, load_config, normalise_name
+from analysis.common.text import normalise_name
+from analysis.config import DEFAULT_CONFIG, PROJECT_ROOT, load_config
 
 CONDA_NAMES = {"python-kaleido": "kaleido"}
 

@@ -1,13 +1,12 @@
 """Questionnaire answers: form exports, letters, filled templates, lists that did not answer,
 and contact data kept out of processed/."""
 
-import sys
-import types
 
 import pandas as pd
 import pytest
 from test_ingest_helpers import FORM, make_config, make_form_xlsx, make_letter_docx
 
+from analysis.ingest import questionnaire as ingest_questionnaire
 from analysis.ingest import run_ingest
 
 CONTACTS = ["jean.dupont@example.org", "Jean Dupont-Contact", "06 11 22 33 44",
@@ -213,9 +212,7 @@ def test_filled_template_is_read_by_the_template_reader(tmp_path, monkeypatch):
                      "Engagement : Oui — Hébergement d'urgence."],
         })
 
-    fake = types.ModuleType("analysis.questionnaire_template")
-    fake.read_filled_template = read_filled_template
-    monkeypatch.setitem(sys.modules, "analysis.questionnaire_template", fake)
+    monkeypatch.setattr(ingest_questionnaire, "read_filled_template", read_filled_template)
     passages, report = run_ingest(cfg)
     assert calls == [path]
     assert passages["question_id"].tolist() == ["q1", "engagements"]
@@ -241,11 +238,11 @@ def test_empty_form_file_and_unknown_question_column(tmp_path):
 
 
 def test_real_filled_templates_xlsx_and_docx(tmp_path):
-    """The questionnaire written by analysis.questionnaire_template, filled, is read back."""
+    """The questionnaire written by analysis.questionnaire, filled, is read back."""
     import docx
     from openpyxl import load_workbook
 
-    from analysis.questionnaire_template import run_questionnaire_template
+    from analysis.questionnaire import run_questionnaire_template
 
     cfg = make_config(tmp_path)
     xlsx, docx_path = run_questionnaire_template(cfg)

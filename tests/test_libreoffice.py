@@ -14,7 +14,7 @@ import pytest
 from test_export import INJECTED, header, make_project, row_of
 
 from analysis.export import run_export
-from analysis.questionnaire_template import run_questionnaire_template
+from analysis.questionnaire import run_questionnaire_template
 from analysis.reviews import load_decisions, run_review_import
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")

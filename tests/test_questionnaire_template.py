@@ -12,12 +12,9 @@ from docx import Document
 
 from analysis.common.errors import UserError
 from analysis.config import Config, load_config
-from analysis.questionnaire_template import (
-    COLUMNS,
-    is_filled_template,
-    read_filled_template,
-    run_questionnaire_template,
-)
+from analysis.contracts import FILLED_FORM as COLUMNS
+from analysis.questionnaire import run_questionnaire_template
+from analysis.questionnaire.read import is_filled_template, read_filled_template
 
 
 @pytest.fixture

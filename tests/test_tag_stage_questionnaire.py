@@ -8,7 +8,7 @@ import pytest
 from analysis.codebook import load_codebook
 from analysis.config import load_config
 from analysis.contracts import PASSAGES
-from analysis.questionnaire_template import engagement_sentence
+from analysis.questionnaire.wording import engagement_sentence
 from analysis.tagging import run_tag
 
 pytestmark = pytest.mark.slow

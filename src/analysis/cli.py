@@ -73,7 +73,7 @@ def _review_import(cfg: Config, args: argparse.Namespace) -> None:
 
 
 def _questionnaire_template(cfg: Config, args: argparse.Namespace) -> None:
-    from analysis.questionnaire_template import run_questionnaire_template
+    from analysis.questionnaire import run_questionnaire_template
 
     run_questionnaire_template(cfg)
 

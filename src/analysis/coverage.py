@@ -29,6 +29,7 @@ from analysis import contracts
 from analysis.codebook import Codebook, load_codebook
 from analysis.common.errors import UserError
 from analysis.common.progress import summary
+from analysis.common.tables import check_columns, empty
 from analysis.config import Config
 
 METHOD_PATH = Path(__file__).parent / "templates" / "methode.md"
@@ -82,7 +83,7 @@ def clean_tags(tags: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
 
     Tags of themes unknown to the codebook are left out; unknown stances count as neutral.
     """
-    contracts.check_columns(tags, contracts.TAGS, "tags")
+    check_columns(tags, contracts.TAGS, "tags")
     t = tags[tags["theme_id"].isin(codebook.theme_ids)].copy()
     t["stance"] = t["stance"].where(t["stance"].isin(contracts.STANCES), "neutre")
     t["_score"] = t["strength"].map(contracts.STRENGTH_SCORE).fillna(0).astype(int)
@@ -104,7 +105,7 @@ def compute_coverage(
     whether the list answered the questionnaire (from questionnaire_responses.csv); when it
     is None, a list answered if it has questionnaire passages.
     """
-    p = contracts.check_columns(passages, contracts.PASSAGES, "passages")
+    p = check_columns(passages, contracts.PASSAGES, "passages")
     p = p[["passage_id", "list_id", "source"]].drop_duplicates("passage_id")
     lists = list(dict.fromkeys([*lists, *sorted(set(p["list_id"].dropna()) - set(lists))]))
     denom = p.groupby(["list_id", "source"]).size()
@@ -228,12 +229,12 @@ def evidence(
     Passages with the cell's dominant stance come first (so a '✕ restrictif' cell shows
     the restrictive words), then stronger ones, reviewed ones, programme before questionnaire.
     """
-    p = contracts.check_columns(passages, contracts.PASSAGES, "passages").drop_duplicates(
+    p = check_columns(passages, contracts.PASSAGES, "passages").drop_duplicates(
         "passage_id"
     )
     t = clean_tags(tags, codebook).merge(p, on="passage_id", how="inner")
     if t.empty:
-        return contracts.empty(EVIDENCE)
+        return empty(EVIDENCE)
     counts = t.groupby(["list_id", "theme_id"])["stance"].value_counts().unstack(fill_value=0)
     counts = counts.reindex(columns=list(contracts.STANCES), fill_value=0)
     cell = pd.Series(

@@ -14,8 +14,6 @@ reports/exports/archives/ first (and its pending decisions are counted).
 from __future__ import annotations
 
 import datetime as dt
-import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,8 +27,10 @@ from analysis import reviews as rv
 from analysis.agreement import compute_agreement
 from analysis.codebook import Codebook, load_codebook
 from analysis.common.errors import UserError
+from analysis.common.files import archive_if_edited, record_written, save_atomic
 from analysis.common.progress import summary
 from analysis.common.safe_text import write_text
+from analysis.common.text import format_date_fr
 from analysis.common.xlsx import (
     BOLD,
     CENTER,
@@ -50,7 +50,7 @@ from analysis.common.xlsx import (
     write_table,
     write_title,
 )
-from analysis.config import Config, format_date_fr
+from analysis.config import Config
 from analysis.contracts import COVERAGE, PASSAGES, SOURCES, STANCES, TAGS
 
 LISTS_SHEET = "_listes"
@@ -675,40 +675,6 @@ def build_workbook(cfg: Config, inputs: ExportInputs) -> tuple[Workbook, dict]:
 
 
 # Saving without losing a volunteer's edits ---------------------------------------------
-def manifest_path(cfg: Config) -> Path:
-    return cfg.processed / ".export_manifest.json"
-
-
-def _read_manifest(cfg: Config) -> dict:
-    path = manifest_path(cfg)
-    try:
-        return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
-    except (json.JSONDecodeError, OSError):
-        return {}
-
-
-def archive_if_edited(cfg: Config, target: Path) -> Path | None:
-    """Move `target` to archives/ unless it is exactly what we last wrote."""
-    if not target.exists():
-        return None
-    if _read_manifest(cfg).get(target.name) == rv.file_sha256(target):
-        return None
-    folder = target.parent / "archives"
-    folder.mkdir(parents=True, exist_ok=True)
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    archived = folder / f"{target.stem}_{stamp}{target.suffix}"
-    n = 1
-    while archived.exists():
-        n += 1
-        archived = folder / f"{target.stem}_{stamp}_{n}{target.suffix}"
-    try:
-        os.replace(target, archived)
-    except PermissionError as exc:
-        raise UserError(f"{target} est ouvert dans un autre programme : fermez-le puis "
-                        f"relancez.") from exc
-    return archived
-
-
 def pending_decisions(cfg: Config, path: Path, codebook: Codebook) -> int:
     """Filled review rows of a workbook that are not yet in decisions.csv."""
     reading = rv.read_reviewed_workbook(path, codebook)
@@ -723,31 +689,17 @@ def save_workbook(wb: Workbook, cfg: Config, codebook: Codebook) -> tuple[Path, 
     """Write the workbook (archiving an edited one first) and record its sha256."""
     target = cfg.workbook_path
     target.parent.mkdir(parents=True, exist_ok=True)
-    archived = archive_if_edited(cfg, target)
+    archived = archive_if_edited(cfg.manifest_path, target)
     if archived:
         pending = pending_decisions(cfg, archived, codebook)
         hint = (f" Il contient {pending} décision(s) pas encore importée(s) : "
                 f"python -m analysis review-import \"{archived}\"" if pending else "")
         print(f"Le classeur {target.name} avait été modifié depuis le dernier export : il est "
               f"conservé dans {archived}.{hint}")
-    tmp = target.with_name(f".{target.stem}.tmp.xlsx")
-    wb.save(tmp)
-    try:
-        os.replace(tmp, target)
-    except PermissionError as exc:
-        raise UserError(f"{target} est ouvert dans un tableur : fermez-le puis relancez "
-                        f"l'export.") from exc
-    record_written(cfg, target)
+    save_atomic(target, wb.save, busy=f"{target} est ouvert dans un tableur : fermez-le puis "
+                                      f"relancez l'export.")
+    record_written(cfg.manifest_path, target)
     return target, archived
-
-
-def record_written(cfg: Config, target: Path) -> None:
-    """Remember the sha256 of a file we just wrote (see archive_if_edited)."""
-    manifest = _read_manifest(cfg)
-    manifest[target.name] = rv.file_sha256(target)
-    manifest_path(cfg).parent.mkdir(parents=True, exist_ok=True)
-    manifest_path(cfg).write_text(json.dumps(manifest, indent=2, sort_keys=True),
-                                  encoding="utf-8")
 
 
 def run_export(cfg: Config) -> Path:

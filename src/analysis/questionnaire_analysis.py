@@ -12,6 +12,7 @@ import pandas as pd
 from analysis import contracts
 from analysis.codebook import Codebook
 from analysis.common.errors import UserError
+from analysis.common.tables import empty
 from analysis.config import Config
 
 RESPONSES_FILE = "questionnaire_responses.csv"
@@ -136,7 +137,7 @@ def answers_by_question(
         qp[["passage_id", "list_id", "question_id"]], on="passage_id", how="inner"
     )
     if t.empty:
-        return contracts.empty(ANSWERS)
+        return empty(ANSWERS)
     t["question_id"] = t["question_id"].fillna("(sans question)")
     t["_fav"] = t["_score"].where(t["stance"] != "restrictif", 0)
     g = t.groupby(["list_id", "question_id", "theme_id"], sort=False)

@@ -31,7 +31,8 @@ from analysis.charts.inputs import ChartInputs, load_inputs
 from analysis.charts.template import SCORE_LABELS, fmt_int
 from analysis.common.progress import summary
 from analysis.common.safe_text import read_csv_safe
-from analysis.config import Config, format_date_fr
+from analysis.common.text import format_date_fr
+from analysis.config import Config
 from analysis.coverage import method_text, snippet
 from analysis.questionnaire_analysis import Q_ONLY
 

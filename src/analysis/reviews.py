@@ -47,8 +47,10 @@ from analysis.codebook import Codebook, load_codebook
 from analysis.common.errors import UserError
 from analysis.common.progress import summary
 from analysis.common.safe_text import neutralise_frame, read_csv_safe, to_csv_safe
-from analysis.config import Config, normalise_name
-from analysis.contracts import STANCES, STRENGTH_SCORE, TAGS, empty
+from analysis.common.tables import empty
+from analysis.common.text import normalise_name
+from analysis.config import Config
+from analysis.contracts import STANCES, STRENGTH_SCORE, TAGS
 
 DECISIONS = [
     "decision_id", "imported_at", "file_name", "file_sha256", "sheet", "row", "reviewer",

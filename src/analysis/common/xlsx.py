@@ -8,9 +8,9 @@ to the page width with the header repeated on each page.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import os
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +25,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from analysis.common.safe_text import write_text
+from analysis.common.text import normalise_name
 
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
@@ -44,6 +45,7 @@ MIN_WIDTH = 8
 LINE_HEIGHT = 15
 MAX_ROW_HEIGHT = 400
 SPARE_ROWS = 500  # drop-downs also cover rows a reviewer adds below the table
+HEADER_SEARCH_ROWS = 15  # a header row is looked for in the top rows of a sheet
 
 
 @dataclass(frozen=True)
@@ -56,13 +58,6 @@ class Column:
     width: float | None = None   # fixed width; None: fit to content
     wrap: bool = False
     review: bool = False         # a column the reviewer fills (highlighted)
-
-
-def slug(text: str) -> str:
-    """'Aix-en-Provence' -> 'aix-en-provence' (ASCII, lower case, hyphens)."""
-    text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
-    out = "".join(ch if ch.isalnum() else "-" for ch in text.lower())
-    return "-".join(part for part in out.split("-") if part) or "commune"
 
 
 def write_title(ws: Worksheet, title: str, subtitle: str = "", demo_notice: str = "") -> int:
@@ -277,3 +272,30 @@ def write_paragraphs(
                 ws.row_dimensions[row].height = LINE_HEIGHT * lines + (6 if style == "h1" else 0)
         row += 1
     return row
+
+
+def cell_text(value: Any) -> str:
+    """What a person typed in a cell, as stripped text ('' for empty; 3.0 -> '3';
+    a date -> ISO format)."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def find_header(
+    ws: Worksheet, name: str, first: bool = False, max_rows: int = HEADER_SEARCH_ROWS
+) -> tuple[int, dict[str, int]] | None:
+    """(row, {normalised header: column index}) of the first row among the top `max_rows`
+    holding header `name` (in its first cell when `first`); None when there is none."""
+    wanted = normalise_name(name)
+    for r, values in enumerate(
+        ws.iter_rows(min_row=1, max_row=max_rows, values_only=True), start=1
+    ):
+        keys = [normalise_name(cell_text(v)) for v in values]
+        if (keys and keys[0] == wanted) if first else wanted in keys:
+            return r, {k: i for i, k in enumerate(keys) if k}
+    return None

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from analysis.common.errors import UserError
-from analysis.config import Config, normalise_name
+from analysis.common.text import normalise_name
+from analysis.config import Config
 from analysis.ingest.readers import is_hidden
 
 PROGRAMMES, QUESTIONNAIRE = "programmes", "questionnaire"

@@ -12,6 +12,7 @@ from typing import IO, TYPE_CHECKING
 from analysis.common.errors import UserError
 from analysis.common.progress import progress, summary
 from analysis.config import Config
+from analysis.contracts import is_refusal
 from analysis.tagging.tagger import Tagger
 
 if TYPE_CHECKING:  # pandas and the review module are only needed by the pipeline stage
@@ -25,7 +26,8 @@ def tags_frame(passage_ids, results: list[list[dict]]) -> pd.DataFrame:
     """TAGS table (origin "auto") from tagger results, one row per passage x theme."""
     import pandas as pd
 
-    from analysis.contracts import TAGS, empty
+    from analysis.common.tables import empty
+    from analysis.contracts import TAGS
 
     rows = [
         {
@@ -59,7 +61,6 @@ def run_tag(cfg: Config) -> pd.DataFrame:
     """Tag every passage: writes tags_auto.parquet (machine) and tags.parquet (+ reviews)."""
     from analysis import reviews
     from analysis.agreement import refresh_agreement
-    from analysis.questionnaire_template import is_refusal
 
     started = time.perf_counter()
     passages = _read_passages(cfg)

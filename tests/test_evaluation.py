@@ -12,12 +12,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import evaluation
 from analysis.codebook import Codebook, Theme, load_codebook
 from analysis.common.errors import UserError
 from analysis.common.safe_text import read_csv_safe
 from analysis.config import load_config
-from analysis.evaluation import (
+from analysis.evaluation import scoring as evaluation
+from analysis.evaluation.scoring import (
     EVAL_DIR,
     FALSE_NEGATIVE,
     FALSE_POSITIVE,

@@ -23,7 +23,8 @@ from analysis.common.safe_text import (
 )
 from analysis.config import Config, load_config
 from analysis.export import run_export
-from analysis.reviews import apply_decisions, load_decisions, tags_auto_path
+from analysis.review.rules import apply_decisions
+from analysis.review.store import load_decisions
 
 INJECTED = {
     "p2": '=HYPERLINK("http://exemple.invalid/?x=1","Cliquez ici")',
@@ -102,7 +103,7 @@ def write_processed(cfg: Config, passages: pd.DataFrame, auto: pd.DataFrame) -> 
     """passages, tags_auto, tags (= auto + stored decisions) and coverage in cfg.processed."""
     cfg.processed.mkdir(parents=True, exist_ok=True)
     passages.to_parquet(cfg.passages_path, index=False)
-    auto.to_parquet(tags_auto_path(cfg), index=False)
+    auto.to_parquet(cfg.tags_auto_path, index=False)
     tags = apply_decisions(auto, passages, load_decisions(cfg))
     tags.to_parquet(cfg.tags_path, index=False)
     simple_coverage(cfg, passages, tags).to_parquet(cfg.coverage_path, index=False)

@@ -15,7 +15,8 @@ from test_export import INJECTED, header, make_project, row_of
 
 from analysis.export import run_export
 from analysis.questionnaire import run_questionnaire_template
-from analysis.reviews import load_decisions, run_review_import
+from analysis.review import run_review_import
+from analysis.review.store import load_decisions
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 pytestmark = [

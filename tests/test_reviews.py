@@ -20,22 +20,17 @@ from test_export import (
 )
 
 from analysis import contracts
-from analysis.agreement import cohen_kappa, compute_agreement, load_agreement
 from analysis.cli import main
 from analysis.codebook import load_codebook
 from analysis.common.errors import UserError
 from analysis.config import Config
+from analysis.contracts import DECISIONS
 from analysis.export import run_export
-from analysis.reviews import (
-    DECISIONS,
-    apply_decisions,
-    conflicts_path,
-    load_decisions,
-    orphans_path,
-    read_reviewed_workbook,
-    run_review_import,
-    tags_auto_path,
-)
+from analysis.review import run_review_import
+from analysis.review.agreement import cohen_kappa, compute_agreement, load_agreement
+from analysis.review.rules import apply_decisions
+from analysis.review.sheet import read_reviewed_workbook
+from analysis.review.store import load_decisions
 
 
 def decision(pid, theme, kind, new_theme="", new_stance="", reviewer="Camille", n=1,
@@ -265,7 +260,7 @@ def coverage_score(cfg: Config, list_id: str, theme: str, source: str = "program
 def rerun_tag_and_coverage(cfg: Config) -> None:
     """What `tag` (decisions applied to tags_auto) and `coverage` do after an import."""
     passages = pd.read_parquet(cfg.passages_path)
-    tags = apply_decisions(pd.read_parquet(tags_auto_path(cfg)), passages,
+    tags = apply_decisions(pd.read_parquet(cfg.tags_auto_path), passages,
                            load_decisions(cfg))
     tags.to_parquet(cfg.tags_path, index=False)
     stage("analysis.coverage", "run_coverage")(cfg)
@@ -335,8 +330,8 @@ def test_disagreement_is_reported_not_resolved_silently(project, tmp_path, capsy
     assert (conflict.passage_id, conflict.theme_id) == ("p2", "sans_abri")
     assert "Camille" in conflict.positions and "Youssef" in conflict.positions
     assert "Désaccords entre relecteurs (1" in out
-    assert conflicts_path(project).is_file()
-    assert len(pd.read_csv(conflicts_path(project))) == 1
+    assert project.conflicts_path.is_file()
+    assert len(pd.read_csv(project.conflicts_path)) == 1
     tags = pd.read_parquet(project.tags_path)        # meanwhile the latest decision applies
     assert ("p2", "sans_abri", "neutre", "review") in as_set(tags)
     metrics = load_agreement(project)
@@ -372,7 +367,7 @@ def test_orphans_are_reported_and_kept_across_new_inputs(project, tmp_path, caps
     out = capsys.readouterr().out
     assert list(summary.orphans["passage_id"]) == ["p2"]
     assert "orphelines (1" in out
-    assert len(pd.read_csv(orphans_path(project))) == 1
+    assert len(pd.read_csv(project.orphans_path)) == 1
     assert project.decisions_path.read_bytes().startswith(stored)   # append-only
     decisions = load_decisions(project)
     assert set(decisions["passage_id"]) == {"p2", "p4", "n1"}
@@ -438,7 +433,12 @@ def stage(module: str, name: str):
 def test_full_pipeline_with_real_stages(tmp_path: Path):
     """ingest -> tag -> coverage -> export -> review -> import -> tag -> coverage."""
     run_ingest = stage("analysis.ingest", "run_ingest")
-    run_tag = stage("analysis.tagging", "run_tag")
+    tag, review = stage("analysis.tagging", "run"), stage("analysis.review", "run")
+
+    def run_tag(cfg):  # the `tag` command: the tagger, then the reviewers' decisions
+        tag(cfg)
+        return review(cfg)
+
     run_coverage = stage("analysis.coverage", "run_coverage")
     import docx
 
@@ -457,7 +457,7 @@ def test_full_pipeline_with_real_stages(tmp_path: Path):
     run_ingest(cfg)
     run_tag(cfg)
     run_coverage(cfg)
-    auto = pd.read_parquet(tags_auto_path(cfg))
+    auto = pd.read_parquet(cfg.tags_auto_path)
     assert len(auto), "the tagger found nothing in the test programme"
     first = auto.iloc[0]
     path = run_export(cfg)

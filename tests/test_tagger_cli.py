@@ -68,6 +68,7 @@ def cfg(tmp_path):
 
 
 def test_run_tag_writes_auto_and_reviewed_tags(cfg, capsys):
+    from analysis.review import run as run_review
     from analysis.tagging import run_tag
 
     cfg.processed.mkdir(parents=True)
@@ -91,6 +92,7 @@ def test_run_tag_writes_auto_and_reviewed_tags(cfg, capsys):
     assert auto[auto.passage_id == "p1"].reset_index(drop=True).equals(
         auto[auto.passage_id == "p3"].reset_index(drop=True).assign(passage_id="p1"))
     assert not auto["passage_id"].isin(["p2", "p4"]).any()
+    run_review(cfg)  # the `tag` command's second stage: tags.parquet
     assert cfg.tags_path.is_file()
     first = capsys.readouterr().out
     assert "[tag] 4 passages" in first and "cache 0/4" in first

@@ -296,3 +296,6 @@ def run_coverage(cfg: Config) -> pd.DataFrame:
         )
     summary("coverage", f"{text} -> {cfg.coverage_path}")
     return cov
+
+
+run = run_coverage

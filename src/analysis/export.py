@@ -23,8 +23,6 @@ from openpyxl.formatting.rule import ColorScaleRule
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter as _col
 
-from analysis import reviews as rv
-from analysis.agreement import compute_agreement
 from analysis.codebook import Codebook, load_codebook
 from analysis.common.errors import UserError
 from analysis.common.files import archive_if_edited, record_written, save_atomic
@@ -51,7 +49,31 @@ from analysis.common.xlsx import (
     write_title,
 )
 from analysis.config import Config
-from analysis.contracts import COVERAGE, PASSAGES, SOURCES, STANCES, TAGS
+from analysis.contracts import (
+    COL_ADDED_THEME,
+    COL_COMMENT,
+    COL_DECISION,
+    COL_NEW_STANCE,
+    COL_NEW_THEME,
+    COL_PASSAGE,
+    COL_REVIEWER,
+    COL_STANCE,
+    COL_THEME,
+    COL_THEME_ID,
+    COVERAGE,
+    DECISION_CHOICES,
+    PASSAGES,
+    SHEET_PASSAGES,
+    SHEET_UNTAGGED,
+    SOURCES,
+    STANCES,
+    TAGS,
+)
+from analysis.review.agreement import compute_agreement
+from analysis.review.conflicts import find_conflicts, find_orphans
+from analysis.review.rules import effective_decisions, new_decisions
+from analysis.review.sheet import ThemeResolver, decisions_frame, read_reviewed_workbook
+from analysis.review.store import load_decisions
 
 LISTS_SHEET = "_listes"
 STRENGTH_LABELS = {"concret": "concret", "general": "général", "mention": "mention"}
@@ -62,7 +84,7 @@ RESTRICTIVE_FORMAT = '0" ▼"'
 NO_ANSWER = "— Aucune réponse reçue au questionnaire —"
 
 _PASSAGE_CONTEXT = [
-    Column(rv.COL_PASSAGE, "passage_id",
+    Column(COL_PASSAGE, "passage_id",
            "Identifiant stable du passage. Ne pas modifier : il relie votre décision au "
            "passage, même après de nouveaux documents.", width=14),
     Column("Liste", "list_name", "Liste candidate."),
@@ -81,20 +103,20 @@ _TEXT = Column("Texte", "text", "Le passage tel qu'il figure dans le document.",
 _PREVIOUS = Column("Relecture précédente", "previous",
                    "Décision déjà importée sur cette ligne (qui, quand) ; vide sinon.",
                    width=18, wrap=True)
-_COMMENT = Column(rv.COL_COMMENT, "comment", "À REMPLIR si utile : votre remarque.", width=24,
+_COMMENT = Column(COL_COMMENT, "comment", "À REMPLIR si utile : votre remarque.", width=24,
                   wrap=True, review=True)
-_REVIEWER = Column(rv.COL_REVIEWER, "reviewer", "À REMPLIR : votre prénom ou nom (au moins "
+_REVIEWER = Column(COL_REVIEWER, "reviewer", "À REMPLIR : votre prénom ou nom (au moins "
                    "sur une ligne ; sert à repérer les désaccords entre relecteurs).",
                    width=16, review=True)
 
 PASSAGE_COLUMNS = [
     *_PASSAGE_CONTEXT,
-    Column(rv.COL_THEME, "theme_label", "Thème trouvé par l'étiqueteur (ou par une relecture).",
+    Column(COL_THEME, "theme_label", "Thème trouvé par l'étiqueteur (ou par une relecture).",
            wrap=True, width=20),
-    Column(rv.COL_THEME_ID, "theme_id", "Identifiant du thème. Ne pas modifier.", width=16),
+    Column(COL_THEME_ID, "theme_id", "Identifiant du thème. Ne pas modifier.", width=16),
     Column("Axe", "axis_label", "Axe de la lettre du collectif auquel le thème appartient.",
            width=16, wrap=True),
-    Column(rv.COL_STANCE, "stance", "favorable (étend la solidarité), restrictif (la "
+    Column(COL_STANCE, "stance", "favorable (étend la solidarité), restrictif (la "
            "restreint), neutre (constat sans position)."),
     Column("Force", "strength", "concret (mesure chiffrée, budget, date, lieu, dispositif "
            "nommé), général (intention sans mesure), mention (le thème est évoqué)."),
@@ -102,21 +124,21 @@ PASSAGE_COLUMNS = [
     Column("Indices", "evidence", "Mots du passage qui ont fait choisir le thème.", width=18,
            wrap=True),
     _TEXT, _PREVIOUS,
-    Column(rv.COL_DECISION, "decision", "À REMPLIR : Valider (thème et position justes), "
+    Column(COL_DECISION, "decision", "À REMPLIR : Valider (thème et position justes), "
            "Rejeter (le passage ne parle pas de ce thème), Corriger (remplir la correction).",
            width=13, review=True),
-    Column(rv.COL_NEW_THEME, "new_theme", "À REMPLIR avec Corriger : le bon thème (liste "
+    Column(COL_NEW_THEME, "new_theme", "À REMPLIR avec Corriger : le bon thème (liste "
            "déroulante). Sur une ligne ajoutée sous le tableau : le thème à ajouter.", width=24,
            review=True),
-    Column(rv.COL_NEW_STANCE, "new_stance", "À REMPLIR avec Corriger : la bonne position "
+    Column(COL_NEW_STANCE, "new_stance", "À REMPLIR avec Corriger : la bonne position "
            "(favorable, restrictif, neutre).", width=16, review=True),
     _COMMENT, _REVIEWER,
 ]
 UNTAGGED_COLUMNS = [
     *_PASSAGE_CONTEXT, _TEXT, _PREVIOUS,
-    Column(rv.COL_ADDED_THEME, "new_theme", "À REMPLIR si le passage parle d'un thème : le "
+    Column(COL_ADDED_THEME, "new_theme", "À REMPLIR si le passage parle d'un thème : le "
            "thème (liste déroulante). Pour 2 thèmes, copiez la ligne.", width=30, review=True),
-    Column(rv.COL_STANCE, "new_stance", "À REMPLIR avec un thème ajouté : favorable, "
+    Column(COL_STANCE, "new_stance", "À REMPLIR avec un thème ajouté : favorable, "
            "restrictif ou neutre.", width=14, review=True),
     _COMMENT, _REVIEWER,
 ]
@@ -221,10 +243,10 @@ def load_inputs(cfg: Config) -> ExportInputs:
     from analysis.questionnaire_analysis import load_responses
 
     responses = load_responses(cfg)
-    auto_path = rv.tags_auto_path(cfg)
+    auto_path = cfg.tags_auto_path
     return ExportInputs(
         passages=passages, tags=tags, coverage=coverage, responses=responses,
-        decisions=rv.load_decisions(cfg), codebook=load_codebook(cfg.codebook_path),
+        decisions=load_decisions(cfg), codebook=load_codebook(cfg.codebook_path),
         auto_tags=pd.read_parquet(auto_path) if auto_path.is_file() else None,
     )
 
@@ -264,7 +286,7 @@ def review_notes(
     label = {t.id: t.label for t in codebook.themes}
     per_tag: dict[tuple[str, str], str] = {}
     per_passage: dict[str, list[str]] = {}
-    for d in rv.effective_decisions(decisions, passages).to_dict("records"):
+    for d in effective_decisions(decisions, passages).to_dict("records"):
         pid, tid, kind = str(d["passage_id"]), d["theme_id"], d["decision"]
         target = d["new_theme_id"] or tid
         if kind == "rejeter":
@@ -395,9 +417,9 @@ def _review_dropdowns(ws, columns, first: int, last: int, refs: dict[str, str],
     end = last + SPARE_ROWS
     if decision:
         letter = column_letter(columns, "decision")
-        add_choice_list(ws, f"{letter}{first}:{letter}{end}", inline_choices(rv.DECISION_CHOICES),
+        add_choice_list(ws, f"{letter}{first}:{letter}{end}", inline_choices(DECISION_CHOICES),
                         prompt="Valider, Rejeter ou Corriger",
-                        error=f"Choisissez : {', '.join(rv.DECISION_CHOICES)}.")
+                        error=f"Choisissez : {', '.join(DECISION_CHOICES)}.")
     letter = column_letter(columns, "new_theme")
     add_choice_list(ws, f"{letter}{first}:{letter}{end}", refs["themes"],
                     prompt="Un thème du codebook (feuille Thèmes)",
@@ -506,9 +528,9 @@ def add_accord_sheet(wb: Workbook, cfg: Config, inputs: ExportInputs) -> bool:
     """Agreement metrics, conflicts and orphans; False (no sheet) without decisions."""
     if not len(inputs.decisions):
         return False
-    conflicts = rv.find_conflicts(inputs.decisions)
+    conflicts = find_conflicts(inputs.decisions)
     metrics = compute_agreement(inputs.decisions, inputs.auto_tags, inputs.codebook, conflicts)
-    orphans = rv.find_orphans(inputs.decisions, inputs.passages)
+    orphans = find_orphans(inputs.decisions, inputs.passages)
     s = metrics["summary"]
     precision = (f"{s['precision']:.0%}".replace("%", " %") if s["precision"] is not None
                  else "non calculable")
@@ -618,23 +640,23 @@ def add_readme_sheet(wb: Workbook, cfg: Config, inputs: ExportInputs, counts: di
 def build_workbook(cfg: Config, inputs: ExportInputs) -> tuple[Workbook, dict]:
     """The whole workbook in memory, and counts for the summary line."""
     cb = inputs.codebook
-    resolver = rv.ThemeResolver(cb)
+    resolver = ThemeResolver(cb)
     wb = Workbook()
     wb.remove(wb.active)
     add_synthesis_sheet(wb, cfg, inputs)
 
     passages = passages_sheet_frame(inputs, cfg)
     ws, header, last = _table_sheet(
-        wb, cfg, rv.SHEET_PASSAGES, "Passages étiquetés : à valider, rejeter ou corriger",
+        wb, cfg, SHEET_PASSAGES, "Passages étiquetés : à valider, rejeter ou corriger",
         passages, PASSAGE_COLUMNS, "Remplissez les colonnes jaunes (voir Lisez-moi).")
     refs = add_lists_sheet(wb, LISTS_SHEET, {"themes": resolver.choices,
-                                             "decisions": list(rv.DECISION_CHOICES),
+                                             "decisions": list(DECISION_CHOICES),
                                              "stances": list(STANCES)})
     _review_dropdowns(ws, PASSAGE_COLUMNS, header + 1, last, refs, decision=True)
 
     untagged = untagged_sheet_frame(inputs, cfg)
     ws, header, last = _table_sheet(
-        wb, cfg, rv.SHEET_UNTAGGED, "Passages sans thème : ajoutez un thème s'il en manque un",
+        wb, cfg, SHEET_UNTAGGED, "Passages sans thème : ajoutez un thème s'il en manque un",
         untagged, UNTAGGED_COLUMNS, "Remplissez les colonnes jaunes (voir Lisez-moi).")
     _review_dropdowns(ws, UNTAGGED_COLUMNS, header + 1, last, refs, decision=False)
 
@@ -658,7 +680,7 @@ def build_workbook(cfg: Config, inputs: ExportInputs) -> tuple[Workbook, dict]:
                      "= engagement plus concret), ▼ = position restrictive, sous-totaux = "
                      "thèmes abordés par axe. Premier tableau : maximum des deux sources ; "
                      "puis un tableau par source."),
-        (rv.SHEET_PASSAGES, PASSAGE_COLUMNS), (rv.SHEET_UNTAGGED, UNTAGGED_COLUMNS),
+        (SHEET_PASSAGES, PASSAGE_COLUMNS), (SHEET_UNTAGGED, UNTAGGED_COLUMNS),
         ("Questionnaire", QUESTIONNAIRE_COLUMNS), ("Thèmes", THEME_COLUMNS),
     ]
     if has_accord:
@@ -677,11 +699,11 @@ def build_workbook(cfg: Config, inputs: ExportInputs) -> tuple[Workbook, dict]:
 # Saving without losing a volunteer's edits ---------------------------------------------
 def pending_decisions(cfg: Config, path: Path, codebook: Codebook) -> int:
     """Filled review rows of a workbook that are not yet in decisions.csv."""
-    reading = rv.read_reviewed_workbook(path, codebook)
+    reading = read_reviewed_workbook(path, codebook)
     if reading.fatal or not reading.rows:
         return 0
-    fresh, _ = rv.new_decisions(rv.load_decisions(cfg),
-                                rv.decisions_frame(reading, imported_at=""))
+    fresh, _ = new_decisions(load_decisions(cfg),
+                                decisions_frame(reading, imported_at=""))
     return len(fresh)
 
 
@@ -712,3 +734,6 @@ def run_export(cfg: Config) -> Path:
                       f"passages sans thème, {counts['lists_without_answer']} liste(s) sans "
                       f"réponse au questionnaire{note}")
     return path
+
+
+run = run_export

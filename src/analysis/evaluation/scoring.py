@@ -31,10 +31,9 @@ from analysis.codebook import Codebook, load_codebook
 from analysis.common.errors import UserError
 from analysis.common.progress import summary
 from analysis.common.safe_text import to_csv_safe
-from analysis.config import DEFAULT_CONFIG, PROJECT_ROOT, Config, load_config
+from analysis.config import DEFAULT_CONFIG, EVAL_DIR, PROJECT_ROOT, Config, load_config
 from analysis.contracts import SOURCES, STANCES
 
-EVAL_DIR = PROJECT_ROOT / "data" / "eval"
 SPLITS = ("dev", "test")
 EVAL_COLUMNS = ["id", "text", "commune", "famille", "source", "themes", "note"]
 REQUIRED_KEYS = ("id", "text", "themes")

@@ -1,4 +1,4 @@
-"""`python -m analysis.bench` (`make bench`): speed and memory of the tagger, as whole processes.
+"""`python -m analysis bench` (`make bench`): speed and memory of the tagger, as whole processes.
 
 A corpus of about 250 000 words is built deterministically from the project's own texts
 (processed passages if any, else the development evaluation set; never the held-out test
@@ -16,7 +16,6 @@ Prints words/s, the speed-up of (a) over (b) and peak memory (maxrss of each chi
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import platform
@@ -31,7 +30,7 @@ import pandas as pd
 
 from analysis.common.errors import UserError
 from analysis.common.progress import summary
-from analysis.config import PROJECT_ROOT, Config, load_config
+from analysis.config import EVAL_DIR, Config
 
 DEFAULT_WORDS = 250_000
 SEED = 2026
@@ -52,7 +51,7 @@ def source_texts(cfg: Config) -> tuple[list[str], str]:
         texts = [t for t in texts if len(t.split()) >= 3]
         if texts:
             return texts, str(cfg.passages_path)
-    dev = PROJECT_ROOT / "data" / "eval" / "dev.jsonl"
+    dev = EVAL_DIR / "dev.jsonl"
     if dev.is_file():
         with dev.open(encoding="utf-8") as f:
             texts = [json.loads(line)["text"] for line in f if line.strip()]
@@ -177,25 +176,3 @@ def format_table(result: dict) -> str:
     lines.append(f"accélération (a)/(b) : {result['speedup_cold_vs_baseline']}× ; "
                  f"(c)/(b) : {result['speedup_warm_vs_baseline']}×")
     return "\n".join(lines)
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m analysis.bench", description=__doc__.split(
-        "\n")[0])
-    parser.add_argument("--config", help="fichier YAML de configuration (défaut : démo)")
-    parser.add_argument("--processed", help="dossier des tables produites (source du corpus)")
-    parser.add_argument("--reports", help="dossier des rapports (bench.json)")
-    parser.add_argument("--words", type=int, default=DEFAULT_WORDS, help="taille du corpus")
-    parser.add_argument("--seed", type=int, default=SEED)
-    args = parser.parse_args(argv)
-    try:
-        cfg = load_config(args.config, processed=args.processed, reports=args.reports)
-        run_bench(cfg, args.words, args.seed, args.config)
-    except UserError as exc:
-        print(f"Erreur : {exc}", file=sys.stderr)
-        return 2
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

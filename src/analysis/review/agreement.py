@@ -22,15 +22,13 @@ from typing import Any
 
 import pandas as pd
 
-from analysis.codebook import Codebook, load_codebook
+from analysis.codebook import Codebook
 from analysis.common.safe_text import to_csv_safe
+from analysis.common.tables import read_optional
 from analysis.config import Config
-from analysis.reviews import (
-    find_conflicts,
-    load_decisions,
-    reviewer_key,
-    tags_auto_path,
-)
+from analysis.review.conflicts import find_conflicts
+from analysis.review.rules import effective_decisions
+from analysis.review.store import load_decisions, reviewer_key
 
 THEME_COLUMNS = [
     "theme_id", "axis", "label", "n_valider", "n_rejeter", "n_corriger_theme",
@@ -61,15 +59,11 @@ def cohen_kappa(a: list[Any], b: list[Any]) -> float | None:
     return (observed - expected) / (1 - expected)
 
 
-def _latest(decisions: pd.DataFrame) -> pd.DataFrame:
-    return decisions.drop_duplicates(["passage_id", "theme_id"], keep="last")
-
-
 def machine_precision(
     decisions: pd.DataFrame, auto_tags: pd.DataFrame | None, codebook: Codebook
 ) -> pd.DataFrame:
     """Per theme: how many machine tags reviewers confirmed, rejected, corrected."""
-    df = _latest(decisions[decisions["decision"] != "ajouter"])
+    df = effective_decisions(decisions[decisions["decision"] != "ajouter"], None)
     if auto_tags is not None and len(auto_tags):
         machine = set(zip(auto_tags["passage_id"].astype(str), auto_tags["theme_id"], strict=True))
         df = df[[(str(p), t) in machine for p, t in zip(df["passage_id"], df["theme_id"],
@@ -157,21 +151,13 @@ def compute_agreement(
     return {"themes": themes, "pairs": pairs, "summary": summary}
 
 
-def agreement_paths(cfg: Config) -> dict[str, Path]:
-    return {
-        "json": cfg.metrics_dir / "agreement.json",
-        "themes": cfg.metrics_dir / "agreement_themes.csv",
-        "pairs": cfg.metrics_dir / "agreement_reviewers.csv",
-    }
-
-
 def _records(df: pd.DataFrame) -> list[dict]:
     return json.loads(df.to_json(orient="records", force_ascii=False))
 
 
 def write_agreement(cfg: Config, metrics: dict[str, Any]) -> list[Path]:
     """agreement.json (summary + tables) and one CSV per table in reports/metrics/."""
-    paths = agreement_paths(cfg)
+    paths = cfg.agreement_paths
     cfg.metrics_dir.mkdir(parents=True, exist_ok=True)
     doc = metrics["summary"] | {
         "themes": _records(metrics["themes"]), "pairs": _records(metrics["pairs"]),
@@ -189,16 +175,15 @@ def refresh_agreement(
     decisions = load_decisions(cfg) if decisions is None else decisions
     if not len(decisions):
         return None
-    auto_path = tags_auto_path(cfg)
-    auto = pd.read_parquet(auto_path) if auto_path.is_file() else None
-    metrics = compute_agreement(decisions, auto, load_codebook(cfg.codebook_path), conflicts)
+    auto = read_optional(cfg.tags_auto_path)
+    metrics = compute_agreement(decisions, auto, cfg.codebook, conflicts)
     write_agreement(cfg, metrics)
     return metrics
 
 
 def load_agreement(cfg: Config) -> dict[str, Any] | None:
     """The metrics last written (as for the report), or None."""
-    path = agreement_paths(cfg)["json"]
+    path = cfg.agreement_paths["json"]
     if not path.is_file():
         return None
     doc = json.loads(path.read_text(encoding="utf-8"))

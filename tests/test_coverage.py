@@ -9,11 +9,12 @@ import pandas as pd
 import pytest
 
 from analysis import contracts
-from analysis import coverage as cov_mod
-from analysis import questionnaire_analysis as qa
 from analysis.codebook import Codebook, Theme
 from analysis.common.errors import UserError
 from analysis.config import load_config
+from analysis.coverage import compute as cov_mod
+from analysis.coverage import questionnaire as qa
+from analysis.coverage import run_coverage
 
 LISTS = ["l1", "l2", "l3"]     # l3 has no passage at all
 
@@ -269,13 +270,13 @@ def test_run_coverage_writes_table_and_requires_inputs(tmp_path, capsys):
     passages = pd.read_parquet(cfg.passages_path)
     tags_path = cfg.tags_path.rename(cfg.processed / "tags_saved.parquet")
     with pytest.raises(UserError, match="analysis tag"):
-        cov_mod.run_coverage(cfg)
+        run_coverage(cfg)
     tags_path.rename(cfg.tags_path)
     cfg.passages_path.unlink()
     with pytest.raises(UserError, match="analysis ingest"):
-        cov_mod.run_coverage(cfg)
+        run_coverage(cfg)
     passages.to_parquet(cfg.passages_path)
-    cov = cov_mod.run_coverage(cfg)
+    cov = run_coverage(cfg)
     assert cfg.coverage_path.is_file()
     assert len(pd.read_parquet(cfg.coverage_path)) == len(cov) == len(cfg.lists) * 8 * 2
     q = cov[cov.source == "questionnaire"].drop_duplicates("list_id").set_index("list_id")

@@ -69,6 +69,7 @@ from analysis.contracts import (
     STANCES,
     TAGS,
 )
+from analysis.coverage.questionnaire import load_responses
 from analysis.review.agreement import compute_agreement
 from analysis.review.conflicts import find_conflicts, find_orphans
 from analysis.review.rules import effective_decisions, new_decisions
@@ -240,8 +241,6 @@ def load_inputs(cfg: Config) -> ExportInputs:
         if missing:
             raise UserError(f"{name}.parquet : colonne(s) {missing} manquante(s) ; relancez "
                             f"l'étape qui le produit (make report).")
-    from analysis.questionnaire_analysis import load_responses
-
     responses = load_responses(cfg)
     auto_path = cfg.tags_auto_path
     return ExportInputs(

@@ -33,8 +33,8 @@ from analysis.common.progress import summary
 from analysis.common.safe_text import read_csv_safe
 from analysis.common.text import format_date_fr
 from analysis.config import Config
-from analysis.coverage import method_text, snippet
-from analysis.questionnaire_analysis import Q_ONLY
+from analysis.coverage.compute import method_text, snippet
+from analysis.coverage.questionnaire import Q_ONLY
 
 TEMPLATES = Path(__file__).parent / "templates"
 REPORT_NAME = "rapport.html"

@@ -16,6 +16,7 @@ from plotly.subplots import make_subplots
 
 from analysis.charts import template as T
 from analysis.charts.template import ChartContext, frame, subtitle, wrap
+from analysis.coverage.questionnaire import BOTH, P_ONLY, Q_ONLY
 
 CELL_PX = 34
 
@@ -385,7 +386,6 @@ def fig05_questionnaire(coverage: pd.DataFrame, responses: pd.DataFrame,
 
 def fig06_coherence(consistency: pd.DataFrame, ctx: ChartContext) -> FigureSpec:
     """Programme vs questionnaire: themes in both, in the answers only, in the programme only."""
-    from analysis.questionnaire_analysis import BOTH, P_ONLY, Q_ONLY
 
     title = "Ce que les listes promettent au collectif figure-t-il dans leur programme ?"
     colours = {BOTH: T.FAVORABLE, P_ONLY: "#56B4E9", Q_ONLY: "#E69F00"}

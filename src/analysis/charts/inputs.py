@@ -6,11 +6,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis import coverage as cov_mod
-from analysis import questionnaire_analysis as qa
 from analysis.charts.template import ChartContext
-from analysis.codebook import Codebook, load_codebook
+from analysis.codebook import Codebook
+from analysis.common.tables import read_table
 from analysis.config import Config
+from analysis.coverage import compute as cov_mod
+from analysis.coverage import questionnaire as qa
+from analysis.coverage.stage import run_coverage
 
 
 @dataclass
@@ -56,19 +58,19 @@ def build_inputs(
 def load_inputs(cfg: Config) -> ChartInputs:
     """Read passages and tags; reuse coverage.parquet unless missing or older than one of
     its inputs (passages, tags, questionnaire responses, codebook)."""
-    passages = cov_mod.read_table(cfg.passages_path, "ingest", "passages.parquet")
-    tags = cov_mod.read_table(cfg.tags_path, "tag", "tags.parquet")
+    passages = read_table(cfg.passages_path, "ingest")
+    tags = read_table(cfg.tags_path, "tag")
     path = cfg.coverage_path
     coverage = None
-    sources = [cfg.passages_path, cfg.tags_path, qa.responses_path(cfg), cfg.codebook_path]
+    sources = [cfg.passages_path, cfg.tags_path, cfg.responses_path, cfg.codebook_path]
     newest = max(p.stat().st_mtime for p in sources if p.is_file())
     if path.is_file() and path.stat().st_mtime >= newest:
         coverage = pd.read_parquet(path)
         if any(c not in coverage.columns for c in cov_mod.COLUMNS):
             coverage = None                  # written by an older version: rebuild it
     if coverage is None:
-        coverage = cov_mod.run_coverage(cfg)
-    codebook = load_codebook(cfg.codebook_path)
+        coverage = run_coverage(cfg)
+    codebook = cfg.codebook
     lists = list(dict.fromkeys([*cov_mod.list_order(cfg, passages), *coverage["list_id"]]))
     ctx = ChartContext.from_config(
         cfg, codebook, lists, n_passages=int(passages["passage_id"].nunique()),

@@ -42,7 +42,6 @@ from analysis.ingest.report import (
 )
 from analysis.ingest.segment import segment
 
-RESPONSES_FILE = "questionnaire_responses.csv"
 STRAY = (
     "fichier placé directement dans programmes/ : le ranger dans le dossier de sa liste "
     "(programmes/<id_liste>/), puis relancer"
@@ -238,6 +237,6 @@ def run_ingest(cfg: Config) -> tuple[pd.DataFrame, pd.DataFrame]:
     passages.to_parquet(cfg.passages_path, index=False)
     public_report = report.drop(columns="_kind")
     to_csv_safe(public_report, cfg.ingest_report_path, index=False)
-    to_csv_safe(responses_frame(run.responses), cfg.processed / RESPONSES_FILE, index=False)
+    to_csv_safe(responses_frame(run.responses), cfg.responses_path, index=False)
     summary("ingest", summary_text(report, passages))
     return passages, public_report

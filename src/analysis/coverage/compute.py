@@ -20,19 +20,15 @@ passages; for the questionnaire, `answered` in questionnaire_responses.csv), so 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from analysis import contracts
-from analysis.codebook import Codebook, load_codebook
-from analysis.common.errors import UserError
-from analysis.common.progress import summary
+from analysis.codebook import Codebook
 from analysis.common.tables import check_columns, empty
-from analysis.config import Config
+from analysis.config import METHOD_PATH, Config
 
-METHOD_PATH = Path(__file__).parent / "templates" / "methode.md"
 STANCE_PRIORITY = ("restrictif", "favorable", "neutre")   # tie-break order of the dominant stance
 STANCE_COUNTS = {"favorable": "n_favorable", "neutre": "n_neutre", "restrictif": "n_restrictif"}
 EXTRA = ["n_source_passages", "n_favorable", "n_neutre", "n_restrictif", "received"]
@@ -253,49 +249,3 @@ def evidence(
     t = t[t["rank"] <= per_theme].copy()
     t["snippet"] = [snippet(x, e) for x, e in zip(t["text"], t["evidence"], strict=True)]
     return t[EVIDENCE].reset_index(drop=True)
-
-
-def read_table(path: Path, stage: str, what: str) -> pd.DataFrame:
-    """Read a processed parquet table, or a French UserError naming the stage to run."""
-    if not path.is_file():
-        raise UserError(
-            f"{what} absent ({path}) : lancez d'abord `python -m analysis {stage}`."
-        )
-    return pd.read_parquet(path)
-
-
-def run_coverage(cfg: Config) -> pd.DataFrame:
-    """Read passages, tags and questionnaire responses; write coverage.parquet."""
-    from analysis.questionnaire_analysis import load_responses
-
-    passages = read_table(cfg.passages_path, "ingest", "passages.parquet")
-    tags = read_table(cfg.tags_path, "tag", "tags.parquet")
-    codebook = load_codebook(cfg.codebook_path)
-    responses = load_responses(cfg)
-    answered = None
-    if responses is not None:
-        answered = dict(zip(responses["list_id"], responses["answered"], strict=True))
-    lists = list_order(cfg, passages)
-    cov = compute_coverage(passages, tags, codebook, lists, answered)
-    cfg.coverage_path.parent.mkdir(parents=True, exist_ok=True)
-    cov.to_parquet(cfg.coverage_path, index=False)
-
-    unknown_passages = int((~tags["passage_id"].isin(passages["passage_id"])).sum())
-    unknown_themes = int((~tags["theme_id"].isin(codebook.theme_ids)).sum())
-    q = cov[(cov["source"] == "questionnaire")].drop_duplicates("list_id")
-    n_reviewed = int((tags["origin"] == "review").sum())
-    text = (
-        f"{len(lists)} listes × {len(codebook.theme_ids)} thèmes × {len(contracts.SOURCES)} "
-        f"sources = {len(cov)} lignes ; {int(q['received'].sum())}/{len(q)} listes ont répondu "
-        f"au questionnaire ; {n_reviewed} étiquettes relues"
-    )
-    if unknown_passages or unknown_themes:
-        text += (
-            f" ; ignorées : {unknown_passages} étiquettes sans passage connu, "
-            f"{unknown_themes} de thème inconnu du référentiel"
-        )
-    summary("coverage", f"{text} -> {cfg.coverage_path}")
-    return cov
-
-
-run = run_coverage

@@ -14,8 +14,8 @@ from analysis.codebook import Codebook
 from analysis.common.errors import UserError
 from analysis.common.tables import empty
 from analysis.config import Config
+from analysis.coverage.compute import clean_tags, dominant_stance
 
-RESPONSES_FILE = "questionnaire_responses.csv"
 RESPONSE_COLUMNS = [
     "list_id", "answered", "channel", "date", "n_questions_answered", "n_words", "path",
 ]
@@ -36,10 +36,6 @@ CONSISTENCY = [
     "programme_score", "questionnaire_score",
 ]
 TRUE_WORDS = {"true", "1", "oui", "yes", "vrai", "o", "y"}
-
-
-def responses_path(cfg: Config):
-    return cfg.processed / RESPONSES_FILE
 
 
 def _as_bool(value) -> bool:
@@ -82,7 +78,7 @@ def read_responses(path) -> pd.DataFrame:
 
 def load_responses(cfg: Config) -> pd.DataFrame | None:
     """The ingestion's questionnaire_responses.csv, or None when it does not exist."""
-    path = responses_path(cfg)
+    path = cfg.responses_path
     return read_responses(path) if path.is_file() else None
 
 
@@ -130,8 +126,6 @@ def answers_by_question(
     passages: pd.DataFrame, tags: pd.DataFrame, codebook: Codebook
 ) -> pd.DataFrame:
     """Per list, question and theme: passages, dominant stance, best commitment (ANSWERS)."""
-    from analysis.coverage import clean_tags, dominant_stance
-
     qp = passages[passages["source"] == "questionnaire"].drop_duplicates("passage_id")
     t = clean_tags(tags, codebook).merge(
         qp[["passage_id", "list_id", "question_id"]], on="passage_id", how="inner"

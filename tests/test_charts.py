@@ -7,14 +7,14 @@ import re
 import pandas as pd
 import plotly.io as pio
 import pytest
+from sample_project import write_sample_project
 
-from analysis.charts import export as ex
-from analysis.charts import figures as F
-from analysis.charts import run_charts
-from analysis.charts import template as T
-from analysis.charts.inputs import load_inputs
-from analysis.charts.sample import write_sample_project
 from analysis.config import load_config
+from analysis.publish import figure_files as ex
+from analysis.publish import figures as F
+from analysis.publish import run_charts
+from analysis.publish import template as T
+from analysis.publish.inputs import load_inputs
 
 NOTICE = "Données fictives de démonstration"
 

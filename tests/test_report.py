@@ -10,11 +10,15 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from sample_project import write_sample_project
 
-from analysis import report as R
-from analysis.charts.inputs import load_inputs
-from analysis.charts.sample import write_sample_project
 from analysis.config import load_config
+from analysis.publish.findings import key_findings
+from analysis.publish.inputs import load_inputs
+from analysis.publish.markdown import markdown_to_html
+from analysis.publish.metrics import evaluation_section
+from analysis.publish.report import build_report
+from analysis.publish.sheets import build_list_sheets, sheet_context
 
 NOTICE = "Données fictives de démonstration"
 PLOTLY_MARK = "plotly.js v"          # in the licence header of the bundle, once per copy
@@ -26,7 +30,7 @@ def cfg(tmp_path):
 
 
 def test_markdown_subset():
-    html = R.markdown_to_html("## Titre\n\nUn **mot** et `code`\nsuite.\n\n- a\n  suite a\n- b <c>")
+    html = markdown_to_html("## Titre\n\nUn **mot** et `code`\nsuite.\n\n- a\n  suite a\n- b <c>")
     assert "<h3>Titre</h3>" in html
     assert "<p>Un <strong>mot</strong> et <code>code</code> suite.</p>" in html
     assert "<li>a suite a</li><li>b &lt;c&gt;</li>" in html
@@ -34,7 +38,7 @@ def test_markdown_subset():
 
 def test_key_findings_are_computed_from_coverage(cfg):
     inputs = load_inputs(cfg)
-    findings = R.key_findings(inputs)
+    findings = key_findings(inputs)
     labels = [label for label, _ in findings["axes"]]
     assert labels == list(inputs.ctx.codebook.axes.values())
     protect = dict(findings["axes"])["Protéger les plus fragiles"]
@@ -51,7 +55,7 @@ def test_key_findings_are_computed_from_coverage(cfg):
 
 
 def test_report_is_self_contained_with_evidence_and_method(cfg):
-    path = R.build_report(cfg, sheets=False)
+    path = build_report(cfg, sheets=False)
     assert path == cfg.reports / "rapport.html"
     html = path.read_text(encoding="utf-8")
     assert html.count(PLOTLY_MARK) == 1                     # plotly.js embedded once
@@ -77,7 +81,7 @@ def test_report_quotes_evaluation_and_agreement_when_present(cfg):
         "n_machine_tags_reviewed": 40, "precision": 0.875, "n_reviewers": 2,
         "pairs": [{"reviewer_a": "A", "reviewer_b": "B", "n_units": 10, "kappa": 0.61}],
     }), encoding="utf-8")
-    html = R.build_report(cfg, sheets=False).read_text(encoding="utf-8")
+    html = build_report(cfg, sheets=False).read_text(encoding="utf-8")
     assert "trouve 74 % des thèmes présents (rappel) et 81 % des" in html
     assert "F1 = 0,77" in html and "exactitude de la position" in html
     assert "Aide alimentaire" in html                     # theme id shown by its label
@@ -93,7 +97,7 @@ def chromium() -> str | None:
 @pytest.mark.slow
 @pytest.mark.skipif(chromium() is None, reason="Chromium absent")
 def test_report_renders_its_charts_in_headless_chromium(cfg):
-    path = R.build_report(cfg, sheets=False)
+    path = build_report(cfg, sheets=False)
     with tempfile.TemporaryDirectory() as profile:
         dom = subprocess.run(
             [chromium(), "--headless", "--no-sandbox", "--disable-gpu",
@@ -113,10 +117,10 @@ def test_report_renders_its_charts_in_headless_chromium(cfg):
 
 def test_sheet_context_shows_restrictive_positions_apart(cfg):
     inputs = load_inputs(cfg)
-    hostile = R.sheet_context(inputs, "liste-d", cfg)
+    hostile = sheet_context(inputs, "liste-d", cfg)
     assert hostile["n_restrictif"] >= 1 and hostile["restrictive"]
     assert all(".pdf, p." in r["where"] for r in hostile["restrictive"])
-    silent = R.sheet_context(inputs, "liste-c", cfg)
+    silent = sheet_context(inputs, "liste-c", cfg)
     assert silent["questionnaire"] == "Pas de réponse au questionnaire."
 
 
@@ -125,7 +129,7 @@ def test_sheet_context_shows_restrictive_positions_apart(cfg):
 def test_one_page_pdf_sheet_per_list(cfg):
     import pdfplumber
 
-    files, warning = R.build_list_sheets(cfg)
+    files, warning = build_list_sheets(cfg)
     pdfs = [p for p in files if p.suffix == ".pdf"]
     assert not warning and len(pdfs) == len(cfg.lists)
     for pdf_path in pdfs:
@@ -143,7 +147,7 @@ def test_flat_evaluation_layout_and_restrictive_caveat(cfg):
         "stance_confusion": {"favorable": {"favorable": 184, "restrictif": 6}},
         "per_theme": [{"theme_id": "sans_abri", "label": "Personnes sans-abri", "f1": 0.5}],
     }), encoding="utf-8")
-    section = R.evaluation_section(cfg, load_inputs(cfg).ctx.codebook)
+    section = evaluation_section(cfg, load_inputs(cfg).ctx.codebook)
     assert section["sentences"][0].startswith("Sur le jeu de test annoté à la main, "
                                               "l'étiquetage automatique trouve 75 %")
     assert any("58 % sont retrouvées" in s for s in section["sentences"])

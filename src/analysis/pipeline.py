@@ -70,7 +70,7 @@ STAGES: tuple[Stage, ...] = (
     Stage("coverage", "coverage", "coverage", "03_couverture",
           inputs=("passages_path", "tags_path", "responses_path", "codebook_path"),
           outputs=("coverage_path",)),
-    Stage("publish", "report", "charts", "03_couverture",
+    Stage("publish", "publish", "charts", "03_couverture",
           inputs=("coverage_path", "passages_path", "tags_path", "responses_path",
                   "ingest_report_path", "metrics_dir"),
           outputs=("figures_dir", "report_path", "sheets_dir")),

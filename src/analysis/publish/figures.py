@@ -14,9 +14,9 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from analysis.charts import template as T
-from analysis.charts.template import ChartContext, frame, subtitle, wrap
 from analysis.coverage.questionnaire import BOTH, P_ONLY, Q_ONLY
+from analysis.publish import template as T
+from analysis.publish.template import ChartContext, frame, subtitle, wrap
 
 CELL_PX = 34
 

@@ -6,13 +6,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis.charts.template import ChartContext
 from analysis.codebook import Codebook
 from analysis.common.tables import read_table
 from analysis.config import Config
 from analysis.coverage import compute as cov_mod
 from analysis.coverage import questionnaire as qa
 from analysis.coverage.stage import run_coverage
+from analysis.publish.template import ChartContext
 
 
 @dataclass

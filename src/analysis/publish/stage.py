@@ -1,20 +1,20 @@
-"""Charts for the press: one template, one function per figure, html/png/svg/csv export.
+"""Stage `publish` (`python -m analysis charts`): the charts for the press and the report.
 
-`run_charts(cfg)` reads the processed tables, builds every figure (`figures.build_all`) and
-writes them to `reports/figures/` (`export.export_figures`).
+coverage.parquet, passages, tags, questionnaire responses (and the metrics files when they
+exist) -> reports/figures/figNN_<name>.{html,png,svg,csv}, reports/rapport.html and
+reports/fiches/, from one load of the tables and one build of the figures.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from analysis.common.progress import summary
 from analysis.config import Config
-
-if TYPE_CHECKING:
-    from analysis.charts.figures import FigureSpec
-    from analysis.charts.inputs import ChartInputs
+from analysis.publish.figure_files import export_figures
+from analysis.publish.figures import FigureSpec, build_all
+from analysis.publish.inputs import ChartInputs, load_inputs
+from analysis.publish.report import build_report
 
 
 def run_charts(
@@ -22,10 +22,6 @@ def run_charts(
     inputs: ChartInputs | None = None, specs: list[FigureSpec] | None = None,
 ) -> list[Path]:
     """Build and write every figure; return the files written (reuses `inputs`/`specs`)."""
-    from analysis.charts.export import export_figures
-    from analysis.charts.figures import build_all
-    from analysis.charts.inputs import load_inputs
-
     inputs = inputs if inputs is not None else load_inputs(cfg)
     specs = specs if specs is not None else build_all(inputs)
     result = export_figures(specs, cfg.figures_dir, cfg.demo_notice, static=static)
@@ -41,3 +37,15 @@ def run_charts(
         text += " ; données fictives de démonstration"
     summary("charts", text)
     return result.written
+
+
+def publish(cfg: Config) -> tuple[list[Path], Path]:
+    """Figures (reports/figures/) and report (rapport.html, list sheets) from one load of the
+    processed tables and one build of the figures; returns (figure files, report path)."""
+    inputs = load_inputs(cfg)
+    specs = build_all(inputs)
+    files = run_charts(cfg, inputs=inputs, specs=specs)
+    return files, build_report(cfg, inputs=inputs, specs=specs)
+
+
+run = publish

@@ -14,8 +14,8 @@ from pathlib import Path
 import pandas as pd
 import plotly.io as pio
 
-from analysis.charts.template import WIDTH
 from analysis.common.safe_text import neutralise_frame
+from analysis.publish.template import WIDTH
 
 SCALE = 2
 STATIC_FORMATS = ("png", "svg")

@@ -22,9 +22,9 @@ from analysis.common.safe_text import (
     to_csv_safe,
 )
 from analysis.config import Config, load_config
-from analysis.export import run_export
 from analysis.review.rules import apply_decisions
 from analysis.review.store import load_decisions
+from analysis.workbook import run_export
 
 INJECTED = {
     "p2": '=HYPERLINK("http://exemple.invalid/?x=1","Cliquez ici")',

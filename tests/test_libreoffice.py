@@ -13,10 +13,10 @@ import openpyxl
 import pytest
 from test_export import INJECTED, header, make_project, row_of
 
-from analysis.export import run_export
 from analysis.questionnaire import run_questionnaire_template
 from analysis.review import run_review_import
 from analysis.review.store import load_decisions
+from analysis.workbook import run_export
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 pytestmark = [

@@ -25,12 +25,12 @@ from analysis.codebook import load_codebook
 from analysis.common.errors import UserError
 from analysis.config import Config
 from analysis.contracts import DECISIONS
-from analysis.export import run_export
 from analysis.review import run_review_import
 from analysis.review.agreement import cohen_kappa, compute_agreement, load_agreement
 from analysis.review.rules import apply_decisions
 from analysis.review.sheet import read_reviewed_workbook
 from analysis.review.store import load_decisions
+from analysis.workbook import run_export
 
 
 def decision(pid, theme, kind, new_theme="", new_stance="", reviewer="Camille", n=1,

@@ -18,6 +18,7 @@ import yaml
 from analysis.codebook import Codebook, load_codebook
 from analysis.common.errors import UserError
 from analysis.common.text import format_date_fr, normalise_name
+from analysis.contracts import PROGRAMMES, QUESTIONNAIRE
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_CONFIG = PROJECT_ROOT / "config" / "demo.yml"
@@ -80,6 +81,17 @@ class Config:
     def codebook(self) -> Codebook:
         """The config's codebook, read and validated once."""
         return load_codebook(self.codebook_path)
+
+    # documents as received (never modified) ----------------------------------
+    @property
+    def programmes_dir(self) -> Path:
+        """data/raw/programmes/<list_id>/: the lists' documents."""
+        return self.raw / PROGRAMMES
+
+    @property
+    def answers_dir(self) -> Path:
+        """data/raw/questionnaire/: form exports, filled templates, letters."""
+        return self.raw / QUESTIONNAIRE
 
     # processed tables --------------------------------------------------------
     @property
@@ -145,6 +157,15 @@ class Config:
             "themes": self.metrics_dir / "agreement_themes.csv",
             "pairs": self.metrics_dir / "agreement_reviewers.csv",
         }
+
+    @property
+    def evaluation_test_path(self) -> Path:
+        """The tagger's measured accuracy on the test split (quoted by the report)."""
+        return self.metrics_dir / "evaluation_test.json"
+
+    @property
+    def bench_path(self) -> Path:
+        return self.metrics_dir / "bench.json"
 
     @property
     def report_path(self) -> Path:

@@ -7,6 +7,9 @@ Readers and writers that check these columns are in :mod:`analysis.common.tables
 
 from __future__ import annotations
 
+# data/raw/ as the analyst fills it: <PROGRAMMES>/<list_id>/*, <QUESTIONNAIRE>/* ------------
+PROGRAMMES, QUESTIONNAIRE = "programmes", "questionnaire"
+
 # Processed tables -------------------------------------------------------------------------
 PASSAGES = [
     "passage_id", "list_id", "source", "doc_id", "path", "page", "section",

@@ -74,7 +74,7 @@ STAGES: tuple[Stage, ...] = (
           inputs=("coverage_path", "passages_path", "tags_path", "responses_path",
                   "ingest_report_path", "metrics_dir"),
           outputs=("figures_dir", "report_path", "sheets_dir")),
-    Stage("workbook", "export", "export", "04_exports",
+    Stage("workbook", "workbook", "export", "04_exports",
           inputs=("passages_path", "tags_path", "tags_auto_path", "coverage_path",
                   "responses_path", "decisions_path"),
           outputs=("workbook_path",)),

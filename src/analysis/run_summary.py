@@ -45,10 +45,10 @@ def run_summary_lines(cfg: Config) -> list[str]:
             f"({reviewed} issues de la relecture)."
         )
     outputs = [
-        ("Rapport", cfg.reports / "rapport.html"),
+        ("Rapport", cfg.report_path),
         ("Graphiques", cfg.figures_dir),
         ("Classeur", cfg.workbook_path),
-        ("Carnets exécutés", cfg.reports / "notebooks"),
+        ("Carnets exécutés", cfg.notebooks_out_dir),
     ]
     for label, path in outputs:
         if path.exists():

@@ -156,7 +156,7 @@ def run_bench(cfg: Config, words: int = DEFAULT_WORDS, seed: int = SEED,
         "speedup_warm_vs_baseline": round(warm["words_per_s"] / base["words_per_s"], 2),
     }
     cfg.metrics_dir.mkdir(parents=True, exist_ok=True)
-    out = cfg.metrics_dir / "bench.json"
+    out = cfg.bench_path
     out.write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
     print(format_table(result), flush=True)
     summary("bench", f"jsonl {result['speedup_cold_vs_baseline']}× plus rapide que le pipeline "

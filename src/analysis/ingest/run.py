@@ -8,17 +8,10 @@ import pandas as pd
 from analysis.common.progress import progress, summary
 from analysis.common.safe_text import to_csv_safe
 from analysis.config import Config
-from analysis.contracts import PASSAGES
+from analysis.contracts import PASSAGES, PROGRAMMES, QUESTIONNAIRE
 from analysis.ingest import ids
 from analysis.ingest.blocks import Block, ReadError
-from analysis.ingest.discover import (
-    PROGRAMMES,
-    QUESTIONNAIRE,
-    Input,
-    check_raw,
-    discover_programmes,
-    discover_questionnaire,
-)
+from analysis.ingest.discover import Input, check_raw, discover_programmes, discover_questionnaire
 from analysis.ingest.letters import date_in_text, split_letter
 from analysis.ingest.privacy import mask
 from analysis.ingest.questionnaire import (

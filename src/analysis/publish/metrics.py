@@ -110,7 +110,7 @@ def load_json(path: Path) -> dict | None:
 
 
 def evaluation_section(cfg: Config, codebook) -> dict | None:
-    doc = load_json(cfg.metrics_dir / "evaluation_test.json")
+    doc = load_json(cfg.evaluation_test_path)
     if doc is None:
         return None
     out = describe_metrics(doc, codebook)
@@ -137,7 +137,7 @@ def evaluation_section(cfg: Config, codebook) -> dict | None:
 
 
 def agreement_section(cfg: Config, codebook) -> dict | None:
-    doc = load_json(cfg.metrics_dir / "agreement.json")
+    doc = load_json(cfg.agreement_paths["json"])
     if doc is None:
         return None
     out = describe_metrics(doc, codebook)

@@ -1,4 +1,4 @@
-"""Tables to look at the tagging result (used by notebook 02_etiquetage)."""
+"""Tables to look at the tagging result (used by the tagging notebook)."""
 
 from __future__ import annotations
 

@@ -48,7 +48,8 @@ class ListInfo:
 
 @dataclass(frozen=True)
 class Question:
-    """One question of the collective's questionnaire."""
+    """One question of the collective's questionnaire: its id (q1...), its text, the axis
+    it asks about, and the header of its column in the form export."""
 
     id: str
     text: str

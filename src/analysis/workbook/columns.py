@@ -3,20 +3,9 @@ and which ones the reviewers fill (the review contract read back by analysis.rev
 
 from __future__ import annotations
 
+from analysis import contracts as C
 from analysis.common.xlsx import (
     Column,
-)
-from analysis.contracts import (
-    COL_ADDED_THEME,
-    COL_COMMENT,
-    COL_DECISION,
-    COL_NEW_STANCE,
-    COL_NEW_THEME,
-    COL_PASSAGE,
-    COL_REVIEWER,
-    COL_STANCE,
-    COL_THEME,
-    COL_THEME_ID,
 )
 
 LISTS_SHEET = "_listes"
@@ -34,7 +23,7 @@ RESTRICTIVE_FORMAT = '0" ▼"'
 NO_ANSWER = "— Aucune réponse reçue au questionnaire —"
 
 _PASSAGE_CONTEXT = [
-    Column(COL_PASSAGE, "passage_id",
+    Column(C.COL_PASSAGE, "passage_id",
            "Identifiant stable du passage. Ne pas modifier : il relie votre décision au "
            "passage, même après de nouveaux documents.", width=14),
     Column("Liste", "list_name", "Liste candidate."),
@@ -56,21 +45,21 @@ _PREVIOUS = Column("Relecture précédente", "previous",
                    "Décision déjà importée sur cette ligne (qui, quand) ; vide sinon.",
                    width=18, wrap=True)
 
-_COMMENT = Column(COL_COMMENT, "comment", "À REMPLIR si utile : votre remarque.", width=24,
+_COMMENT = Column(C.COL_COMMENT, "comment", "À REMPLIR si utile : votre remarque.", width=24,
                   wrap=True, review=True)
 
-_REVIEWER = Column(COL_REVIEWER, "reviewer", "À REMPLIR : votre prénom ou nom (au moins "
+_REVIEWER = Column(C.COL_REVIEWER, "reviewer", "À REMPLIR : votre prénom ou nom (au moins "
                    "sur une ligne ; sert à repérer les désaccords entre relecteurs).",
                    width=16, review=True)
 
 PASSAGE_COLUMNS = [
     *_PASSAGE_CONTEXT,
-    Column(COL_THEME, "theme_label", "Thème trouvé par l'étiqueteur (ou par une relecture).",
+    Column(C.COL_THEME, "theme_label", "Thème trouvé par l'étiqueteur (ou par une relecture).",
            wrap=True, width=20),
-    Column(COL_THEME_ID, "theme_id", "Identifiant du thème. Ne pas modifier.", width=16),
+    Column(C.COL_THEME_ID, "theme_id", "Identifiant du thème. Ne pas modifier.", width=16),
     Column("Axe", "axis_label", "Axe de la lettre du collectif auquel le thème appartient.",
            width=16, wrap=True),
-    Column(COL_STANCE, "stance", "favorable (étend la solidarité), restrictif (la "
+    Column(C.COL_STANCE, "stance", "favorable (étend la solidarité), restrictif (la "
            "restreint), neutre (constat sans position)."),
     Column("Force", "strength", "concret (mesure chiffrée, budget, date, lieu, dispositif "
            "nommé), général (intention sans mesure), mention (le thème est évoqué)."),
@@ -78,22 +67,22 @@ PASSAGE_COLUMNS = [
     Column("Indices", "evidence", "Mots du passage qui ont fait choisir le thème.", width=18,
            wrap=True),
     _TEXT, _PREVIOUS,
-    Column(COL_DECISION, "decision", "À REMPLIR : Valider (thème et position justes), "
+    Column(C.COL_DECISION, "decision", "À REMPLIR : Valider (thème et position justes), "
            "Rejeter (le passage ne parle pas de ce thème), Corriger (remplir la correction).",
            width=13, review=True),
-    Column(COL_NEW_THEME, "new_theme", "À REMPLIR avec Corriger : le bon thème (liste "
+    Column(C.COL_NEW_THEME, "new_theme", "À REMPLIR avec Corriger : le bon thème (liste "
            "déroulante). Sur une ligne ajoutée sous le tableau : le thème à ajouter.", width=24,
            review=True),
-    Column(COL_NEW_STANCE, "new_stance", "À REMPLIR avec Corriger : la bonne position "
+    Column(C.COL_NEW_STANCE, "new_stance", "À REMPLIR avec Corriger : la bonne position "
            "(favorable, restrictif, neutre).", width=16, review=True),
     _COMMENT, _REVIEWER,
 ]
 
 UNTAGGED_COLUMNS = [
     *_PASSAGE_CONTEXT, _TEXT, _PREVIOUS,
-    Column(COL_ADDED_THEME, "new_theme", "À REMPLIR si le passage parle d'un thème : le "
+    Column(C.COL_ADDED_THEME, "new_theme", "À REMPLIR si le passage parle d'un thème : le "
            "thème (liste déroulante). Pour 2 thèmes, copiez la ligne.", width=30, review=True),
-    Column(COL_STANCE, "new_stance", "À REMPLIR avec un thème ajouté : favorable, "
+    Column(C.COL_STANCE, "new_stance", "À REMPLIR avec un thème ajouté : favorable, "
            "restrictif ou neutre.", width=14, review=True),
     _COMMENT, _REVIEWER,
 ]

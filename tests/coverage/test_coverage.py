@@ -264,7 +264,7 @@ def test_answers_by_question(passages, tags, codebook):
 
 # ------------------------------------------------------------------ run_coverage
 def test_run_coverage_writes_table_and_requires_inputs(tmp_path, capsys):
-    from sample_project import write_sample_project
+    from factories.sample import write_sample_project
 
     cfg = load_config(write_sample_project(tmp_path / "proj"))
     passages = pd.read_parquet(cfg.passages_path)

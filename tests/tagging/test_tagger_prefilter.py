@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from factories import CODEBOOK
 
 import analysis.tagging.matcher as matcher_module
 from analysis.codebook import load_codebook
@@ -14,7 +15,6 @@ from analysis.tagging.matcher import text_prefixes
 
 pytestmark = pytest.mark.slow
 
-CODEBOOK = PROJECT_ROOT / "config" / "codebooks" / "solidarite.yml"
 DEV = PROJECT_ROOT / "data" / "eval" / "dev.jsonl"
 
 

@@ -7,12 +7,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from factories import CODEBOOK
 
 from analysis.codebook import load_codebook, parse_pattern
 from analysis.common.errors import UserError
-from analysis.config import PROJECT_ROOT
 
-CODEBOOK = PROJECT_ROOT / "config" / "codebooks" / "solidarite.yml"
 CONTRACT = {
     "partenariat": ["partenariat_associatif", "vie_democratique", "lien_social",
                     "engagement_citoyen"],

@@ -5,7 +5,7 @@ import os
 
 import pandas as pd
 import pytest
-from test_ingest_helpers import (
+from factories.ingest import (
     make_config,
     make_docx,
     make_encrypted_pdf,

@@ -10,9 +10,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from sample_project import write_sample_project
 
-from analysis.config import load_config
 from analysis.publish.findings import key_findings
 from analysis.publish.inputs import load_inputs
 from analysis.publish.markdown import markdown_to_html
@@ -22,11 +20,6 @@ from analysis.publish.sheets import build_list_sheets, sheet_context
 
 NOTICE = "Données fictives de démonstration"
 PLOTLY_MARK = "plotly.js v"          # in the licence header of the bundle, once per copy
-
-
-@pytest.fixture
-def cfg(tmp_path):
-    return load_config(write_sample_project(tmp_path / "proj"))
 
 
 def test_markdown_subset():

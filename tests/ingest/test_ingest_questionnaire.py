@@ -4,7 +4,7 @@ and contact data kept out of processed/."""
 
 import pandas as pd
 import pytest
-from test_ingest_helpers import FORM, make_config, make_form_xlsx, make_letter_docx
+from factories.ingest import FORM, make_config, make_form_xlsx, make_letter_docx
 
 from analysis.ingest import questionnaire as ingest_questionnaire
 from analysis.ingest import run_ingest

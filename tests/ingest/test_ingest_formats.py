@@ -1,7 +1,7 @@
 """Each reader on real files generated here: PDF, DOCX, HTML, Markdown, text, ODT."""
 
 import pytest
-from test_ingest_helpers import (
+from factories.ingest import (
     CP1252_TEXT,
     make_docx,
     make_html,

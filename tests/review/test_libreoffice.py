@@ -11,7 +11,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from test_export import INJECTED, header, make_project, row_of
+from factories.workbook import INJECTED, header, row_of
 
 from analysis.questionnaire import run_questionnaire_template
 from analysis.review import run_review_import
@@ -43,11 +43,6 @@ def convert(source: Path, target_format: str, outdir: Path, profile: Path) -> li
 def read_csv(path: Path) -> list[list[str]]:
     with path.open(encoding="utf-8", newline="") as fh:
         return list(csv.reader(fh))
-
-
-@pytest.fixture
-def project(tmp_path: Path):
-    return make_project(tmp_path)
 
 
 def test_libreoffice_shows_candidate_text_as_text(project, tmp_path):

@@ -2,7 +2,7 @@
 
 import pandas as pd
 import pytest
-from test_ingest_helpers import make_config, make_docx, make_html, make_programme_pdf
+from factories.ingest import make_config, make_docx, make_html, make_programme_pdf
 
 from analysis.common.errors import UserError
 from analysis.contracts import INGEST_REPORT, PASSAGES

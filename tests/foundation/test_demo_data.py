@@ -21,7 +21,7 @@ from bs4 import BeautifulSoup
 
 from analysis.config import load_config
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 RAW = ROOT / "data" / "raw"
 PROGRAMMES = RAW / "programmes"
 QUESTIONNAIRE = RAW / "questionnaire"

@@ -9,7 +9,7 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
-from test_export import (
+from factories.workbook import (
     base_passages,
     base_tags,
     header,
@@ -137,11 +137,6 @@ def fill(path: Path, edits: dict[tuple[str, int], dict[str, str]], target: Path)
 
 def next_row(ws) -> int:
     return ws.max_row + 1
-
-
-@pytest.fixture
-def project(tmp_path: Path) -> Config:
-    return make_project(tmp_path)
 
 
 @pytest.fixture

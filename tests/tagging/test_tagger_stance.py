@@ -3,20 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from factories import CODEBOOK
 
 from analysis.codebook import load_codebook
-from analysis.config import PROJECT_ROOT
 from analysis.contracts import STANCES, STRENGTHS
 from analysis.tagging import Tagger
 
 pytestmark = pytest.mark.slow
 
-CODEBOOK = PROJECT_ROOT / "config" / "codebooks" / "solidarite.yml"
-
-
-@pytest.fixture(scope="module")
-def tagger():
-    return Tagger(load_codebook(CODEBOOK))
 
 
 def _finding(tagger, text: str, theme_id: str) -> dict:

@@ -7,13 +7,12 @@ figures) and include the false friends of each theme. They run on the real Frenc
 from __future__ import annotations
 
 import pytest
+from factories import CODEBOOK
 
 from analysis.codebook import load_codebook
-from analysis.config import PROJECT_ROOT
 
 pytestmark = pytest.mark.slow
 
-CODEBOOK = PROJECT_ROOT / "config" / "codebooks" / "solidarite.yml"
 
 # theme id -> (sentences that must carry the theme, sentences that must not)
 CASES: dict[str, tuple[list[str], list[str]]] = {
@@ -349,13 +348,6 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
         ],
     ),
 }
-
-@pytest.fixture(scope="module")
-def tagger():
-    from analysis.tagging import Tagger
-
-    return Tagger(load_codebook(CODEBOOK))
-
 
 MUST = [(tid, s) for tid, (must, _) in CASES.items() for s in must]
 MUST_NOT = [(tid, s) for tid, (_, must_not) in CASES.items() for s in must_not]

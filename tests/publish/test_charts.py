@@ -7,7 +7,7 @@ import re
 import pandas as pd
 import plotly.io as pio
 import pytest
-from sample_project import write_sample_project
+from factories.sample import write_sample_project
 
 from analysis.config import load_config
 from analysis.publish import figure_files as ex
@@ -17,11 +17,6 @@ from analysis.publish import template as T
 from analysis.publish.inputs import load_inputs
 
 NOTICE = "Données fictives de démonstration"
-
-
-@pytest.fixture
-def cfg(tmp_path):
-    return load_config(write_sample_project(tmp_path / "proj"))
 
 
 @pytest.fixture

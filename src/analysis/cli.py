@@ -56,7 +56,8 @@ def _review_import(cfg: Config, args: argparse.Namespace) -> None:
 
 
 def _bench(cfg: Config, args: argparse.Namespace) -> None:
-    _entry("analysis.evaluation.bench", "run_bench")(cfg, args.words, args.seed, args.config)
+    given = {k: v for k, v in (("words", args.words), ("seed", args.seed)) if v is not None}
+    _entry("analysis.evaluation.bench", "run_bench")(cfg, config_file=args.config, **given)
 
 
 COMMANDS: dict[str, tuple[str, Callable[[Config, argparse.Namespace], None]]] = {
@@ -89,8 +90,8 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "review-import":
             p.add_argument("files", nargs="+", metavar="FICHIER.xlsx", help="classeur(s) relu(s)")
         if name == "bench":
-            p.add_argument("--words", type=int, default=250_000, help="taille du corpus (mots)")
-            p.add_argument("--seed", type=int, default=2026, help="graine du tirage du corpus")
+            p.add_argument("--words", type=int, help="taille du corpus (défaut : 250 000 mots)")
+            p.add_argument("--seed", type=int, help="graine du tirage du corpus")
     return parser
 
 

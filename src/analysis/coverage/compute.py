@@ -74,7 +74,7 @@ def dominant_stance(n_favorable, n_neutre, n_restrictif):
     return out if out.ndim else out.item()
 
 
-def clean_tags(tags: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
+def best_tag_per_theme(tags: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
     """One tag per passage and theme (a review tag beats an automatic one, then the strongest).
 
     Tags of themes unknown to the codebook are left out; unknown stances count as neutral.
@@ -106,7 +106,7 @@ def compute_coverage(
     lists = list(dict.fromkeys([*lists, *sorted(set(p["list_id"].dropna()) - set(lists))]))
     denom = p.groupby(["list_id", "source"]).size()
 
-    t = clean_tags(tags, codebook).merge(p, on="passage_id", how="inner")
+    t = best_tag_per_theme(tags, codebook).merge(p, on="passage_id", how="inner")
     t["_fav_score"] = t["_score"].where(t["stance"] != "restrictif", 0)
     keys = ["list_id", "theme_id", "source"]
     grouped = t.groupby(keys)
@@ -228,7 +228,7 @@ def evidence(
     p = check_columns(passages, contracts.PASSAGES, "passages").drop_duplicates(
         "passage_id"
     )
-    t = clean_tags(tags, codebook).merge(p, on="passage_id", how="inner")
+    t = best_tag_per_theme(tags, codebook).merge(p, on="passage_id", how="inner")
     if t.empty:
         return empty(EVIDENCE)
     counts = t.groupby(["list_id", "theme_id"])["stance"].value_counts().unstack(fill_value=0)

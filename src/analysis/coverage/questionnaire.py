@@ -14,7 +14,7 @@ from analysis.codebook import Codebook
 from analysis.common.errors import UserError
 from analysis.common.tables import empty
 from analysis.config import Config
-from analysis.coverage.compute import clean_tags, dominant_stance
+from analysis.coverage.compute import best_tag_per_theme, dominant_stance
 
 RESPONSE_COLUMNS = [
     "list_id", "answered", "channel", "date", "n_questions_answered", "n_words", "path",
@@ -127,7 +127,7 @@ def answers_by_question(
 ) -> pd.DataFrame:
     """Per list, question and theme: passages, dominant stance, best commitment (ANSWERS)."""
     qp = passages[passages["source"] == "questionnaire"].drop_duplicates("passage_id")
-    t = clean_tags(tags, codebook).merge(
+    t = best_tag_per_theme(tags, codebook).merge(
         qp[["passage_id", "list_id", "question_id"]], on="passage_id", how="inner"
     )
     if t.empty:

@@ -226,3 +226,15 @@ def test_csv_writer_neutralises_and_reader_restores(tmp_path: Path):
     assert "'=HYPERLINK" in raw and "'+33" in raw and "'-10 %" in raw and "'@SOMME" in raw
     back = read_csv_safe(path)
     assert list(back["texte"]) == list(df["texte"])
+
+
+def test_review_columns_take_their_headers_from_the_contracts():
+    import yaml
+
+    from analysis.workbook.columns import COLUMNS_FILE
+
+    doc = yaml.safe_load(COLUMNS_FILE.read_text(encoding="utf-8"))
+    shared = [e for v in doc["shared"].values() for e in (v if isinstance(v, list) else [v])]
+    review = [e for e in shared + [e for s in ("passages", "untagged")
+                                   for e in doc["sheets"][s]] if e.get("review")]
+    assert review and all("contract" in e for e in review)

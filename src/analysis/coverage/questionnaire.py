@@ -12,6 +12,7 @@ import pandas as pd
 from analysis import contracts
 from analysis.codebook import Codebook
 from analysis.common.errors import UserError
+from analysis.common.safe_text import read_csv_safe
 from analysis.common.tables import empty
 from analysis.config import Config
 from analysis.coverage.compute import best_tag_per_theme, dominant_stance
@@ -49,7 +50,7 @@ def _as_bool(value) -> bool:
 def read_responses(path) -> pd.DataFrame:
     """Read questionnaire_responses.csv; French UserError naming the file if malformed."""
     try:
-        df = pd.read_csv(path, dtype={"list_id": str})
+        df = read_csv_safe(path, dtype={"list_id": str}, keep_default_na=True)
     except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
         raise UserError(
             f"{path} : fichier illisible ({exc}). Relancez `python -m analysis ingest`."

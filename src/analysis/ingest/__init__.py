@@ -5,7 +5,8 @@
 not be read) and questionnaire_responses.csv. Readers per format (`pdf`, `docx`, `odt`,
 `html`, `text`), clean-up and segmentation (`cleanup`, `paragraphs`, `segment`), the
 questionnaire's form exports, filled templates and letters (`questionnaire`, `letters`),
-privacy masks (`privacy`), stable ids (`ids`), the report rows (`report`), the stage (`run`).
+privacy masks (`privacy`), stable ids (`ids`), the rows of ingest_report.csv
+(`ingest_report`), the stage (`run`).
 """
 
 from analysis.ingest.run import passages_frame, run_ingest

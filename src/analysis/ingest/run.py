@@ -12,6 +12,15 @@ from analysis.contracts import PASSAGES, PROGRAMMES, QUESTIONNAIRE
 from analysis.ingest import ids
 from analysis.ingest.blocks import Block, ReadError
 from analysis.ingest.discover import Input, check_raw, discover_programmes, discover_questionnaire
+from analysis.ingest.ingest_report import (
+    HIDDEN_REASON,
+    MISSING_REASON,
+    NO_ANSWER_REASON,
+    report_frame,
+    report_row,
+    responses_frame,
+    summary_text,
+)
 from analysis.ingest.letters import date_in_text, split_letter
 from analysis.ingest.privacy import mask
 from analysis.ingest.questionnaire import (
@@ -24,15 +33,6 @@ from analysis.ingest.questionnaire import (
     read_template,
 )
 from analysis.ingest.readers import EMPTY_FILE, format_of, read_document
-from analysis.ingest.report import (
-    HIDDEN_REASON,
-    MISSING_REASON,
-    NO_ANSWER_REASON,
-    report_frame,
-    report_row,
-    responses_frame,
-    summary_text,
-)
 from analysis.ingest.segment import segment
 
 STRAY = (

@@ -68,7 +68,9 @@ def load_inputs(cfg: Config) -> ChartInputs:
         coverage = pd.read_parquet(path)
         if any(c not in coverage.columns for c in cov_mod.COLUMNS):
             coverage = None                  # written by an older version: rebuild it
-    if coverage is None:
+    if coverage is None:  # said, not silent: the coverage stage prints its own summary
+        print(f"{path.name} absent ou plus ancien que ses entrées : la couverture est "
+              f"recalculée.", flush=True)
         coverage = run_coverage(cfg)
     codebook = cfg.codebook
     lists = list(dict.fromkeys([*cov_mod.list_order(cfg, passages), *coverage["list_id"]]))

@@ -7,6 +7,7 @@ import pandas as pd
 
 from analysis.common.progress import progress, summary
 from analysis.common.safe_text import to_csv_safe
+from analysis.common.tables import write_table
 from analysis.config import Config
 from analysis.contracts import PASSAGES, PROGRAMMES, QUESTIONNAIRE
 from analysis.ingest import ids
@@ -226,8 +227,7 @@ def run_ingest(cfg: Config) -> tuple[pd.DataFrame, pd.DataFrame]:
 
     passages = passages_frame(run.passages)
     report = report_frame(run.report)
-    cfg.processed.mkdir(parents=True, exist_ok=True)
-    passages.to_parquet(cfg.passages_path, index=False)
+    write_table(passages, cfg.passages_path)
     public_report = report.drop(columns="_kind")
     to_csv_safe(public_report, cfg.ingest_report_path, index=False)
     to_csv_safe(responses_frame(run.responses), cfg.responses_path, index=False)

@@ -6,10 +6,10 @@ not be read) and questionnaire_responses.csv. Readers per format (`pdf`, `docx`,
 `html`, `text`), clean-up and segmentation (`cleanup`, `paragraphs`, `segment`), the
 questionnaire's form exports, filled templates and letters (`questionnaire`, `letters`),
 privacy masks (`privacy`), stable ids (`ids`), the rows of ingest_report.csv
-(`ingest_report`), the stage (`run`).
+(`ingest_report`), the stage (`stage`).
 """
 
-from analysis.ingest.run import passages_frame, run_ingest
+from analysis.ingest.stage import passages_frame, run_ingest
 
 run = run_ingest
 

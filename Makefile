@@ -35,7 +35,7 @@ test: setup ## suite de tests
 	$(PY) -m pytest $(ARGS)
 
 bench: setup ## vitesse de l'étiqueteur (mots/s, cache, mémoire)
-	$(PY) -m analysis.bench $(ARGS)
+	$(PY) -m analysis bench $(ARGS)
 
 eval: setup ## précision / rappel / F1 de l'étiqueteur -> reports/metrics/
 	$(PY) -m analysis evaluate $(ARGS)

@@ -1,13 +1,18 @@
-"""`python -m analysis <command>`: one entry point per stage, same functions as the notebooks."""
+"""`python -m analysis <command>`: one entry point per stage, same functions as the notebooks.
+
+A stage command runs the stages `analysis.pipeline` gives it (`tag`: tag then review).
+"""
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Callable
 
+from analysis import pipeline
+from analysis.common.errors import UserError
 from analysis.config import Config, load_config
-from analysis.errors import UserError
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -25,76 +30,47 @@ def _config(args: argparse.Namespace) -> Config:
     )
 
 
+def _entry(module: str, name: str) -> Callable:
+    """A function of a stage module, imported when the command runs (so that `tag --jsonl`
+    does not load what other commands need)."""
+    return getattr(importlib.import_module(module), name)
+
+
 def _run(cfg: Config, args: argparse.Namespace) -> None:
-    from analysis.runner import run_notebooks
-
-    run_notebooks(cfg, config_file=args.config)
+    _entry("analysis.runner", "run_notebooks")(cfg, config_file=args.config)
 
 
-def _ingest(cfg: Config, args: argparse.Namespace) -> None:
-    from analysis.ingest import run_ingest
-
-    run_ingest(cfg)
+def _stages(cfg: Config, args: argparse.Namespace) -> None:
+    pipeline.run_command(cfg, args.command)
 
 
 def _tag(cfg: Config, args: argparse.Namespace) -> None:
     if args.jsonl:
-        from analysis.tagging import tag_jsonl
-
-        tag_jsonl(cfg, sys.stdin, sys.stdout)
+        _entry(pipeline.stage("tag").module, "tag_jsonl")(cfg, sys.stdin, sys.stdout)
     else:
-        from analysis.tagging import run_tag
-
-        run_tag(cfg)
-
-
-def _coverage(cfg: Config, args: argparse.Namespace) -> None:
-    from analysis.coverage import run_coverage
-
-    run_coverage(cfg)
-
-
-def _charts(cfg: Config, args: argparse.Namespace) -> None:
-    from analysis.report import publish
-
-    publish(cfg)
-
-
-def _export(cfg: Config, args: argparse.Namespace) -> None:
-    from analysis.export import run_export
-
-    run_export(cfg)
+        pipeline.run_command(cfg, "tag")
 
 
 def _review_import(cfg: Config, args: argparse.Namespace) -> None:
-    from analysis.reviews import run_review_import
-
-    run_review_import(cfg, args.files)
+    _entry(pipeline.stage("review").module, "run_review_import")(cfg, args.files)
 
 
-def _questionnaire_template(cfg: Config, args: argparse.Namespace) -> None:
-    from analysis.questionnaire_template import run_questionnaire_template
-
-    run_questionnaire_template(cfg)
-
-
-def _evaluate(cfg: Config, args: argparse.Namespace) -> None:
-    from analysis.evaluation import run_evaluation
-
-    run_evaluation(cfg)
+def _bench(cfg: Config, args: argparse.Namespace) -> None:
+    given = {k: v for k, v in (("words", args.words), ("seed", args.seed)) if v is not None}
+    _entry("analysis.evaluation.bench", "run_bench")(cfg, config_file=args.config, **given)
 
 
 COMMANDS: dict[str, tuple[str, Callable[[Config, argparse.Namespace], None]]] = {
     "run": ("exécuter tous les carnets dans l'ordre (papermill) vers reports/notebooks/", _run),
-    "ingest": ("lire programmes et réponses -> passages.parquet, ingest_report.csv", _ingest),
+    "ingest": ("lire programmes et réponses -> passages.parquet, ingest_report.csv", _stages),
     "tag": ("étiqueter les passages (spaCy + codebook) -> tags.parquet ; --jsonl : filtre", _tag),
-    "coverage": ("couverture par liste x thème x source -> coverage.parquet", _coverage),
-    "charts": ("graphiques (html, png, svg, csv) et reports/rapport.html", _charts),
-    "export": ("classeur Excel pour la relecture par les associations", _export),
+    "coverage": ("couverture par liste x thème x source -> coverage.parquet", _stages),
+    "charts": ("graphiques (html, png, svg, csv) et reports/rapport.html", _stages),
+    "export": ("classeur Excel pour la relecture par les associations", _stages),
     "review-import": ("importer des classeurs relus -> data/reviews/decisions.csv", _review_import),
-    "questionnaire-template": ("questionnaire à envoyer aux listes (xlsx, docx)",
-                               _questionnaire_template),
-    "evaluate": ("mesurer l'étiqueteur sur le jeu annoté -> reports/metrics/", _evaluate),
+    "questionnaire-template": ("questionnaire à envoyer aux listes (xlsx, docx)", _stages),
+    "evaluate": ("mesurer l'étiqueteur sur le jeu annoté -> reports/metrics/", _stages),
+    "bench": ("vitesse et mémoire de l'étiqueteur -> reports/metrics/bench.json", _bench),
 }
 
 
@@ -113,6 +89,9 @@ def build_parser() -> argparse.ArgumentParser:
                            help='lire {"id", "text"} par ligne (stdin), écrire les thèmes (stdout)')
         if name == "review-import":
             p.add_argument("files", nargs="+", metavar="FICHIER.xlsx", help="classeur(s) relu(s)")
+        if name == "bench":
+            p.add_argument("--words", type=int, help="taille du corpus (défaut : 250 000 mots)")
+            p.add_argument("--seed", type=int, help="graine du tirage du corpus")
     return parser
 
 

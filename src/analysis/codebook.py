@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 
 import yaml
 
-from analysis.errors import UserError
+from analysis.common.errors import UserError
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -1,19 +1,31 @@
-"""One place that builds every path and setting from the project root and a YAML config."""
+"""One place that builds every path and setting from the project root and a YAML config.
+
+Every file the stages read or write is a property of :class:`Config` (see
+`analysis.pipeline` for which stage writes which); the codebook is loaded once per config
+(:attr:`Config.codebook`).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from analysis.errors import UserError
+from analysis.codebook import Codebook, load_codebook
+from analysis.common.errors import UserError
+from analysis.common.text import format_date_fr, normalise_name
+from analysis.contracts import PROGRAMMES, QUESTIONNAIRE
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_CONFIG = PROJECT_ROOT / "config" / "demo.yml"
+NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
+EVAL_DIR = PROJECT_ROOT / "data" / "eval"          # hand-labelled passages (evaluation)
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+METHOD_PATH = TEMPLATES_DIR / "methode.md"          # the French definitions, written once
 PATH_KEYS = ("raw", "processed", "reports", "reviews")
 TOP_KEYS = {
     "demo", "collective", "commune", "election", "data_date", "codebook", "paths",
@@ -36,7 +48,8 @@ class ListInfo:
 
 @dataclass(frozen=True)
 class Question:
-    """One question of the collective's questionnaire."""
+    """One question of the collective's questionnaire: its id (q1...), its text, the axis
+    it asks about, and the header of its column in the form export."""
 
     id: str
     text: str
@@ -65,6 +78,22 @@ class Config:
     exports: dict[str, Any] = field(default_factory=dict)
     data: dict[str, Any] = field(default_factory=dict)
 
+    @functools.cached_property
+    def codebook(self) -> Codebook:
+        """The config's codebook, read and validated once."""
+        return load_codebook(self.codebook_path)
+
+    # documents as received (never modified) ----------------------------------
+    @property
+    def programmes_dir(self) -> Path:
+        """data/raw/programmes/<list_id>/: the lists' documents."""
+        return self.raw / PROGRAMMES
+
+    @property
+    def answers_dir(self) -> Path:
+        """data/raw/questionnaire/: form exports, filled templates, letters."""
+        return self.raw / QUESTIONNAIRE
+
     # processed tables --------------------------------------------------------
     @property
     def passages_path(self) -> Path:
@@ -75,7 +104,18 @@ class Config:
         return self.processed / "ingest_report.csv"
 
     @property
+    def responses_path(self) -> Path:
+        """Who answered the questionnaire, when, how much (written by the ingestion)."""
+        return self.processed / "questionnaire_responses.csv"
+
+    @property
+    def tags_auto_path(self) -> Path:
+        """Automatic tags before review (written by the tagging stage)."""
+        return self.processed / "tags_auto.parquet"
+
+    @property
     def tags_path(self) -> Path:
+        """Tags after review decisions (written by the review stage only)."""
         return self.processed / "tags.parquet"
 
     @property
@@ -83,8 +123,21 @@ class Config:
         return self.processed / "coverage.parquet"
 
     @property
+    def manifest_path(self) -> Path:
+        """sha256 of the files we last wrote for people to edit (see common.files)."""
+        return self.processed / ".export_manifest.json"
+
+    @property
     def decisions_path(self) -> Path:
         return self.reviews / "decisions.csv"
+
+    @property
+    def conflicts_path(self) -> Path:
+        return self.reviews / "conflits.csv"
+
+    @property
+    def orphans_path(self) -> Path:
+        return self.reviews / "orphelins.csv"
 
     @property
     def figures_dir(self) -> Path:
@@ -97,6 +150,41 @@ class Config:
     @property
     def metrics_dir(self) -> Path:
         return self.reports / "metrics"
+
+    @property
+    def agreement_paths(self) -> dict[str, Path]:
+        return {
+            "json": self.metrics_dir / "agreement.json",
+            "themes": self.metrics_dir / "agreement_themes.csv",
+            "pairs": self.metrics_dir / "agreement_reviewers.csv",
+        }
+
+    @property
+    def evaluation_test_path(self) -> Path:
+        """The tagger's measured accuracy on the test split (quoted by the report)."""
+        return self.metrics_dir / "evaluation_test.json"
+
+    @property
+    def bench_path(self) -> Path:
+        return self.metrics_dir / "bench.json"
+
+    @property
+    def report_path(self) -> Path:
+        return self.reports / "rapport.html"
+
+    @property
+    def sheets_dir(self) -> Path:
+        """One-page sheet per list (fiches)."""
+        return self.reports / "fiches"
+
+    @property
+    def notebooks_out_dir(self) -> Path:
+        return self.reports / "notebooks"
+
+    @property
+    def questionnaire_dir(self) -> Path:
+        """The questionnaire to send to the lists (xlsx and docx)."""
+        return self.reports / "questionnaire"
 
     @property
     def workbook_path(self) -> Path:
@@ -131,24 +219,6 @@ class Config:
     @property
     def data_date_fr(self) -> str:
         return format_date_fr(self.data_date) if self.data_date else "date non renseignée"
-
-
-def normalise_name(text: str) -> str:
-    """Lower-case, strip accents, keep letters and digits only (for tolerant matching)."""
-    text = str(text).replace("œ", "oe").replace("Œ", "OE").replace("æ", "ae").replace("Æ", "AE")
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return "".join(ch for ch in text.lower() if ch.isalnum())
-
-
-MONTHS_FR = [
-    "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-    "septembre", "octobre", "novembre", "décembre",
-]
-
-
-def format_date_fr(day: dt.date) -> str:
-    """'27 février 2026'."""
-    return f"{day.day} {MONTHS_FR[day.month - 1]} {day.year}"
 
 
 def _as_date(value: Any, key: str, source: Path) -> dt.date | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analysis.common.safe_text import read_csv_safe
 from analysis.config import PROJECT_ROOT, Config
 
 
@@ -20,7 +21,7 @@ def run_summary_lines(cfg: Config) -> list[str]:
     if cfg.demo:
         lines.append("ATTENTION : données fictives de démonstration (demo: true dans la config).")
     if cfg.ingest_report_path.is_file():
-        rep = pd.read_csv(cfg.ingest_report_path)
+        rep = read_csv_safe(cfg.ingest_report_path)
         files = rep[rep["status"].isin(["ok", "warning", "error", "skipped"])]
         ok = files[files["status"].isin(["ok", "warning"])]
         bad = files[files["status"].isin(["error", "skipped"])]
@@ -45,10 +46,10 @@ def run_summary_lines(cfg: Config) -> list[str]:
             f"({reviewed} issues de la relecture)."
         )
     outputs = [
-        ("Rapport", cfg.reports / "rapport.html"),
+        ("Rapport", cfg.report_path),
         ("Graphiques", cfg.figures_dir),
         ("Classeur", cfg.workbook_path),
-        ("Carnets exécutés", cfg.reports / "notebooks"),
+        ("Carnets exécutés", cfg.notebooks_out_dir),
     ]
     for label, path in outputs:
         if path.exists():

@@ -10,18 +10,18 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from analysis.config import PROJECT_ROOT, Config
-from analysis.errors import UserError
+from analysis import pipeline
+from analysis.common.errors import UserError
+from analysis.config import NOTEBOOKS_DIR, Config
 from analysis.run_summary import print_run_summary
-
-NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 
 
 def notebook_order(folder: Path = NOTEBOOKS_DIR) -> list[Path]:
-    """Notebooks in run order: their file names start with their number (01_, 02_, 02b_...)."""
-    books = sorted(p for p in folder.glob("[0-9]*.ipynb") if not p.name.startswith("."))
-    if not books:
-        raise UserError(f"Aucun carnet numéroté dans {folder}.")
+    """Notebooks in run order: the order of their stages in analysis.pipeline."""
+    books = pipeline.notebooks(folder)
+    missing = [p.name for p in books if not p.is_file()]
+    if missing:
+        raise UserError(f"Carnet(s) absent(s) de {folder} : {', '.join(missing)}.")
     return books
 
 
@@ -85,7 +85,7 @@ def run_notebooks(cfg: Config, config_file: str | Path | None = None) -> list[Pa
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
-    out_dir = cfg.reports / "notebooks"
+    out_dir = cfg.notebooks_out_dir
     out_dir.mkdir(parents=True, exist_ok=True)
     params = notebook_parameters(cfg, config_file)
     written = []

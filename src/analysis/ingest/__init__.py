@@ -1,5 +1,16 @@
-"""Ingestion: programmes and questionnaire answers under raw/ to passages (see run.py)."""
+"""Stage `ingest`: programmes and questionnaire answers under data/raw/ -> passages.
 
-from analysis.ingest.run import passages_frame, run_ingest
+`run(cfg)` (= `run_ingest`): data/raw/programmes/<list_id>/* and data/raw/questionnaire/*
+-> passages.parquet, ingest_report.csv (one row per document, with the reason when it could
+not be read) and questionnaire_responses.csv. Readers per format (`pdf`, `docx`, `odt`,
+`html`, `text`), clean-up and segmentation (`cleanup`, `paragraphs`, `segment`), the
+questionnaire's form exports, filled templates and letters (`questionnaire`, `letters`),
+privacy masks (`privacy`), stable ids (`ids`), the rows of ingest_report.csv
+(`ingest_report`), the stage (`stage`).
+"""
 
-__all__ = ["passages_frame", "run_ingest"]
+from analysis.ingest.stage import passages_frame, run_ingest
+
+run = run_ingest
+
+__all__ = ["passages_frame", "run", "run_ingest"]

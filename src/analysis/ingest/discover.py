@@ -6,11 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from analysis.config import Config, normalise_name
-from analysis.errors import UserError
+from analysis.common.errors import UserError
+from analysis.common.text import normalise_name
+from analysis.config import Config
+from analysis.contracts import PROGRAMMES
 from analysis.ingest.readers import is_hidden
 
-PROGRAMMES, QUESTIONNAIRE = "programmes", "questionnaire"
 FORM_SUFFIXES = {".xlsx", ".xlsm", ".csv"}
 
 
@@ -38,9 +39,9 @@ def check_raw(cfg: Config) -> None:
             f"{PROGRAMMES}/<id_liste>/ par liste, ex. {PROGRAMMES}/{_example(cfg)}/programme.pdf)"
             " ou indiquez le bon dossier avec --raw."
         )
-    if not (cfg.raw / PROGRAMMES).is_dir():
+    if not (cfg.programmes_dir).is_dir():
         raise UserError(
-            f"Dossier {cfg.raw / PROGRAMMES} introuvable : créez-le et déposez-y un dossier "
+            f"Dossier {cfg.programmes_dir} introuvable : créez-le et déposez-y un dossier "
             f"par liste portant son identifiant (ex. {PROGRAMMES}/{_example(cfg)}/), "
             "ou indiquez un autre dossier avec --raw."
         )
@@ -79,7 +80,7 @@ def match_folder(cfg: Config, name: str) -> str | None:
 
 def discover_programmes(cfg: Config) -> list[Input]:
     """Every file of raw/programmes/, with its list id."""
-    root = cfg.raw / PROGRAMMES
+    root = cfg.programmes_dir
     inputs: list[Input] = []
     for entry in sorted(root.iterdir()):
         if entry.is_file():
@@ -106,7 +107,7 @@ def discover_programmes(cfg: Config) -> list[Input]:
 def discover_questionnaire(cfg: Config) -> list[Input]:
     """Files of raw/questionnaire/: form exports (xlsx/csv, filled templates included) and
     letters named after a list."""
-    root = cfg.raw / QUESTIONNAIRE
+    root = cfg.answers_dir
     if not root.is_dir():
         return []
     inputs = []

@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from analysis.config import MONTHS_FR, Config, Question, normalise_name
+from analysis.common.text import MONTHS_FR, normalise_name
+from analysis.config import Config, Question
 from analysis.ingest.blocks import HEADING, Block
 from analysis.ingest.questionnaire import question_label
 

@@ -74,13 +74,16 @@ def read_pdf(path: Path) -> Document:
         doc.warnings.append("texte obtenu par OCR : relire les passages, des erreurs sont "
                             "possibles")
         return doc
-    doc = _document(pages, widths)
     blank = [i + 1 for i, rows in enumerate(pages) if not rows]
-    if blank:
-        doc.warnings.append(
-            f"page(s) {', '.join(map(str, blank))} sans texte (scannée(s) ou images) : "
-            "passer un OCR (ocrmypdf) pour les lire"
-        )
+    return _noted(_document(pages, widths), (
+        f"page(s) {', '.join(map(str, blank))} sans texte (scannée(s) ou images) : "
+        "passer un OCR (ocrmypdf) pour les lire") if blank else None)
+
+
+def _noted(doc: Document, warning: str | None) -> Document:
+    """`doc`, with `warning` added to its warnings when there is one."""
+    if warning:
+        doc.warnings.append(warning)
     return doc
 
 
@@ -275,14 +278,10 @@ def _document(physical: list[list[list[dict]]], sizes: list[tuple[float, float]]
             lines.append(Line(r.text, page=r.page, gap_before=gap, heading=level, x0=r.x0,
                               width=r.x1 - r.x0))
         prev = r
-    doc = Document(lines_to_blocks(lines), "pdf", pages=len(physical))
     unmapped = sum(r.unmapped for r in rows)
-    if unmapped:
-        doc.warnings.append(
-            f"{unmapped} caractère(s) du PDF sans équivalent texte (police mal encodée) retirés :"
-            " relire les passages, ou demander un PDF exporté autrement"
-        )
-    return doc
+    return _noted(Document(lines_to_blocks(lines), "pdf", pages=len(physical)), (
+        f"{unmapped} caractère(s) du PDF sans équivalent texte (police mal encodée) retirés :"
+        " relire les passages, ou demander un PDF exporté autrement") if unmapped else None)
 
 
 def _looks_like_heading(text: str) -> bool:

@@ -7,7 +7,7 @@ import re
 
 import pandas as pd
 
-from analysis.config import normalise_name
+from analysis.common.text import normalise_name
 
 CONTACT_MASK = "[contact masqué]"
 EMAIL_MASK = "[courriel masqué]"

@@ -11,11 +11,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.config import Config, Question, normalise_name
+from analysis.common.text import normalise_name
+from analysis.config import Config, Question
+from analysis.contracts import ANSWERS_SHEET
 from analysis.ingest.blocks import HEADING, Block, ReadError
+from analysis.ingest.discover import match_folder
 from analysis.ingest.paragraphs import lines_to_blocks
 from analysis.ingest.privacy import contact_columns, mask, mask_values
 from analysis.ingest.text import decode, text_lines
+from analysis.questionnaire.read import is_filled_template, read_filled_template
 
 FORM, LETTER, TEMPLATE = "formulaire", "courrier", "modele"
 MISSING_QUESTIONS = "question(s) sans colonne"
@@ -218,26 +222,8 @@ def _keep_latest(responses: list[Response]) -> None:
 
 # --- filled template --------------------------------------------------------------------
 def is_template(path: Path) -> bool:
-    """A filled questionnaire template: an xlsx with a `_meta` sheet, or a docx that
-    analysis.questionnaire_template recognises as its own."""
-    if path.suffix.lower() == ".docx":
-        try:
-            from analysis.questionnaire_template import is_filled_template
-        except ImportError:
-            return False  # read as a letter: its "Question N" headings still work
-        return bool(is_filled_template(path))
-    if path.suffix.lower() not in {".xlsx", ".xlsm"}:
-        return False
-    try:
-        from openpyxl import load_workbook
-
-        wb = load_workbook(path, read_only=True)
-    except Exception:
-        return False
-    try:
-        return "_meta" in wb.sheetnames
-    finally:
-        wb.close()
+    """A filled questionnaire template (see analysis.questionnaire.read)."""
+    return is_filled_template(path)
 
 
 def _template_date(path: Path) -> str | None:
@@ -246,7 +232,8 @@ def _template_date(path: Path) -> str | None:
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
         try:
-            return _iso(wb["Réponses"]["B2"].value) if "Réponses" in wb.sheetnames else None
+            return (_iso(wb[ANSWERS_SHEET]["B2"].value) if ANSWERS_SHEET in wb.sheetnames
+                    else None)
         finally:
             wb.close()
     except Exception:
@@ -254,14 +241,7 @@ def _template_date(path: Path) -> str | None:
 
 
 def read_template(path: Path, cfg: Config) -> Response:
-    """A filled questionnaire template, read by analysis.questionnaire_template."""
-    try:
-        from analysis.questionnaire_template import read_filled_template
-    except ImportError as exc:
-        raise ReadError(
-            "modèle de questionnaire rempli, mais son lecteur (analysis.questionnaire_template)"
-            " est absent : mettre à jour le projet, puis relancer", "lecteur absent",
-        ) from exc
+    """A filled questionnaire template, read by analysis.questionnaire.read."""
     try:
         frame = read_filled_template(path, cfg)
     except Exception as exc:
@@ -290,6 +270,4 @@ def read_template(path: Path, cfg: Config) -> Response:
 
 
 def _match_stem(cfg: Config, path: Path) -> str | None:
-    from analysis.ingest.discover import match_folder
-
     return match_folder(cfg, path.stem)

@@ -1,11 +1,11 @@
-"""Tables to look at the tagging result (used by notebook 02_etiquetage)."""
+"""Tables to look at the tagging result (used by the tagging notebook)."""
 
 from __future__ import annotations
 
 import pandas as pd
 
 from analysis.codebook import Codebook
-from analysis.schemas import STANCES
+from analysis.contracts import STANCES
 
 
 def _short(text: str, width: int = 220) -> str:

@@ -29,7 +29,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from analysis.codebook import Codebook, parse_pattern
-from analysis.errors import UserError
+from analysis.common.errors import UserError
 from analysis.tagging.nlp import FUNCTION_KEYS, fold, is_acronym, surface_key
 
 THEME_KINDS = ("patterns", "weak", "restrictive", "exclude", "context", "headings")

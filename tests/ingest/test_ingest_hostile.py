@@ -10,8 +10,6 @@ from pathlib import Path
 
 import docx
 import openpyxl
-import pandas as pd
-import pytest
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from reportlab.lib.pagesizes import A4

@@ -304,3 +304,60 @@ def test_personal_data_masked_with_checksums_and_counted():
 def test_a_luhn_invalid_long_number_is_not_taken_for_a_card():
     out = mask_counted("Référence du marché public 1234 5678 9012 3456.")
     assert "1234 5678 9012 3456" in out
+
+
+def test_odt_deleted_text_and_comments_are_not_read(tmp_path):
+    from odf import dc, office, text
+    from odf.element import Element
+    from odf.opendocument import OpenDocumentText
+
+    from analysis.ingest.odt import read_odt
+
+    doc = OpenDocumentText()
+    changes = text.TrackedChanges()
+    region = Element(qname=(text.TEXTNS, "changed-region"), check_grammar=False)
+    region.setAttrNS(text.TEXTNS, "id", "ct1")
+    deletion = text.Deletion()
+    info = office.ChangeInfo()
+    for part, value in ((dc.Creator(), "Relecteur"), (dc.Date(), "2026-02-01T10:00:00")):
+        part.addText(value)
+        info.addElement(part)
+    deletion.addElement(info)
+    gone = text.P()
+    gone.addText("Nous fermerons le foyer de nuit.")
+    deletion.addElement(gone)
+    region.addElement(deletion)
+    changes.addElement(region)
+    doc.text.addElement(changes)
+    par = text.P()
+    par.addText("Nous ouvrirons ")
+    par.addElement(text.Change(changeid="ct1"))
+    par.addText("un accueil de jour.")
+    note = office.Annotation()
+    note_par = text.P()
+    note_par.addText("Commentaire : supprimer les subventions")
+    note.addElement(note_par)
+    par.addElement(note)
+    doc.text.addElement(par)
+    doc.save(str(tmp_path / "t.odt"))
+    read = read_odt(tmp_path / "t.odt")
+    assert [b.text for b in read.blocks] == ["Nous ouvrirons un accueil de jour."]
+    assert any("27 caractère(s) supprimés" in w for w in read.warnings)
+
+
+def test_a_bullets_bold_title_and_its_description_are_one_passage(tmp_path):
+    md = tmp_path / "p.md"
+    md.write_text("- **Épicerie solidaire**\n\n  Une épicerie dans chaque quartier.\n"
+                  "- **Bains-douches**\n\n  Ouverts le dimanche.\n\n- Santé\n- Logement\n\n"
+                  "Nous agirons sur tous ces fronts.\n", encoding="utf-8")
+    html = tmp_path / "p.html"
+    html.write_text("<html><body><main><ul><li><strong>Épicerie solidaire</strong><p>Une "
+                    "épicerie dans chaque quartier.</p></li><li><strong>Bains-douches</strong>"
+                    "<p>Ouverts le dimanche.</p></li></ul><p>Nous agirons sur tous ces "
+                    "fronts.</p></main></body></html>", encoding="utf-8")
+    expected = ["Épicerie solidaire : Une épicerie dans chaque quartier.",
+                "Bains-douches : Ouverts le dimanche."]
+    assert [b.text for b in read_md(md).blocks] == [
+        *expected, "Santé", "Logement", "Nous agirons sur tous ces fronts."]
+    assert [b.text for b in read_html(html).blocks] == [
+        *expected, "Nous agirons sur tous ces fronts."]

@@ -234,6 +234,7 @@ def _walk(node: Tag, blocks: list[Block]) -> None:
             _walk(child, blocks)
             if len(blocks) > start and blocks[start].kind == PARAGRAPH:
                 blocks[start].kind = BULLET
+            _join_item_title(blocks, start)
         elif name == "table":
             rows = [[c.get_text(" ") for c in tr.find_all(["td", "th"])]
                     for tr in child.find_all("tr")]
@@ -241,6 +242,21 @@ def _walk(node: Tag, blocks: list[Block]) -> None:
         else:
             _walk(child, blocks)
     flush()
+
+
+TITLE_MAX_CHARS = 90
+
+
+def _join_item_title(blocks: list[Block], start: int) -> None:
+    """A list item made of a short title (« <strong>Épicerie solidaire</strong> ») and the
+    description under it (« <p>…</p> »): one bullet, as a reader takes it."""
+    if len(blocks) < start + 2:
+        return
+    title, body = blocks[start], blocks[start + 1]
+    if title.kind == BULLET and body.kind == PARAGRAPH and len(title.text) <= TITLE_MAX_CHARS \
+            and not re.search(r"[.!?;…]$", title.text):
+        sep = " " if title.text.endswith(":") else " : "
+        blocks[start:start + 2] = [Block(BULLET, title.text + sep + body.text)]
 
 
 def _is_boilerplate_text(block: Block) -> bool:

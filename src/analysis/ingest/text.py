@@ -236,6 +236,7 @@ def markdown_blocks(text: str) -> list[Block]:
     table: list[list[str]] = []
     gap = True
     in_fence = False
+    in_item = False  # the last text line belongs to a list item
 
     def flush() -> None:
         blocks.extend(lines_to_blocks(buffer))
@@ -272,10 +273,19 @@ def markdown_blocks(text: str) -> list[Block]:
             gap = True
             continue
         level = 0
-        if stripped and re.fullmatch(r"=+|-+", nxt) and not split_bullet(stripped)[0]:
+        is_bullet = bool(split_bullet(stripped)[0])
+        if stripped and re.fullmatch(r"=+|-+", nxt) and not is_bullet:
             level = 1 if nxt.startswith("=") else 2
-        buffer.append(Line(strip_inline_markdown(stripped), gap_before=gap or bool(level),
-                           heading=level, x0=float(len(line) - len(line.lstrip()))))
+        indent = len(line) - len(line.lstrip())
+        # an indented paragraph under a bullet (a loose list: « - **Titre** », blank line,
+        # « ␣␣description ») continues that bullet, as a reader takes it
+        continues = in_item and gap and indent >= 2 and not is_bullet and not level
+        if continues and buffer and not re.search(r"[.!?;:…]$", buffer[-1].text.rstrip()):
+            buffer[-1].text = buffer[-1].text.rstrip() + " :"  # « Titre : description »
+        buffer.append(Line(strip_inline_markdown(stripped),
+                           gap_before=(gap or bool(level)) and not continues,
+                           heading=level, x0=float(indent)))
+        in_item = is_bullet or (in_item and (indent >= 2 or not gap))
         gap = bool(level)
     flush()
     return blocks

@@ -237,6 +237,7 @@ def markdown_blocks(text: str) -> list[Block]:
     gap = True
     in_fence = False
     in_item = False  # the last text line belongs to a list item
+    item_x0 = 0      # indentation of that item's bullet
 
     def flush() -> None:
         blocks.extend(lines_to_blocks(buffer))
@@ -279,13 +280,16 @@ def markdown_blocks(text: str) -> list[Block]:
         indent = len(line) - len(line.lstrip())
         # an indented paragraph under a bullet (a loose list: « - **Titre** », blank line,
         # « ␣␣description ») continues that bullet, as a reader takes it
-        continues = in_item and gap and indent >= 2 and not is_bullet and not level
+        continues = in_item and gap and indent >= 1 and not is_bullet and not level
         if continues and buffer and not re.search(r"[.!?;:…]$", buffer[-1].text.rstrip()):
             buffer[-1].text = buffer[-1].text.rstrip() + " :"  # « Titre : description »
+        if is_bullet:
+            item_x0 = indent
+        x0 = max(indent, item_x0 + 2) if continues else indent  # kept inside the bullet
         buffer.append(Line(strip_inline_markdown(stripped),
                            gap_before=(gap or bool(level)) and not continues,
-                           heading=level, x0=float(indent)))
-        in_item = is_bullet or (in_item and (indent >= 2 or not gap))
+                           heading=level, x0=float(x0)))
+        in_item = is_bullet or (in_item and (indent >= 1 or not gap))
         gap = bool(level)
     flush()
     return blocks

@@ -361,3 +361,21 @@ def test_a_bullets_bold_title_and_its_description_are_one_passage(tmp_path):
         *expected, "Santé", "Logement", "Nous agirons sur tous ces fronts."]
     assert [b.text for b in read_html(html).blocks] == [
         *expected, "Nous agirons sur tous ces fronts."]
+
+
+def test_linked_folders_out_of_raw_are_refused_and_unknown_folders_get_safe_ids(tmp_path):
+    cfg = make_config(tmp_path)
+    secret_dir = tmp_path / "ailleurs"
+    secret_dir.mkdir()
+    (secret_dir / "notes.txt").write_text("Identifiant bancaire et mot de passe du trésorier.",
+                                          encoding="utf-8")
+    (cfg.raw / "programmes" / "aix-avenir").symlink_to(secret_dir, target_is_directory=True)
+    odd = cfg.raw / "programmes" / "Ville.Sud"
+    odd.mkdir()
+    (odd / "programme.txt").write_text("Nous ouvrirons un accueil de jour.\n", encoding="utf-8")
+    passages, report = run_ingest(cfg)
+    assert not passages["text"].str.contains("trésorier").any()
+    refused = report[report["status"] == "refused"]
+    assert refused["path"].tolist() == ["programmes/aix-avenir"]
+    assert "hors de data/raw" in refused["reason"].iloc[0]
+    assert set(passages["list_id"]) == {"ville-sud"}

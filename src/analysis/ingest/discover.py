@@ -3,6 +3,8 @@ filled templates and letters in questionnaire/."""
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,6 +49,15 @@ def printable(name: str) -> tuple[str, bool]:
     except UnicodeEncodeError:
         raw = name.encode("utf-8", "surrogateescape")
         return raw.decode("cp1252", errors="replace"), True
+
+
+def slug(name: str) -> str:
+    """A safe list id for a folder missing from the config (the same rule as the config's
+    ids: lower case, digits, - and _; « Ville.Sud » -> « ville-sud »), so that no output
+    file name can be shared or leave its folder."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    text = re.sub(r"[^a-z0-9_]+", "-", ascii_name.lower()).strip("-_")
+    return text[:64].strip("-_") or "liste-sans-nom"
 
 
 def relative(path: Path, raw: Path) -> str:
@@ -149,10 +160,10 @@ def discover_programmes(cfg: Config) -> list[Input]:
         list_id = cfg.match_list(folder)
         note = ""
         if list_id is None:
-            list_id = folder
+            list_id = slug(folder)
             note = (
-                f"dossier « {entry.name} » absent de la configuration : lu sous l'identifiant "
-                f"« {entry.name} » ; l'ajouter dans lists: de {cfg.source.name} (nom, couleur) "
+                f"dossier « {folder} » absent de la configuration : lu sous l'identifiant "
+                f"« {list_id} » ; l'ajouter dans lists: de {cfg.source.name} (nom, couleur) "
                 "ou renommer le dossier avec l'identifiant d'une liste"
             )
         for path in _files(entry):

@@ -128,7 +128,8 @@ def _valid_date(value: str) -> bool:
 def _check(fields: list[str], header: list[str]) -> tuple[dict | None, str, str]:
     """(record, kind, reason): record None when the row cannot be a decision."""
     if len(fields) < len(header):
-        return None, "torn", f"{len(fields)} champ(s) sur {len(header)}"
+        kind = "torn" if fields and _HEX16.match(fields[0]) else "foreign"
+        return None, kind, f"{len(fields)} champ(s) sur {len(header)}"
     if len(fields) > len(header):
         return None, "foreign", f"{len(fields)} champs au lieu de {len(header)}"
     record = {h: restore_csv_cell(v) for h, v in zip(header, fields, strict=True)}

@@ -426,3 +426,17 @@ def test_agreement_with_only_additions_does_not_crash(project):
     assert metrics["summary"]["n_machine_tags_reviewed"] == 0
     assert metrics["summary"]["precision"] is None
     assert metrics["pairs"].iloc[0].n_units == 1
+
+
+def test_the_run_summary_says_how_decisions_attached_and_what_to_repair(project,
+                                                                        stored_three):
+    from analysis.run_summary import run_summary_lines
+
+    path = project.decisions_path
+    lines = _lines(path)
+    path.write_text("".join(lines[:-1]) + lines[-1][:30], encoding="utf-8")
+    run(project)
+    text = "\n".join(run_summary_lines(project))
+    assert "Décisions de relecture : 2 — 2 à leur place" in text and "0 orpheline(s)" in text
+    assert "ATTENTION : 1 ligne(s) de decisions.csv à réparer" in text
+    assert "supprimez la ligne 4" in text

@@ -87,9 +87,12 @@ def passage_anchors(passages: pd.DataFrame) -> dict[str, dict[str, str]]:
     if passages is None or not len(passages):
         return {}
     df = passages.reset_index(drop=True).copy()
+    for col in ("list_id", "source", "path", "page", "text", "char_start"):
+        if col not in df.columns:
+            df[col] = None
     df["_order"] = range(len(df))
-    df["_page"] = pd.to_numeric(df.get("page"), errors="coerce")
-    df["_start"] = pd.to_numeric(df.get("char_start"), errors="coerce")
+    df["_page"] = pd.to_numeric(df["page"], errors="coerce")
+    df["_start"] = pd.to_numeric(df["char_start"], errors="coerce")
     df = df.sort_values(["path", "_page", "_start", "_order"], kind="stable",
                         na_position="first")
     out: dict[str, dict[str, str]] = {}

@@ -110,7 +110,12 @@ class Tagger:
         self._nlp = load_nlp(self.model)
         key = self.fingerprint
         if key not in _COMPILED:
-            _COMPILED[key] = PatternMatcher(self._nlp, self.codebook, self.cues)
+            words = tuple(dict.fromkeys(
+                [*self.cues["negation_particles"], *self.cues["negation_words"]]))
+            cache_file = (self.cache.path.parent / f"patterns-{key}.json"
+                          if self.cache is not None else None)
+            _COMPILED[key] = PatternMatcher(self._nlp, self.codebook, self.cues,
+                                            words=words, cache_file=cache_file)
         self._matcher = _COMPILED[key]
         self._neg_particles = self._keys_of(self.cues["negation_particles"])
         self._neg_words = self._keys_of(self.cues["negation_words"])
@@ -120,7 +125,11 @@ class Tagger:
         self._strength_score = STRENGTH_SCORE
 
     def _keys_of(self, words: Iterable[str]) -> set[str]:
-        return {t.norm_ for doc in self._nlp.pipe(list(words)) for t in doc}
+        known = self._matcher.word_keys
+        words = list(words)
+        if all(w in known for w in words):
+            return {k for w in words for k in known[w]}
+        return {t.norm_ for doc in self._nlp.pipe(words) for t in doc}
 
     # ------------------------------------------------------------------ public API
     @functools.cached_property

@@ -150,6 +150,13 @@ class DocContext:
             if (subj in ("nous", "je", "j'") and verb.pos_ == "VERB"
                     and verb.norm_ not in AUX_KEYS | OPINION_VERBS):
                 return True
+            # « nous avons créé », « j'ai ouvert »: an outgoing team claims a record, a
+            # position as much as a promise
+            if (subj in ("nous", "j'", "je") and verb.norm_ == "avoir"
+                    and b + 1 < len(self.tokens)
+                    and "Part" in self.tokens[b + 1].morph.get("VerbForm")
+                    and self.tokens[b + 1].norm_ not in OPINION_VERBS):
+                return True
         return False
 
     def has_finite_verb(self, tokens) -> bool:

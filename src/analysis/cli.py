@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Callable
 
@@ -45,9 +46,14 @@ def _stages(cfg: Config, args: argparse.Namespace) -> None:
 
 
 def _tag(cfg: Config, args: argparse.Namespace) -> None:
+    if args.workers is not None and args.workers < 1:
+        raise SystemExit("Erreur : --workers attend un nombre entier >= 1.")
     if args.jsonl:
-        _entry(pipeline.stage("tag").module, "tag_jsonl")(cfg, sys.stdin, sys.stdout)
+        _entry(pipeline.stage("tag").module, "tag_jsonl")(cfg, sys.stdin, sys.stdout,
+                                                          workers=args.workers)
     else:
+        if args.workers is not None:  # read by the tag stage (analysis.tagging.stage)
+            os.environ["BAROMETRE_WORKERS"] = str(args.workers)
         pipeline.run_command(cfg, "tag")
 
 
@@ -87,6 +93,8 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "tag":
             p.add_argument("--jsonl", action="store_true",
                            help='lire {"id", "text"} par ligne (stdin), écrire les thèmes (stdout)')
+            p.add_argument("--workers", type=int, metavar="N",
+                           help="processus d'étiquetage (défaut : les cœurs disponibles)")
         if name == "review-import":
             p.add_argument("files", nargs="+", metavar="FICHIER.xlsx", help="classeur(s) relu(s)")
         if name == "bench":

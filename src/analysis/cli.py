@@ -63,6 +63,12 @@ def _review_import(cfg: Config, args: argparse.Namespace) -> None:
 
 def _bench(cfg: Config, args: argparse.Namespace) -> None:
     given = {k: v for k, v in (("words", args.words), ("seed", args.seed)) if v is not None}
+    if args.scales is not None:
+        try:
+            given["scales"] = tuple(int(x) for x in args.scales.split(",") if x.strip() != "0")
+        except ValueError:
+            raise SystemExit("Erreur : --scales attend des nombres de mots séparés par des "
+                             "virgules (ex. 500000,1000000), ou 0.") from None
     _entry("analysis.evaluation.bench", "run_bench")(cfg, config_file=args.config, **given)
 
 
@@ -100,6 +106,8 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "bench":
             p.add_argument("--words", type=int, help="taille du corpus (défaut : 250 000 mots)")
             p.add_argument("--seed", type=int, help="graine du tirage du corpus")
+            p.add_argument("--scales", help="tailles du passage à l'échelle, en mots "
+                           "(défaut : 500000,1000000,2000000 ; 0 : aucune)")
     return parser
 
 

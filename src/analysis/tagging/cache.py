@@ -28,7 +28,8 @@ class TagCache:
         self.fingerprint = fingerprint
         self._pruned = False
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(self.path, timeout=30)
+        # used from the thread that feeds the workers too (the Tagger holds a lock around it)
+        self._db = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute(
             "CREATE TABLE IF NOT EXISTS tags (key TEXT PRIMARY KEY, fingerprint TEXT, result TEXT)"

@@ -23,10 +23,13 @@ match is not sent through the pipeline at all.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from pathlib import Path
+from typing import NamedTuple
 
 from analysis.codebook import Codebook, parse_pattern
 from analysis.common.errors import UserError
@@ -55,6 +58,20 @@ def _common_prefix(words: list[str]) -> str:
 def text_prefixes(text: str) -> set[str]:
     """Every beginning (1 to 4 letters) of every word of a text, folded."""
     return {w[:k] for w in WORD.findall(fold(text)) for k in range(1, PREFIX + 1)}
+
+
+class Tok(NamedTuple):
+    """What compiling needs of one token of a lemmatised pattern variant (stored on disk)."""
+
+    text: str
+    whitespace_: str
+    norm_: str
+    is_punct: bool
+    is_space: bool
+
+
+def _toks(doc) -> list[Tok]:
+    return [Tok(t.text, t.whitespace_, t.norm_, t.is_punct, t.is_space) for t in doc]
 
 
 @dataclass(frozen=True)
@@ -99,7 +116,11 @@ def _stop_keys(nlp) -> set[str]:
 class PatternMatcher:
     """All theme patterns and cues of a codebook, compiled for one pipeline."""
 
-    def __init__(self, nlp, codebook: Codebook, cues: dict[str, tuple[str, ...]]):
+    def __init__(self, nlp, codebook: Codebook, cues: dict[str, tuple[str, ...]], *,
+                 words: tuple[str, ...] = (), cache_file: str | Path | None = None):
+        """`words`: single words whose keys the rules need (`self.word_keys`); `cache_file`:
+        where the lemmatised variants are kept (the warm start: compiling then needs no
+        pipeline run); its name must carry the codebook + code + model fingerprint."""
         from spacy.matcher import Matcher, PhraseMatcher
 
         self.nlp = nlp
@@ -111,6 +132,7 @@ class PatternMatcher:
         self._lower = PhraseMatcher(nlp.vocab, attr="LOWER")
         self._orth = PhraseMatcher(nlp.vocab, attr="ORTH")
         self._tokens = Matcher(nlp.vocab)
+        self._token_acronyms: set[str] = set()   # a text without any: no token pattern runs
         self._label_of: dict[int, int] = {}          # string hash -> segment id
         where: dict[int, tuple[str, str, str]] = {}   # item index -> (owner, kind, text)
         for theme in codebook.themes:
@@ -121,7 +143,7 @@ class PatternMatcher:
         for cue_type, texts in cues.items():
             for text in texts:
                 self._add_item(cue_type, "cue", text)
-        self._compile(codebook, where)
+        self._compile(codebook, where, tuple(words), cache_file)
         self._build_prefilter()
         self._by_segment: dict[int, list[int]] = defaultdict(list)
         for i, item in enumerate(self.items):
@@ -138,10 +160,13 @@ class PatternMatcher:
             parts.append(tuple(seg_ids))
         self.items.append(Item(owner=owner, kind=kind, text=pattern.text, parts=tuple(parts)))
 
-    def _lemmatise_variants(self) -> tuple[dict, dict]:
-        """Each variant run through the pipeline alone, and its keys inside a sentence."""
+    def _lemmatise_variants(self, words: tuple[str, ...]) -> dict:
+        """Each variant run through the pipeline alone, its keys inside a sentence, and the
+        keys of `words`."""
         variants = sorted({v for seg in self._segments for v in seg})
-        alone = dict(zip(variants, self.nlp.pipe(variants, batch_size=256), strict=True))
+        alone = {v: _toks(doc)
+                 for v, doc in zip(variants, self.nlp.pipe(variants, batch_size=256),
+                                   strict=True)}
         carriers = self.nlp.pipe((CARRIER.format(v) for v in variants), batch_size=256)
         in_context = {}
         offset = CARRIER.index("{}")
@@ -149,10 +174,41 @@ class PatternMatcher:
             span = doc.char_span(offset, offset + len(v))
             if span is not None and len(span) == len(alone[v]):
                 in_context[v] = [t.norm_ for t in span]
-        return alone, in_context
+        word_keys = {w: [t.norm_ for t in doc]
+                     for w, doc in zip(words, self.nlp.pipe(list(words)), strict=True)}
+        return {"alone": alone, "context": in_context, "words": word_keys}
 
-    def _compile(self, codebook: Codebook, where: dict[int, tuple[str, str, str]]) -> None:
-        alone, in_context = self._lemmatise_variants()
+    def _load_or_lemmatise(self, words: tuple[str, ...], cache_file) -> dict:
+        variants = {v for seg in self._segments for v in seg}
+        if cache_file is not None:
+            try:
+                data = json.loads(Path(cache_file).read_text(encoding="utf-8"))
+                if set(data["alone"]) == variants and set(data["words"]) == set(words):
+                    data["alone"] = {v: [Tok(*t) for t in toks]
+                                     for v, toks in data["alone"].items()}
+                    return data
+            except (OSError, ValueError, KeyError, TypeError):
+                pass  # absent or unreadable: compile again and rewrite it
+        data = self._lemmatise_variants(words)
+        if cache_file is not None:
+            path = Path(cache_file)
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                tmp = path.with_suffix(f".{os.getpid()}.tmp")
+                tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+                tmp.replace(path)
+                for old in path.parent.glob("patterns-*.json"):
+                    if old != path:
+                        old.unlink(missing_ok=True)
+            except OSError:
+                pass  # a read-only cache only costs the next start its compilation
+        return data
+
+    def _compile(self, codebook: Codebook, where: dict[int, tuple[str, str, str]],
+                 words: tuple[str, ...], cache_file) -> None:
+        data = self._load_or_lemmatise(words, cache_file)
+        alone, in_context = data["alone"], data["context"]
+        self.word_keys: dict[str, list[str]] = data["words"]
         stop = _stop_keys(self.nlp)
         self._content: dict[str, bool] = {}
         self._requirements: dict[str, frozenset[str]] = {}
@@ -181,6 +237,7 @@ class PatternMatcher:
         lemma_keys = [t.norm_ for t in doc]
         surface = [surface_key(w) for w in words]
         if any(is_acronym(w) for w in words):
+            self._token_acronyms.update(w for w in words if is_acronym(w))
             self._tokens.add(label, [[
                 {"ORTH": {"IN": [w, w + "s"]}} if is_acronym(w)
                 else {"NORM": {"IN": sorted({lemma_keys[i], surface[i], context[i]})}}
@@ -268,7 +325,13 @@ class PatternMatcher:
     # ------------------------------------------------------------------ matching
     def segment_spans(self, doc) -> dict[int, list[tuple[int, int]]]:
         found: dict[int, set[tuple[int, int]]] = defaultdict(set)
-        for matcher in (self._norm, self._lower, self._orth, self._tokens):
+        matchers = [self._norm, self._lower, self._orth]
+        # every token pattern holds an acronym, matched on ORTH: absent from the text, the
+        # (slow) token matcher cannot find anything
+        text = doc.text
+        if any(a in text for a in self._token_acronyms):
+            matchers.append(self._tokens)
+        for matcher in matchers:
             for key, start, end in matcher(doc):
                 found[self._label_of[key]].add((start, end))
         return {seg: sorted(spans) for seg, spans in found.items()}

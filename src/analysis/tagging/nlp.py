@@ -144,8 +144,23 @@ def load_nlp(model: str = MODEL):
             f"Le modèle spaCy {model} n'est pas installé dans l'environnement : "
             "lancez `make setup` (il est installé comme paquet Python)."
         ) from exc
+    _index_as_sets(nlp)
     nlp.add_pipe(KEY_COMPONENT, last=True)
     return nlp
+
+
+def _index_as_sets(nlp) -> None:
+    """The French rule lemmatiser tests `word in index[pos]` on lists of up to 66,000 words
+    (the model stores them as lists): the same words as sets give the same lemmas, and the
+    lemmatiser stops being the slowest component of the pipeline."""
+    if "lemmatizer" not in nlp.pipe_names:
+        return
+    lookups = getattr(nlp.get_pipe("lemmatizer"), "lookups", None)
+    if lookups is None or not lookups.has_table("lemma_index"):
+        return
+    table = lookups.get_table("lemma_index")
+    for key in list(table.keys()):
+        table[key] = frozenset(table[key])
 
 
 def model_version(model: str = MODEL) -> str:

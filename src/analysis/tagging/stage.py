@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 import queue
 import sys
 import threading
 import time
+from collections import deque
 from typing import IO, TYPE_CHECKING
 
 from analysis.common.errors import UserError
@@ -39,30 +41,95 @@ def tags_frame(passage_ids, results: list[list[dict]]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=TAGS).astype("object") if rows else empty(TAGS)
 
 
-def run_tag(cfg: Config) -> pd.DataFrame:
+STAGE_BATCH = 2048     # passages read from passages.parquet at a time
+
+
+def _workers(workers: int | None) -> int | None:
+    """--workers N, else BAROMETRE_WORKERS, else None (the processors available)."""
+    if workers is not None:
+        return workers
+    env = os.environ.get("BAROMETRE_WORKERS", "").strip()
+    if env:
+        if not env.isdigit() or int(env) < 1:
+            raise UserError(f"BAROMETRE_WORKERS={env!r} : un nombre entier >= 1 est attendu.")
+        return int(env)
+    return None
+
+
+def _passage_batches(path, counter: list[int]):
+    """(ids, texts, sections) of passages.parquet, STAGE_BATCH rows at a time."""
+    import pyarrow.parquet as pq
+
+    from analysis.common.tables import read_table  # checks the file and its columns
+
+    try:
+        parquet = pq.ParquetFile(path)
+    except Exception:  # noqa: BLE001 - let read_table word the error
+        read_table(path, "ingest", ["passage_id", "text"])
+        raise
+    names = set(parquet.schema_arrow.names)
+    if not {"passage_id", "text"} <= names:
+        read_table(path, "ingest", ["passage_id", "text"])  # raises the French message
+    columns = ["passage_id", "text"] + (["section"] if "section" in names else [])
+    for batch in parquet.iter_batches(batch_size=STAGE_BATCH, columns=columns):
+        data = batch.to_pydict()
+        ids = data["passage_id"]
+        # "Engagement : Non — <theme>" (filled questionnaire template): the list declines
+        # to commit, so the theme named there must not count as covered: not tagged.
+        texts = ["" if not isinstance(t, str) or is_refusal(t) else t for t in data["text"]]
+        sections = data.get("section")
+        counter[0] += len(ids)
+        yield ids, texts, sections
+
+
+def run_tag(cfg: Config, workers: int | None = None) -> pd.DataFrame:
     """Tag every passage: passages.parquet -> tags_auto.parquet (the machine's tags; the
-    review stage applies the reviewers' decisions to them and writes tags.parquet)."""
-    from analysis.common.tables import read_table, write_table  # pandas: not for --jsonl
+    review stage applies the reviewers' decisions to them and writes tags.parquet).
+
+    Passages are read, tagged and turned into tag rows batch by batch (memory follows the
+    tags found, not the size of the texts), by `workers` processes (default: the cores)."""
+    import pandas as pd
+
+    from analysis.common.tables import empty, write_table  # pandas: not for --jsonl
 
     started = time.perf_counter()
-    passages = read_table(cfg.passages_path, "ingest", ["passage_id", "text"])
-    # "Engagement : Non — <theme>" (filled questionnaire template): the list declines to
-    # commit, so the theme named there must not count as covered: such texts are not tagged.
-    texts = ["" if is_refusal(t) else t for t in passages["text"].fillna("").astype(str)]
-    tagger = Tagger.from_config(cfg)
-    with progress(None, "Étiquetage", total=len(texts)) as bar:
-        sections = passages["section"].tolist() if "section" in passages.columns else None
-        results = tagger.tag_texts(texts, progress=bar.update, sections=sections)
+    if not cfg.passages_path.is_file():
+        from analysis.common.tables import read_table
+
+        read_table(cfg.passages_path, "ingest", ["passage_id", "text"])  # French error
+    tagger = Tagger.from_config(cfg, workers=_workers(workers))
+    import pyarrow.parquet as pq
+
+    total = pq.ParquetFile(cfg.passages_path).metadata.num_rows
+    counter = [0]
+    ids_in_order: deque = deque()
+
+    def batches():
+        for ids, texts, sections in _passage_batches(cfg.passages_path, counter):
+            ids_in_order.append(ids)
+            yield texts, sections
+
+    frames = []
+    with progress(None, "Étiquetage", total=total) as bar:
+        for results in tagger.tag_batches(batches()):
+            ids = ids_in_order.popleft()
+            for found in results:
+                if isinstance(found, Exception):
+                    raise found
+            frames.append(tags_frame(ids, results))
+            bar.update(len(ids))
     tagger.close()
-    auto = tags_frame(passages["passage_id"].tolist(), results)
+    frames = [f for f in frames if len(f)]
+    auto = (pd.concat(frames, ignore_index=True).astype("object") if frames
+            else empty(TAGS))
     write_table(auto, cfg.tags_auto_path)
     n_themes = auto["theme_id"].nunique()
     summary(
         "tag",
-        f"{len(passages)} passages, {len(auto)} étiquettes automatiques, "
+        f"{counter[0]} passages, {len(auto)} étiquettes automatiques, "
         f"{n_themes}/{len(tagger.codebook.themes)} thèmes trouvés, "
-        f"cache {tagger.stats['cache_hits']}/{len(texts)}, "
-        f"{tagger.stats['skipped']} sans mot du codebook, "
+        f"cache {tagger.stats['cache_hits']}/{counter[0]}, "
+        f"{tagger.stats['skipped']} sans mot du codebook, {tagger.workers} processus, "
         f"{time.perf_counter() - started:.1f} s -> {cfg.tags_auto_path}",
     )
     return auto
@@ -121,47 +188,41 @@ def _next_batch(lines: queue.Queue) -> tuple[list[str], bool]:
     return batch, False
 
 
-def _tag_safely(tagger: Tagger, texts: list[str],
-                sections: list[str | None]) -> list[list[dict] | Exception]:
-    try:
-        return tagger.tag_texts(texts, sections=sections)
-    except UserError:
-        raise
-    except Exception:  # noqa: BLE001 - one odd text must not stop the stream
-        out: list[list[dict] | Exception] = []
-        for text, section in zip(texts, sections, strict=True):
-            try:
-                out.append(tagger.tag_texts([text], sections=[section])[0])
-            except Exception as exc:  # noqa: BLE001
-                out.append(exc)
-        return out
-
-
-def tag_jsonl(cfg: Config, stdin: IO[str], stdout: IO[str]) -> int:
+def tag_jsonl(cfg: Config, stdin: IO[str], stdout: IO[str], workers: int | None = None) -> int:
     """Filter: one `{"id", "text"}` JSON line in (optionally `"section"`, the passage's
     heading, read as context), one `{"id", "themes"}` line out, in order.
 
     A bad line gives `{"id": ..., "themes": [], "error": "..."}` and a message on stderr.
-    Lines are tagged in batches as they arrive. Returns the number of lines written.
+    Lines are tagged in batches as they arrive, by `workers` processes (default: the
+    cores), and written in their input order. Returns the number of lines written.
     """
     for stream in (stdin, stdout):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8", errors="replace")
-    tagger = Tagger.from_config(cfg)
+    tagger = Tagger.from_config(cfg, workers=_workers(workers))
     lines: queue.Queue = queue.Queue(maxsize=4 * JSONL_BATCH)
     threading.Thread(target=_reader, args=(stdin, lines), daemon=True).start()
-    number = written = errors = 0
-    eof = False
-    while not eof:
-        batch, eof = _next_batch(lines)
-        parsed = []
-        for line in batch:
-            number += 1
-            parsed.append(_parse_line(number, line.rstrip("\r\n")))
-        texts = [text for _, text, _, err in parsed if err is None]
-        sections = [section for _, _, section, err in parsed if err is None]
-        results = iter(_tag_safely(tagger, texts, sections) if texts else [])
-        for ident, _, _, err in parsed:
+    counts = {"number": 0}
+    parsed_batches: deque = deque()
+
+    def batches():
+        eof = False
+        while not eof:
+            batch, eof = _next_batch(lines)
+            if not batch:
+                break
+            parsed = []
+            for line in batch:
+                counts["number"] += 1
+                parsed.append(_parse_line(counts["number"], line.rstrip("\r\n")))
+            parsed_batches.append(parsed)
+            yield ([text for _, text, _, err in parsed if err is None],
+                   [section for _, _, section, err in parsed if err is None])
+
+    written = errors = 0
+    for tagged in tagger.tag_batches(batches()):
+        results = iter(tagged)
+        for ident, _, _, err in parsed_batches.popleft():
             found = next(results) if err is None else None
             if isinstance(found, Exception):
                 err = f"erreur d'étiquetage ({type(found).__name__}: {found})"

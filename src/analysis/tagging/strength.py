@@ -46,9 +46,18 @@ def _number(ctx: DocContext, i: int) -> str | None:
     return None
 
 
+def _first_word(ctx: DocContext) -> int | None:
+    """Index of the first token that is neither a space nor a bullet (computed once)."""
+    first = ctx.__dict__.get("_first_word", -1)
+    if first == -1:
+        first = next((t.i for t in ctx.tokens if not (t.is_space or t.text in BULLETS)), None)
+        ctx.__dict__["_first_word"] = first
+    return first
+
+
 def _list_number(ctx: DocContext, i: int) -> bool:
     """« 2. Tirer au sort … »: the number of a list item, not a measure."""
-    first = next((t.i for t in ctx.tokens if not (t.is_space or t.text in BULLETS)), None)
+    first = _first_word(ctx)
     nxt = ctx.tokens[i + 1].text if i + 1 < len(ctx.tokens) else ""
     return i == first and ctx.tokens[i].text.isdigit() and nxt in (".", ")", "-", "–")
 

@@ -20,13 +20,16 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
+import os
 import sqlite3
 import sys
-from collections import Counter, defaultdict
+import threading
+from collections import Counter, defaultdict, deque
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from analysis.codebook import Codebook, load_codebook
+from analysis.common.errors import UserError
 from analysis.tagging.cache import TagCache
 from analysis.tagging.context import DocContext
 from analysis.tagging.matcher import Hit, PatternMatcher
@@ -51,6 +54,42 @@ def _code_hash() -> str:
     return digest.hexdigest()[:12]
 
 
+def default_workers() -> int:
+    """The processors this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+_WORKER = None   # the Tagger of the parent, inherited by forked workers
+
+
+def _tag_safely(tagger, keys: list[str]) -> list:
+    """Results of `keys`; if the batch fails, text by text (the exception in its place)."""
+    if not keys:
+        return []
+    try:
+        return tagger._tag_uncached(keys)
+    except UserError:
+        raise
+    except Exception:  # noqa: BLE001 - one odd text must not stop the others
+        out = []
+        for key in keys:
+            try:
+                out.extend(tagger._tag_uncached([key]))
+            except Exception as exc:  # noqa: BLE001
+                out.append(exc)
+        return out
+
+
+def _work(keys: list[str]) -> tuple[list, int]:
+    """In a worker process: results of the keys, and how many skipped the pipeline."""
+    before = _WORKER.stats["skipped"]
+    out = _tag_safely(_WORKER, keys)
+    return out, _WORKER.stats["skipped"] - before
+
+
 def normalise_text(text: str) -> str:
     """Same length as `text`: typographic apostrophes and non-breaking spaces unified."""
     return text.translate(TYPO)
@@ -66,10 +105,13 @@ class Tagger:
         cache_path: str | Path | None = None,
         model: str = MODEL,
         batch_size: int = BATCH_SIZE,
+        workers: int | None = 1,
     ):
         self.codebook = codebook
         self.model = model
         self.batch_size = batch_size
+        self.workers = default_workers() if workers is None else max(1, int(workers))
+        self._cache_lock = threading.Lock()
         self._cue_source = codebook
         if not any(codebook.cues.values()):
             # A codebook without its own `cues` section borrows the default French cues.
@@ -110,7 +152,12 @@ class Tagger:
         self._nlp = load_nlp(self.model)
         key = self.fingerprint
         if key not in _COMPILED:
-            _COMPILED[key] = PatternMatcher(self._nlp, self.codebook, self.cues)
+            words = tuple(dict.fromkeys(
+                [*self.cues["negation_particles"], *self.cues["negation_words"]]))
+            cache_file = (self.cache.path.parent / f"patterns-{key}.json"
+                          if self.cache is not None else None)
+            _COMPILED[key] = PatternMatcher(self._nlp, self.codebook, self.cues,
+                                            words=words, cache_file=cache_file)
         self._matcher = _COMPILED[key]
         self._neg_particles = self._keys_of(self.cues["negation_particles"])
         self._neg_words = self._keys_of(self.cues["negation_words"])
@@ -120,7 +167,11 @@ class Tagger:
         self._strength_score = STRENGTH_SCORE
 
     def _keys_of(self, words: Iterable[str]) -> set[str]:
-        return {t.norm_ for doc in self._nlp.pipe(list(words)) for t in doc}
+        known = self._matcher.word_keys
+        words = list(words)
+        if all(w in known for w in words):
+            return {k for w in words for k in known[w]}
+        return {t.norm_ for doc in self._nlp.pipe(words) for t in doc}
 
     # ------------------------------------------------------------------ public API
     @functools.cached_property
@@ -147,27 +198,82 @@ class Tagger:
         `sections` (optional, same length): each text's heading, read as context.
         `progress`, if given, is called with the number of texts done after each batch.
         """
-        texts = self._keys(texts, sections)
-        self.stats["texts"] += len(texts)
-        counts = Counter(texts)
-        unique = [t for t in counts if t.split(SECTION_SEP, 1)[0].strip()]
-        results: dict[str, list[dict]] = {}
-        if self.cache is not None and unique:
-            results.update(self.cache.get_many(unique))
-            self.stats["cache_hits"] += sum(counts[t] for t in results)
-        todo = [t for t in unique if t not in results]
-        ready = len(texts) - sum(counts[t] for t in todo)
-        if progress is not None and ready:
-            progress(ready)
-        for i in range(0, len(todo), self.batch_size):
-            batch = todo[i:i + self.batch_size]
-            fresh = dict(zip(batch, self._tag_uncached(batch), strict=True))
-            results.update(fresh)
-            if self.cache is not None:
-                self.cache.put_many(fresh)
+        texts = list(texts)
+        if sections is not None and len(sections) != len(texts):
+            raise ValueError(f"{len(sections)} sections for {len(texts)} texts")
+        step = self.batch_size * 4
+        batches = (
+            (texts[i:i + step], None if sections is None else list(sections[i:i + step]))
+            for i in range(0, len(texts), step)
+        )
+        out: list[list[dict]] = []
+        for results in self.tag_batches(batches):
+            for found in results:
+                if isinstance(found, Exception):
+                    raise found
+            out.extend(results)
             if progress is not None:
-                progress(sum(counts[t] for t in batch))
-        return [list(results.get(t, [])) for t in texts]
+                progress(len(results))
+        return out
+
+    def tag_batches(self, batches: Iterable[tuple[Sequence[str], Sequence | None]]):
+        """Results of each (texts, sections) batch, in order, as they are ready.
+
+        With `workers` > 1 the uncached texts of the batches are tagged by that many
+        forked processes (the model and patterns are loaded once, before the fork); at
+        most 2 x workers batches are in flight, so memory does not grow with the input.
+        A text that makes the rules fail gives its exception in place of its result.
+        """
+        if self.workers <= 1:
+            for texts, sections in batches:
+                keys, found, todo = self._prepare(texts, sections)
+                yield self._finish(keys, found, todo, _tag_safely(self, todo))
+            return
+        self._ensure_model()
+        import multiprocessing
+
+        global _WORKER
+        _WORKER = self
+        slots = threading.BoundedSemaphore(2 * self.workers)
+        pending: deque = deque()
+
+        def jobs():
+            for texts, sections in batches:
+                slots.acquire()
+                prepared = self._prepare(texts, sections)
+                pending.append(prepared)
+                yield prepared[2]
+
+        ctx = multiprocessing.get_context("fork")
+        with ctx.Pool(self.workers) as pool:
+            for computed, skipped in pool.imap(_work, jobs()):
+                keys, found, todo = pending.popleft()
+                self.stats["analysed"] += len(todo)
+                self.stats["skipped"] += skipped
+                yield self._finish(keys, found, todo, computed)
+                slots.release()
+
+    def _prepare(self, texts, sections) -> tuple[list[str], dict, list[str]]:
+        """Keys of a batch, cached results found, keys left to tag (each once)."""
+        keys = self._keys(list(texts), sections)
+        self.stats["texts"] += len(keys)
+        unique = [k for k in dict.fromkeys(keys) if k.split(SECTION_SEP, 1)[0].strip()]
+        found: dict = {}
+        if self.cache is not None and unique:
+            with self._cache_lock:
+                found = self.cache.get_many(unique)
+            counts = Counter(keys)
+            self.stats["cache_hits"] += sum(counts[k] for k in found)
+        return keys, found, [k for k in unique if k not in found]
+
+    def _finish(self, keys, found, todo, computed) -> list:
+        fresh = dict(zip(todo, computed, strict=True))
+        if self.cache is not None:
+            with self._cache_lock:
+                self.cache.put_many({k: r for k, r in fresh.items()
+                                     if not isinstance(r, Exception)})
+        found.update(fresh)
+        return [r if isinstance(r := found.get(k, []), Exception) else list(r) for k in keys]
 
     def tag_text(self, text: str, section: str | None = None) -> list[dict]:
         return self.tag_texts([text], sections=[section])[0]
@@ -192,6 +298,14 @@ class Tagger:
     # ------------------------------------------------------------------ analysis
     def _tag_uncached(self, keys: list[str]) -> list[list[dict]]:
         self._ensure_model()
+        out: list[list[dict]] = []
+        for i in range(0, len(keys), self.batch_size):
+            # strings and lexemes of the batch's texts are freed after it: memory stays flat
+            with self._nlp.memory_zone():
+                out.extend(self._tag_batch(keys[i:i + self.batch_size]))
+        return out
+
+    def _tag_batch(self, keys: list[str]) -> list[list[dict]]:
         pairs = [(k.split(SECTION_SEP, 1) + [""])[:2] for k in keys]
         clean = [normalise_text(t) for t, _ in pairs]
         todo = [i for i, t in enumerate(clean) if self._matcher.possible(t)]
@@ -217,6 +331,8 @@ class Tagger:
             if self._matcher.possible(text):
                 found = frozenset(h.owner for h in self._matcher(self._nlp(text))
                                   if h.kind in ("patterns", "restrictive", "headings"))
+            if len(self._sections) > 100_000:
+                self._sections.clear()
             self._sections[section] = found
         return self._sections[section]
 

@@ -1,0 +1,47 @@
+"""Speed features keep results: several workers, the on-disk pattern cache."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from analysis.config import load_config
+from analysis.evaluation.scoring import EVAL_DIR, load_eval_set
+from analysis.tagging import Tagger
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def texts():
+    gold = load_eval_set(EVAL_DIR / "dev2.jsonl")
+    return gold["text"].tolist()[:300], gold["section"].tolist()[:300]
+
+
+def test_two_workers_give_the_same_findings_in_the_same_order(tmp_path, texts):
+    cfg = load_config(processed=tmp_path / "processed")
+    one = Tagger.from_config(cfg, use_cache=False, workers=1).tag_texts(*texts[:1],
+                                                                       sections=texts[1])
+    two = Tagger.from_config(cfg, use_cache=False, workers=2).tag_texts(*texts[:1],
+                                                                       sections=texts[1])
+    assert one == two
+    assert sum(bool(found) for found in one) > 50
+
+
+def test_compiled_patterns_are_cached_on_disk_and_reused(tmp_path, texts, monkeypatch):
+    from analysis.tagging import tagger as tagger_module
+
+    monkeypatch.setattr(tagger_module, "_COMPILED", {})   # as in a fresh process
+    cfg = load_config(processed=tmp_path / "processed")
+    first = Tagger.from_config(cfg, workers=1)
+    expected = first.tag_texts(texts[0][:40])
+    first.close()
+    cached = list((tmp_path / "processed" / ".cache").glob("patterns-*.json"))
+    assert len(cached) == 1
+    json.loads(cached[0].read_text(encoding="utf-8"))          # a readable file
+    monkeypatch.setattr(tagger_module, "_COMPILED", {})
+    second = Tagger.from_config(cfg, workers=1)
+    second.cache.put_many({})                                       # results not reused:
+    second.cache = None                                             # patterns only
+    assert second.tag_texts(texts[0][:40]) == expected

@@ -39,6 +39,7 @@ def test_every_figure_builds_with_frame_and_plotted_table(inputs):
         assert lay.width >= 1200
         assert spec.title in lay.title.text and "27 février 2026" in lay.title.subtitle.text
         texts = annotation_texts(spec.fig)
+        texts = [t.replace("\u00a0", " ").replace("\u202f", " ") for t in texts]
         source = next(t for t in texts if t.startswith("Source : Collectif d'exemple"))
         # citable: collective, date of the data, tool and version, figure id, production
         for part in ("documents reçus au 27 février 2026", "Baromètre solidarité v",

@@ -18,7 +18,7 @@ from analysis.coverage.compute import snippet
 from analysis.coverage.questionnaire import BOTH, P_ONLY, Q_ONLY
 from analysis.publish import template as T
 from analysis.publish.template import ChartContext, frame, subtitle, wrap
-from analysis.publish.wording import plural, verb
+from analysis.publish.wording import nbsp, plural, verb
 
 CELL_PX = 34
 
@@ -32,6 +32,9 @@ class FigureSpec:
     fig: go.Figure
     data: pd.DataFrame
     caption: str = ""
+
+    def __post_init__(self) -> None:
+        self.title = nbsp(self.title)            # French spacing before ? ; : !
 
 
 # --------------------------------------------------------------------------- helpers

@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import plotly.graph_objects as go
-
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 from plotly.offline import get_plotlyjs
@@ -25,8 +24,8 @@ from plotly.offline import get_plotlyjs
 from analysis.common.progress import summary
 from analysis.config import TEMPLATES_DIR, Config
 from analysis.coverage.compute import method_text
-from analysis.publish.figure_files import stem
 from analysis.publish import template as T
+from analysis.publish.figure_files import stem
 from analysis.publish.figures import FigureSpec, build_all, pair_table
 from analysis.publish.findings import key_findings
 from analysis.publish.inputs import ChartInputs, load_inputs
@@ -35,7 +34,6 @@ from analysis.publish.metrics import agreement_section, evaluation_section
 from analysis.publish.sections import documents_table, list_evidence, unread_documents
 from analysis.publish.sheets import build_list_sheets
 from analysis.publish.wording import date_fr, fmt_int, fr_pct, nbsp, plural
-
 
 # Optional report sections (a clean hook for other stages, e.g. a mandate follow-up):
 # each module named here exposes `report_section(cfg, inputs) -> ReportSection | None`;
@@ -78,11 +76,12 @@ def report_figure(spec: FigureSpec, ctx) -> go.Figure:
     bottom = 70
     fig.layout.annotations = [
         a for a in lay.annotations
-        if not str(a.text or "").startswith(("<b>⚠", "Source :"))
+        if not str(a.text or "").startswith(("<b>⚠", "Source"))
     ]
     extra = 30 if lay.showlegend else 0
     t = lay.margin.t - top + extra
     height = lay.height - top + extra - (lay.margin.b - bottom)
+    fig.layout.template.layout.width = None          # the width follows the page
     fig.update_layout(title=None, width=None, autosize=True, height=height,
                       margin={"t": t, "b": bottom})
     if lay.showlegend:
@@ -165,8 +164,8 @@ def render_report(inputs: ChartInputs, specs: list[FigureSpec], cfg: Config) -> 
         documents=documents_table(inputs, cfg), unread=unread, ingest_report=has_report,
         evidence=list_evidence(inputs), levels=[(T.LEVEL_WORDS[lv], T.LEVEL_COLOURS[lv])
                                                 for lv in T.LEVEL_ORDER],
-        method_html=Markup(markdown_to_html(method)),
-        limits_html=Markup(markdown_to_html(limits)),
+        method_html=Markup(nbsp(markdown_to_html(method))),
+        limits_html=Markup(nbsp(markdown_to_html(limits))),
         evaluation=evaluation_section(cfg, codebook),
         agreement=agreement_section(cfg, codebook),
         sections=[{"id": x.id, "title": x.title, "html": Markup(x.html)}

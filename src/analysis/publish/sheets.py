@@ -16,7 +16,6 @@ from analysis.publish.sections import where
 from analysis.publish.template import LEVEL_WORDS
 from analysis.publish.wording import fr_number, join_fr, nbsp, plural
 
-
 MAX_COMMITMENTS = 4      # rows per section that keep the sheet on one A4 page
 MAX_RESTRICTIVE = 4
 SNIPPET_WIDTH = 150

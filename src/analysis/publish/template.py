@@ -173,7 +173,7 @@ class ChartContext:
     def source_line(self, fig_id: str = "", list_id: str | None = None,
                     html_break: bool = False) -> str:
         """The source parts joined by ' · ' (on two lines in a chart with html_break)."""
-        parts = self.source_parts(fig_id, list_id)
+        parts = [nbsp(p) for p in self.source_parts(fig_id, list_id)]
         if html_break:
             return "<br>".join([" · ".join(parts[:2]), parts[2], " · ".join(parts[3:])])
         return " · ".join(parts)
@@ -233,7 +233,7 @@ def frame(fig: go.Figure, ctx: ChartContext, title: str, subtitle: str, plot_hei
     height = m["t"] + plot_height + m["b"]
     fig.update_layout(
         template=NAME, height=height, width=WIDTH, margin=m, showlegend=legend,
-        title={"text": f"<b>{title}</b>", "subtitle": {"text": subtitle},
+        title={"text": f"<b>{nbsp(title)}</b>", "subtitle": {"text": nbsp(subtitle)},
                "yref": "container", "y": 1 - top / height, "yanchor": "top"},
     )
     if legend:

@@ -17,6 +17,7 @@ from plotly.subplots import make_subplots
 from analysis.coverage.compute import snippet
 from analysis.coverage.questionnaire import BOTH, P_ONLY, Q_ONLY
 from analysis.publish import template as T
+from analysis.publish.sections import where
 from analysis.publish.template import ChartContext, frame, subtitle, wrap
 from analysis.publish.wording import nbsp, plural, verb
 
@@ -484,7 +485,6 @@ def fig07_profils(overall: pd.DataFrame, ctx: ChartContext, cols: int = 3) -> Fi
 def pair_table(overall: pd.DataFrame, evidence: pd.DataFrame, ctx: ChartContext,
                lists: list[str] | None = None) -> pd.DataFrame:
     """Per list and theme: level and best quote with document and page (the two-list view)."""
-    from analysis.publish.sections import where
     best = evidence[evidence["rank"] == 1].set_index(["list_id", "theme_id"]) \
         if len(evidence) else None
     cells = overall.set_index(["list_id", "theme_id"])

@@ -11,17 +11,34 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from importlib import metadata
 
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from analysis import __version__
 from analysis.codebook import Codebook
 from analysis.coverage.compute import LEVEL_LABELS, LEVEL_SHORT
 from analysis.publish.review_status import ReviewStatus
-from analysis.publish.wording import date_fr, fmt_int, fr_pct, nbsp  # noqa: F401 (re-export)
+from analysis.publish.wording import (  # noqa: F401 (fmt_int re-exported)
+    date_fr,
+    fmt_int,
+    fr_pct,
+    nbsp,
+    plural,
+)
 
 NAME = "barometre"
+
+
+def _tool_version() -> str:
+    """The installed package's version (pyproject.toml), for the citable source line."""
+    try:
+        return metadata.version(DIST)
+    except metadata.PackageNotFoundError:
+        return "dev"
+
+
+DIST = "barometre-solidarite"
 WIDTH = 1200
 FONT = "'DejaVu Sans', Verdana, Arial, sans-serif"
 INK = "#222222"
@@ -113,7 +130,7 @@ class ChartContext:
     extra: dict = field(default_factory=dict)
     review: ReviewStatus = field(default_factory=ReviewStatus)
     collective_name: str = ""
-    version: str = __version__
+    version: str = field(default_factory=lambda: _tool_version())
     produced: dt.date = field(default_factory=dt.date.today)
 
     @classmethod
@@ -154,13 +171,11 @@ class ChartContext:
         return f"Axe {number} · {self.codebook.axes.get(axis, axis)}"
 
     def lists_phrase(self) -> str:
-        from analysis.publish.wording import plural
         return plural(len(self.list_ids), "liste")
 
     def source_parts(self, fig_id: str = "", list_id: str | None = None) -> list[str]:
         """The citable source: collective, date of the data, tool and version, review
         status, figure id, production date, passages (each part stands alone)."""
-        from analysis.publish.wording import plural
         parts = [f"Source : {self.collective_name or self.collective}",
                  f"documents reçus au {self.data_date_fr}",
                  f"{TOOL} v{self.version}, {self.review.phrase(list_id)}"]

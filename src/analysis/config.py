@@ -31,7 +31,7 @@ METHOD_PATH = TEMPLATES_DIR / "methode.md"          # the French definitions, wr
 PATH_KEYS = ("raw", "processed", "reports", "reviews")
 TOP_KEYS = {
     "demo", "collective", "commune", "election", "data_date", "codebook", "paths",
-    "exports", "lists", "questionnaire",
+    "exports", "lists", "questionnaire", "review",
 }
 REQUIRED = ("commune", "election", "lists", "codebook")
 
@@ -218,6 +218,16 @@ class Config:
     def demo_notice(self) -> str:
         return "Données fictives de démonstration" if self.demo else ""
 
+    # review status (publish): below `review.threshold` of tags reviewed, never "relue";
+    # no precision from reviews under `review.min_reviews_for_precision` reviewed tags
+    @property
+    def review_threshold(self) -> float:
+        return float((self.data.get("review") or {}).get("threshold", 0.8))
+
+    @property
+    def min_reviews_for_precision(self) -> int:
+        return int((self.data.get("review") or {}).get("min_reviews_for_precision", 30))
+
     @property
     def data_date_fr(self) -> str:
         return format_date_fr(self.data_date) if self.data_date else "date non renseignée"
@@ -300,6 +310,15 @@ def load_config(
     for key in ("round1", "round2"):
         if key in election:
             election[key] = _as_date(election[key], f"election.{key}", source)
+
+    review = data.get("review") or {}
+    threshold = review.get("threshold", 0.8) if isinstance(review, dict) else None
+    if not isinstance(review, dict) or not isinstance(threshold, (int, float)) or not (
+        0 < threshold <= 1
+    ):
+        raise UserError(
+            f"{source} : review.threshold doit être une part entre 0 et 1 (ex. 0.8 pour 80 %)."
+        )
 
     collective = data.get("collective") or {}
     if isinstance(collective, str):

@@ -17,7 +17,7 @@ PASSAGES = [
 ]
 TAGS = ["passage_id", "theme_id", "stance", "strength", "evidence", "origin"]
 COVERAGE = [
-    "list_id", "theme_id", "axis", "n_passages", "share", "score", "stance", "source",
+    "list_id", "theme_id", "axis", "n_passages", "share", "score", "stance", "source", "level",
 ]
 INGEST_REPORT = ["path", "list_id", "format", "pages", "passages", "status", "reason"]
 
@@ -26,6 +26,8 @@ STANCES = ("favorable", "restrictif", "neutre")
 STRENGTHS = ("concret", "general", "mention")
 ORIGINS = ("auto", "review")
 STRENGTH_SCORE = {"mention": 1, "general": 2, "concret": 3}
+# `coverage.level`: the one word every output uses for a list x theme (strongest first)
+LEVELS = ("concret", "general", "mention", "mixte", "restrictif", "absent")
 
 # Review decisions (data/reviews/decisions.csv) and the review sheet of the workbook --------
 DECISIONS_CORE = [

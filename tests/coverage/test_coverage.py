@@ -171,21 +171,40 @@ def test_overall_combines_sources_exactly(cov):
     assert len(ov) == 3 * 4
 
 
-def test_axis_summary_counts_covered_themes_and_length(cov, codebook):
+def test_level_is_one_word_per_list_and_theme(cov):
+    assert list(cov.columns[:len(contracts.COVERAGE)]) == contracts.COVERAGE
+    assert set(cov["level"]) <= set(contracts.LEVELS)
+    assert cell(cov, "l1", "t1").level == "concret"
+    assert cell(cov, "l1", "t3").level == "mention"
+    assert cell(cov, "l1", "t2").level == "restrictif"       # restrictive only: not absent
+    assert cell(cov, "l2", "t1").level == "mixte"            # favorable and restrictive
+    assert cell(cov, "l1", "t4").level == "absent"
+    assert (cov.loc[cov["n_restrictif"] > 0, "level"].isin(["restrictif", "mixte"])).all()
+    assert (cov.loc[cov["n_passages"] == 0, "level"] == "absent").all()
+    ov = cov_mod.overall(cov)
+    c = ov[(ov.list_id == "l1") & (ov.theme_id == "t2")].iloc[0]
+    assert c.level == "mixte"                     # restrictive programme, concrete answer
+    assert cov_mod.level_of(0, 0, 0) == "absent" and cov_mod.level_of(2, 0, 3) == "general"
+
+
+def test_axis_summary_counts_themes_by_level_and_length(cov, codebook):
     ax = cov_mod.axis_summary(cov, codebook)
     assert list(ax.columns) == cov_mod.AXIS_SUMMARY
     l1a = ax[(ax.list_id == "l1") & (ax.axis == "a")].iloc[0]
-    assert l1a.n_themes == 2 and l1a.n_covered == 2       # t2 covered via questionnaire
-    assert l1a.n_concret == 2 and l1a.n_restrictif == 1
+    assert l1a.n_themes == 2 and l1a.n_addressed == 2
+    assert l1a.n_concret == 1 and l1a.n_mixte == 1 and l1a.n_engaged == 1
     # mentions on axis a: t1 (2 programme + 1 questionnaire) + t2 (2 + 1), for 6 passages
     assert l1a.mentions_per_100 == pytest.approx(100 * 6 / 6)
     l1b = ax[(ax.list_id == "l1") & (ax.axis == "b")].iloc[0]
     assert l1b.mentions_per_100 == pytest.approx(100 * 1 / 6)
     prog = cov_mod.axis_summary(cov, codebook, source="programme")
     p1a = prog[(prog.list_id == "l1") & (prog.axis == "a")].iloc[0]
-    assert p1a.n_covered == 1                              # restrictive-only t2 not covered
+    assert p1a.n_engaged == 1 and p1a.n_restrictif == 1 and p1a.n_absent == 0
+    assert p1a.n_addressed == 2                  # a restrictive-only theme is addressed
+    levels = [f"n_{lv}" for lv in contracts.LEVELS]
+    assert (ax[levels].sum(axis=1) == ax["n_themes"]).all()
     l3 = ax[ax.list_id == "l3"]
-    assert (l3.n_covered == 0).all() and l3.mentions_per_100.isna().all()
+    assert (l3.n_addressed == 0).all() and l3.mentions_per_100.isna().all()
 
 
 def test_evidence_puts_dominant_stance_and_strength_first(passages, codebook):
@@ -215,7 +234,10 @@ def test_programme_vs_questionnaire_statuses(cov):
     assert list(cons.columns) == qa.CONSISTENCY
     status = cons.set_index(["list_id", "theme_id"])["status"]
     assert status[("l1", "t1")] == qa.BOTH
-    assert status[("l1", "t2")] == qa.Q_ONLY           # restrictive programme is not "in"
+    assert status[("l1", "t2")] == qa.BOTH             # a restrictive programme addresses it
+    levels = cons.set_index(["list_id", "theme_id"])
+    assert levels.loc[("l1", "t2"), "programme_level"] == "restrictif"
+    assert levels.loc[("l1", "t2"), "questionnaire_level"] == "concret"
     assert status[("l1", "t3")] == qa.P_ONLY
     assert status[("l1", "t4")] == qa.NONE
     assert not cons[cons.list_id == "l2"]["answered"].any()

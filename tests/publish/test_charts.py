@@ -39,36 +39,46 @@ def test_every_figure_builds_with_frame_and_plotted_table(inputs):
         assert lay.width >= 1200
         assert spec.title in lay.title.text and "27 février 2026" in lay.title.subtitle.text
         texts = annotation_texts(spec.fig)
-        assert any(t.startswith("Source : Collectif d'exemple") and "rapport.html" in t
-                   for t in texts)
+        texts = [t.replace("\u00a0", " ").replace("\u202f", " ") for t in texts]
+        source = next(t for t in texts if t.startswith("Source : Collectif d'exemple"))
+        # citable: collective, date of the data, tool and version, figure id, production
+        for part in ("documents reçus au 27 février 2026", "Baromètre solidarité v",
+                     f"({spec.name})", "produit le ", "passages analysés"):
+            assert part in source, (spec.name, part)
         assert any(NOTICE in t for t in texts), spec.name
         assert len(spec.data) > 0
 
 
-def test_heatmap_uses_theme_labels_and_frames_restrictive_cells(inputs):
+def test_heatmap_uses_theme_labels_and_shows_restrictive_cells_in_their_colour(inputs):
     spec = F.fig01_carte_themes(inputs.overall, inputs.evidence, inputs.ctx)
     ticks = list(spec.fig.layout.yaxis.ticktext)
     assert "Hébergement d'urgence" in ticks and "hebergement_urgence" not in ticks
-    restrictive_cells = (spec.data["position_dominante"] == "restrictif").sum()
-    assert restrictive_cells > 0
-    framed = [s for s in spec.fig.layout.shapes
-              if s.type == "rect" and s.line.color == T.RESTRICTIVE]
-    assert len(framed) == restrictive_cells
-    marks = [t for t in annotation_texts(spec.fig) if T.RESTRICTIVE_MARK in t]
-    assert len(marks) == restrictive_cells
-    # restrictive-only cells keep score 0: never drawn as a commitment
-    only = spec.data[(spec.data["position_dominante"] == "restrictif")]
-    assert (only["score_0_3"] == 0).any()
-    # evidence in the hover: document and page of the top passage
+    only = spec.data[spec.data["niveau_code"] == "restrictif"]
+    assert len(only) >= 3                       # liste-d's hostile themes
+    assert (only["niveau"] == "position restrictive").all()
+    assert (only["passages_restrictifs"] > 0).all()
     heat = next(t for t in spec.fig.data if t.type == "heatmap")
-    hovers = [c[5] for row in heat.customdata for c in row if c[5]]
+    # the colour of a restrictive cell is the restrictive colour, not a commitment blue
+    z = {(r, c): v for r, row in enumerate(heat.z) for c, v in enumerate(row)}
+    n = len(T.LEVEL_ORDER)
+    scale = dict((round(stop, 6), colour) for stop, colour in heat.colorscale)
+    idx = T.LEVEL_ORDER.index("restrictif")
+    assert scale[round(idx / n, 6)] == T.LEVEL_COLOURS["restrictif"] == T.RESTRICTIVE
+    theme_row = {t: i for i, t in enumerate(inputs.ctx.codebook.theme_ids)}
+    list_col = {li: i for i, li in enumerate(inputs.ctx.list_ids)}
+    for _, row in only.iterrows():
+        assert z[(theme_row[row.theme_id], list_col[row.list_id])] == idx
+    legend = {t.name for t in spec.fig.data if t.type == "scatter"}
+    assert {"position restrictive", "position mixte", "non abordé"} <= legend
+    # evidence in the hover: document and page of the top passage
+    hovers = [c[7] for row in heat.customdata for c in row if c[7]]
     assert hovers and any(".pdf, p." in h for h in hovers)
 
 
 def test_heatmap_table_matches_coverage(inputs):
     spec = F.fig01_carte_themes(inputs.overall, inputs.evidence, inputs.ctx)
     merged = spec.data.merge(inputs.overall, on=["list_id", "theme_id"])
-    assert (merged["score_0_3"] == merged["score"]).all()
+    assert (merged["niveau_code"] == merged["level"]).all()
     assert (merged["passages"] == merged["n_passages"]).all()
     assert len(spec.data) == len(inputs.ctx.list_ids) * len(inputs.ctx.codebook.theme_ids)
 
@@ -77,24 +87,37 @@ def test_questionnaire_figure_greys_out_lists_that_did_not_answer(inputs):
     spec = F.fig05_questionnaire(inputs.coverage, inputs.responses, inputs.evidence,
                                  inputs.ctx)
     silent = spec.data[spec.data["list_id"] == "liste-c"]
-    assert (~silent["a_repondu"]).all() and silent["score_0_3"].isna().all()
+    assert (~silent["a_repondu"]).all() and silent["niveau_code"].isna().all()
     assert (silent["niveau"] == "pas de réponse").all()
     assert any("pas de réponse" in t for t in spec.fig.layout.xaxis.ticktext)
 
 
-def test_axis_and_consistency_figures_count_right(inputs):
+def test_count_figures_never_count_a_restrictive_theme_as_silence(inputs):
     ax = F.fig02_couverture_axes(inputs.axes, inputs.ctx).data
-    assert (ax["themes_couverts"] <= ax["themes_de_l_axe"]).all()
+    levels = [f"themes_{lv}" for lv in T.LEVEL_ORDER]
+    assert (ax[levels].sum(axis=1) == ax["themes_de_l_axe"]).all()
     assert set(ax["themes_de_l_axe"]) == {2, 4}
+    d = ax[(ax["list_id"] == "liste-d")].set_index("axe")
+    assert d["themes_restrictif"].sum() == 3
+    assert d["themes_absent"].sum() == 0        # the hostile themes are not "non abordé"
     cons = F.fig06_coherence(inputs.consistency, inputs.ctx).data.set_index("list_id")
     assert not cons.loc["liste-c", "a_repondu"]
     assert cons.loc["liste-c", ["les_deux", "questionnaire_seulement"]].sum() == 0
-    mix = F.fig03_force_engagements(inputs.overall, inputs.ctx).data
-    counts = mix[["themes_concret", "themes_general", "themes_mention", "themes_non_abordes"]]
-    assert (counts.sum(axis=1) == 8).all()
+    mix = F.fig03_force_engagements(inputs.overall, inputs.ctx).data.set_index("list_id")
+    assert (mix[levels].sum(axis=1) == 8).all()
+    assert mix.loc["liste-d", "themes_restrictif"] == 3
+    assert mix.loc["liste-d", "themes_absent"] == 0
+    # every count chart shows the restrictive category in its own colour
+    for spec in (F.fig02_couverture_axes(inputs.axes, inputs.ctx),
+                 F.fig03_force_engagements(inputs.overall, inputs.ctx)):
+        bars = {t.name: t.marker.color for t in spec.fig.data if t.type == "bar"}
+        assert bars["position restrictive"] == T.RESTRICTIVE
+        assert bars["position mixte"] not in (T.RESTRICTIVE, *T.SCORE_COLOURS.values())
     pos = F.fig04_positions(inputs.overall, inputs.ctx).data.set_index("list_id")
-    assert pos.loc["liste-d", "themes_dominante_restrictive"] == 3   # its 3 hostile themes
-    assert pos.loc["liste-a", "themes_dominante_restrictive"] == 0
+    assert pos.loc["liste-d", "themes_position_restrictive"] == 3   # its 3 hostile themes
+    assert pos.loc["liste-a", "themes_position_restrictive"] == 0
+    assert (pos["themes_engagement"] + pos["themes_position_restrictive"]
+            + pos["themes_position_mixte"] <= 8).all()
 
 
 def test_profiles_have_one_facet_per_list(inputs):
@@ -102,8 +125,27 @@ def test_profiles_have_one_facet_per_list(inputs):
     names = {f"<b>{inputs.ctx.name(li)}</b>" for li in inputs.ctx.list_ids}
     titles = [t for t in annotation_texts(spec.fig) if t in names]
     assert len(titles) == len(inputs.ctx.list_ids)
-    colours = {tr.marker.color for tr in spec.fig.data if tr.type == "bar"}
-    assert colours == set(inputs.ctx.list_colours.values())
+    d = spec.data[spec.data["list_id"] == "liste-d"]
+    assert (d["niveau_code"] == "restrictif").sum() == 3
+
+
+def test_two_lists_and_programme_vs_questionnaire_views(inputs):
+    ctx = inputs.ctx
+    spec = F.fig08_deux_listes(inputs.overall, inputs.evidence, ctx, ("liste-a", "liste-d"))
+    assert "Liste A d'exemple" in spec.title and "Liste D d'exemple" in spec.title
+    assert len(spec.data) == len(ctx.codebook.theme_ids)
+    assert set(spec.data["niveau_code_2"]) >= {"restrictif"}
+    quoted = spec.data[spec.data["extrait_1"] != ""]
+    assert len(quoted) and quoted["document_1"].str.contains("p. ").any()
+    spec = F.fig09_programme_questionnaire_themes(inputs.consistency, ctx)
+    data = spec.data
+    assert len(data) == len(ctx.list_ids) * len(ctx.codebook.theme_ids)
+    silent = data[data["list_id"] == "liste-c"]
+    assert (silent["statut"] == "pas de réponse au questionnaire").all()
+    cons = inputs.consistency.merge(data, on=["list_id", "theme_id"])
+    answered = cons[cons["answered"]]
+    assert ((answered["status"] == "questionnaire seulement")
+            == (answered["statut"] == "promis au collectif seulement")).all()
 
 
 def test_csv_neutralises_formulas_and_carries_demo_notice(tmp_path):
@@ -130,7 +172,8 @@ def test_without_chromium_html_and_csv_are_written_and_images_reported(
     assert not stale.exists()                    # never an outdated image beside new data
     assert {p.suffix for p in written} == {".html", ".csv", ".js"}
     out = capsys.readouterr().out
-    assert "NON écrits : 14 fichiers PNG/SVG" in out and "apt-get install chromium" in out
+    n = 2 * len(F.build_all(load_inputs(cfg)))
+    assert f"NON écrits : {n} fichiers PNG/SVG" in out and "apt-get install chromium" in out
     assert out.count("ATTENTION : Chromium introuvable") == 1
 
 
@@ -178,4 +221,4 @@ def test_figures_build_when_nothing_was_tagged(cfg):
     for spec in F.build_all(inputs):
         assert len(spec.data) > 0
     mix = F.fig03_force_engagements(inputs.overall, inputs.ctx).data
-    assert (mix["themes_non_abordes"] == 8).all()
+    assert (mix["themes_absent"] == 8).all()

@@ -29,22 +29,30 @@ def test_markdown_subset():
     assert "<li>a suite a</li><li>b &lt;c&gt;</li>" in html
 
 
+def plain(text: str) -> str:
+    """French no-break spaces as ordinary spaces (to compare sentences)."""
+    return text.replace("\u00a0", " ").replace("\u202f", " ")
+
+
 def test_key_findings_are_computed_from_coverage(cfg):
     inputs = load_inputs(cfg)
     findings = key_findings(inputs)
     labels = [label for label, _ in findings["axes"]]
-    assert labels == list(inputs.ctx.codebook.axes.values())
-    protect = dict(findings["axes"])["Protéger les plus fragiles"]
+    assert labels == [f"Axe {i} · {x}" for i, x in
+                      enumerate(inputs.ctx.codebook.axes.values(), start=1)]
+    protect = [plain(x) for x in dict(findings["axes"])["Axe 3 · Protéger les plus fragiles"]]
     axes = inputs.axes[inputs.axes.axis == "protection"]
-    expected = int((axes.n_covered >= 3).sum())            # ceil(0.7 * 4) = 3
+    expected = int((axes.n_engaged >= 3).sum())            # ceil(0.7 * 4) = 3
     assert protect[0] == (
         f"{expected} {'liste' if expected <= 1 else 'listes'} sur 4 "
-        f"{'couvre' if expected <= 1 else 'couvrent'} au moins 3 des 4 thèmes de l'axe "
-        "« Protéger les plus fragiles »."
+        f"{'s’engage' if expected <= 1 else 's’engagent'} sur au moins 3 des 4 thèmes de "
+        "l'axe « Protéger les plus fragiles » (engagement concret, général ou mention, "
+        "sans position restrictive)."
     )
-    assert any("Position dominante restrictive : « Liste D d'exemple »" in s for s in protect)
-    assert findings["general"][0].startswith("3 listes sur 4 ont répondu")
-    assert "sans réponse : « Liste C d'exemple »." in findings["general"][0]
+    assert any("Position restrictive : « Liste D d'exemple »" in s for s in protect)
+    general = plain(findings["general"][0])
+    assert general.startswith("3 listes sur 4 ont répondu")
+    assert "sans réponse : « Liste C d'exemple »." in general
 
 
 def test_report_is_self_contained_with_evidence_and_method(cfg):
@@ -54,7 +62,7 @@ def test_report_is_self_contained_with_evidence_and_method(cfg):
     assert html.count(PLOTLY_MARK) == 1                     # plotly.js embedded once
     soup = BeautifulSoup(html, "lxml")
     assert not soup.select("script[src], link[href]")      # nothing fetched from outside
-    assert len(soup.select("div.plotly-graph-div")) == 7
+    assert len(soup.select("div.plotly-graph-div")) == 9
     assert NOTICE in soup.select_one("#demo-banner").text
     evidence = soup.select_one("#liste-liste-a").text
     assert "programmes/liste-a/programme.pdf, p." in evidence
@@ -78,7 +86,9 @@ def test_report_quotes_evaluation_and_agreement_when_present(cfg):
     assert "trouve 74 % des thèmes présents (rappel) et 81 % des" in html
     assert "F1 = 0,77" in html and "exactitude de la position" in html
     assert "Aide alimentaire" in html                     # theme id shown by its label
-    assert "ont relu 40 étiquettes automatiques : 88 % ont été validées" in html
+    assert "ont relu 40 étiquettes automatiques" in html
+    assert plain("Précision estimée sur 40 étiquettes relues : 88 % (intervalle de confiance "
+                 "à 95 % : 74 % à 95 %)") in plain(html)
     assert "kappa de Cohen" in html and "0,61" in html
 
 
@@ -101,10 +111,10 @@ def test_report_renders_its_charts_in_headless_chromium(cfg):
         ).stdout
     soup = BeautifulSoup(dom, "lxml")
     divs = soup.select("div.plotly-graph-div")
-    assert len(divs) == 7
+    assert len(divs) == 9
     for div in divs:                                        # every chart drawn, not blank
         assert div.select("svg.main-svg"), div.get("id")
-        assert div.select("g.cartesianlayer"), div.get("id")
+        assert div.select("g.cartesianlayer path, g.table"), div.get("id")
     assert soup.select("g.heatmaplayer image, g.heatmaplayer path, g.hm image")
 
 

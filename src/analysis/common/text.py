@@ -20,8 +20,9 @@ MONTHS_FR = [
 
 
 def format_date_fr(day: dt.date) -> str:
-    """'27 février 2026'."""
-    return f"{day.day} {MONTHS_FR[day.month - 1]} {day.year}"
+    """'27 février 2026', '1er mars 2026' (French ordinal for the first of the month)."""
+    first = "1er" if day.day == 1 else str(day.day)
+    return f"{first} {MONTHS_FR[day.month - 1]} {day.year}"
 
 
 def slug(text: str) -> str:

@@ -8,7 +8,11 @@ Definitions (French, shown in the report and quoted by the README) live in
 - `score`: strongest strength (STRENGTH_SCORE) among the FAVORABLE or NEUTRAL tags, 0 if none:
   a restrictive tag never raises the score (a hostile mention is not a commitment);
 - `stance`: the most frequent stance among the theme's passages, ties won by `restrictif`,
-  then `favorable`, then `neutre`; null when the theme is absent.
+  then `favorable`, then `neutre`; null when the theme is absent;
+- `level` (contracts.LEVELS): `restrictif` when every finding is restrictive, `mixte` when
+  there are restrictive and non-restrictive findings, else the strongest non-restrictive
+  strength (`concret`, `general`, `mention`), `absent` when nothing was found. A theme with
+  a restrictive finding is never `absent` and never a commitment (see `level_of`).
 
 Beyond the contract columns (contracts.COVERAGE, first and in order) the table carries
 `n_source_passages` (the share's denominator), `n_favorable`, `n_neutre`, `n_restrictif`
@@ -35,13 +39,45 @@ EXTRA = ["n_source_passages", "n_favorable", "n_neutre", "n_restrictif", "receiv
 COLUMNS = contracts.COVERAGE + EXTRA
 OVERALL = "ensemble"            # `source` value of the combined programme + questionnaire view
 AXIS_SUMMARY = [
-    "list_id", "axis", "axis_label", "n_themes", "n_covered", "share_covered", "n_concret",
-    "n_restrictif", "n_mentions", "n_list_passages", "mentions_per_100",
+    "list_id", "axis", "axis_label", "n_themes", "n_addressed", "n_engaged", "share_engaged",
+    "n_concret", "n_general", "n_mention", "n_mixte", "n_restrictif", "n_absent",
+    "n_mentions", "n_list_passages", "mentions_per_100",
 ]
 EVIDENCE = [
     "list_id", "theme_id", "rank", "passage_id", "source", "path", "page", "section",
     "question_id", "stance", "strength", "origin", "evidence", "snippet",
 ]
+
+
+LEVEL_LABELS = {       # the French words of `level`, the same in every output
+    "concret": "engagement concret", "general": "engagement général", "mention": "mention",
+    "mixte": "position mixte", "restrictif": "position restrictive", "absent": "non abordé",
+}
+LEVEL_SHORT = {        # in a chart cell
+    "concret": "concret", "general": "général", "mention": "mention", "mixte": "mixte",
+    "restrictif": "restrictif", "absent": "",
+}
+COMMITMENT_LEVELS = ("concret", "general", "mention")   # non-restrictive findings only
+ADDRESSED_LEVELS = ("concret", "general", "mention", "mixte", "restrictif")
+
+
+def level_of(score, n_restrictif, n_other):
+    """`level` from the best non-restrictive score and the restrictive / other passage counts.
+
+    Element-wise on arrays/Series as well as on scalars.
+    """
+    score, n_r, n_o = (np.asarray(x) for x in (score, n_restrictif, n_other))
+    names = np.array(["absent", "mention", "general", "concret"], dtype=object)
+    by_score = names[np.clip(score.astype(int), 0, 3)]
+    out = np.where(n_r > 0, np.where(n_o > 0, "mixte", "restrictif"), by_score).astype(object)
+    return out if out.ndim else out.item()
+
+
+def add_level(cov: pd.DataFrame) -> pd.DataFrame:
+    """Set `level` from `score`, `n_restrictif`, `n_favorable` and `n_neutre`."""
+    cov["level"] = level_of(cov["score"], cov["n_restrictif"],
+                            cov["n_favorable"] + cov["n_neutre"])
+    return cov
 
 
 def method_text() -> str:
@@ -135,7 +171,7 @@ def compute_coverage(
         cov.loc[is_q, "received"] = cov.loc[is_q, "list_id"].map(
             lambda li: bool(answered.get(li, False))
         ) | cov.loc[is_q, "received"]
-    return cov[COLUMNS]
+    return add_level(cov)[COLUMNS]
 
 
 def overall(coverage: pd.DataFrame) -> pd.DataFrame:
@@ -155,34 +191,34 @@ def overall(coverage: pd.DataFrame) -> pd.DataFrame:
     )
     out["stance"] = dominant_stance(out["n_favorable"], out["n_neutre"], out["n_restrictif"])
     out["source"] = OVERALL
-    return out[COLUMNS]
+    return add_level(out)[COLUMNS]
 
 
 def axis_summary(
     coverage: pd.DataFrame, codebook: Codebook, source: str | None = None
 ) -> pd.DataFrame:
-    """Per list and axis: themes covered (score >= 1) out of the axis's themes, and more.
+    """Per list and axis: the axis's themes counted by `level`, and more (AXIS_SUMMARY).
 
     `source` None combines programme and questionnaire; otherwise one source only.
-    Columns: AXIS_SUMMARY. `mentions_per_100` = (passage x theme) mentions of the axis per
-    100 passages of the list, which takes the length of the documents into account.
+    `n_<level>` counts themes at that level; `n_addressed` = every level but `absent` (a
+    restrictive-only theme IS addressed); `n_engaged` = concret + general + mention
+    (non-restrictive findings only), `share_engaged` = n_engaged / n_themes.
+    `mentions_per_100` = (passage x theme) mentions of the axis per 100 passages of the
+    list, which takes the length of the documents into account.
     """
     cov = overall(coverage) if source is None else coverage[coverage["source"] == source]
-    cov = cov.assign(
-        _covered=cov["score"] >= 1, _concret=cov["score"] == 3,
-        _restrictif=cov["stance"] == "restrictif",
-    )
     g = cov.groupby(["list_id", "axis"], sort=False)
     out = pd.DataFrame({
         "n_themes": g["theme_id"].nunique(),
-        "n_covered": g["_covered"].sum(),
-        "n_concret": g["_concret"].sum(),
-        "n_restrictif": g["_restrictif"].sum(),
+        **{f"n_{lv}": g["level"].agg(lambda s, v=lv: int((s == v).sum()))
+           for lv in contracts.LEVELS},
         "n_mentions": g["n_passages"].sum(),
         "n_list_passages": g["n_source_passages"].max(),
     }).reset_index()
+    out["n_addressed"] = out["n_themes"] - out["n_absent"]
+    out["n_engaged"] = out[[f"n_{lv}" for lv in COMMITMENT_LEVELS]].sum(axis=1)
     out["axis_label"] = out["axis"].map(codebook.axes)
-    out["share_covered"] = out["n_covered"] / out["n_themes"]
+    out["share_engaged"] = out["n_engaged"] / out["n_themes"]
     out["mentions_per_100"] = 100 * out["n_mentions"] / out["n_list_passages"].where(
         out["n_list_passages"] > 0
     )
@@ -193,8 +229,7 @@ def axis_summary(
             {li: i for i, li in enumerate(lists)}
         ),
     )
-    int_cols = ["n_themes", "n_covered", "n_concret", "n_restrictif", "n_mentions",
-                "n_list_passages"]
+    int_cols = [c for c in AXIS_SUMMARY if c.startswith("n_")]
     out[int_cols] = out[int_cols].astype(int)
     return out[AXIS_SUMMARY].reset_index(drop=True)
 

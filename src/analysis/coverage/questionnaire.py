@@ -34,7 +34,7 @@ BOTH, Q_ONLY, P_ONLY, NONE = (
 STATUSES = (BOTH, Q_ONLY, P_ONLY, NONE)
 CONSISTENCY = [
     "list_id", "theme_id", "axis", "in_programme", "in_questionnaire", "status", "answered",
-    "programme_score", "questionnaire_score",
+    "programme_score", "questionnaire_score", "programme_level", "questionnaire_level",
 ]
 TRUE_WORDS = {"true", "1", "oui", "yes", "vrai", "o", "y"}
 
@@ -154,7 +154,8 @@ def answers_by_question(
 
 
 def programme_vs_questionnaire(coverage: pd.DataFrame) -> pd.DataFrame:
-    """Per list and theme: present (score >= 1) in the programme, in the answers, or both.
+    """Per list and theme: addressed (`level` not `absent`, restrictive included) in the
+    programme, in the answers, or both; with each source's level.
 
     `status` is one of STATUSES; `answered` says whether the list answered at all (a list
     that did not answer gets "programme seulement"/"aucun": read `answered` before quoting).
@@ -167,9 +168,11 @@ def programme_vs_questionnaire(coverage: pd.DataFrame) -> pd.DataFrame:
         "programme_score": prog["score"].astype(int),
         "questionnaire_score": ques["score"].fillna(0).astype(int),
         "answered": ques["received"].fillna(False).astype(bool),
+        "programme_level": prog["level"],
+        "questionnaire_level": ques["level"].fillna("absent"),
     })
-    out["in_programme"] = out["programme_score"] >= 1
-    out["in_questionnaire"] = out["questionnaire_score"] >= 1
+    out["in_programme"] = out["programme_level"] != "absent"
+    out["in_questionnaire"] = out["questionnaire_level"] != "absent"
     out["status"] = [
         BOTH if p and q else Q_ONLY if q else P_ONLY if p else NONE
         for p, q in zip(out["in_programme"], out["in_questionnaire"], strict=True)

@@ -14,9 +14,12 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from analysis.coverage.compute import snippet
 from analysis.coverage.questionnaire import BOTH, P_ONLY, Q_ONLY
 from analysis.publish import template as T
+from analysis.publish.sections import where
 from analysis.publish.template import ChartContext, frame, subtitle, wrap
+from analysis.publish.wording import nbsp, plural, verb
 
 CELL_PX = 34
 
@@ -30,6 +33,9 @@ class FigureSpec:
     fig: go.Figure
     data: pd.DataFrame
     caption: str = ""
+
+    def __post_init__(self) -> None:
+        self.title = nbsp(self.title)            # French spacing before ? ; : !
 
 
 # --------------------------------------------------------------------------- helpers
@@ -72,21 +78,14 @@ def _axis_guides(fig: go.Figure, ctx: ChartContext, row_ids: list[str]) -> None:
             start = i
 
 
-def _score_legend(fig: go.Figure, with_restrictive: bool = True,
-                  with_missing: bool = False) -> None:
-    """Legend entries for the 0-3 score colours (heatmaps have no legend of their own)."""
-    for score in (3, 2, 1, 0):
+def _level_legend(fig: go.Figure, with_missing: bool = False, levels=None) -> None:
+    """Legend entries for the level colours (heatmaps have no legend of their own)."""
+    for lv in levels or T.LEVEL_ORDER:
         fig.add_trace(go.Scatter(
-            x=[None], y=[None], mode="markers", name=T.SCORE_LABELS[score],
-            marker={"symbol": "square", "size": 16, "color": T.SCORE_COLOURS[score],
+            x=[None], y=[None], mode="markers", name=T.LEVEL_WORDS[lv],
+            marker={"symbol": "square", "size": 16, "color": T.LEVEL_COLOURS[lv],
                     "line": {"color": "#AAAAAA", "width": 1}},
             hoverinfo="skip",
-        ))
-    if with_restrictive:
-        fig.add_trace(go.Scatter(
-            x=[None], y=[None], mode="markers", name="✕ restrictif (encadré)",
-            marker={"symbol": "square-open", "size": 16, "color": T.RESTRICTIVE,
-                    "line": {"width": 3}}, hoverinfo="skip",
         ))
     if with_missing:
         fig.add_trace(go.Scatter(
@@ -96,12 +95,21 @@ def _score_legend(fig: go.Figure, with_restrictive: bool = True,
         ))
 
 
-def _score_matrix(fig: go.Figure, cov: pd.DataFrame, ctx: ChartContext,
+def _level_colourscale() -> list[list]:
+    """Discrete colour scale for z = index in LEVEL_ORDER, z in [-0.5, 5.5]."""
+    n = len(T.LEVEL_ORDER)
+    scale = []
+    for i, lv in enumerate(T.LEVEL_ORDER):
+        scale += [[i / n, T.LEVEL_COLOURS[lv]], [(i + 1) / n, T.LEVEL_COLOURS[lv]]]
+    return scale
+
+
+def _level_matrix(fig: go.Figure, cov: pd.DataFrame, ctx: ChartContext,
                   evidence: pd.DataFrame | None, missing: set[str] = frozenset(),
                   column_notes: dict[str, str] | None = None) -> pd.DataFrame:
-    """Heatmap themes (rows) x lists (columns) of the score, restrictive cells framed.
+    """Heatmap themes (rows) x lists (columns) of `level`, one colour per level.
 
-    Lists in `missing` (no document for this source) are greyed out, not scored;
+    Lists in `missing` (no document for this source) are greyed out, not levelled;
     `column_notes` adds a line under a list's name (e.g. when it answered).
     Returns the plotted table (one row per list and theme).
     """
@@ -117,50 +125,40 @@ def _score_matrix(fig: go.Figure, cov: pd.DataFrame, ctx: ChartContext,
         z_row, c_row = [], []
         for c, li in enumerate(lists):
             cell = cells.loc[(th, li)] if (th, li) in cells.index else None
-            score = int(cell["score"]) if cell is not None else 0
-            stance = cell["stance"] if cell is not None else None
-            stance = stance if isinstance(stance, str) else None
+            level = str(cell["level"]) if cell is not None else "absent"
+            counts = {k: int(cell[f"n_{k}"]) if cell is not None else 0
+                      for k in ("favorable", "neutre", "restrictif")}
             n = int(cell["n_passages"]) if cell is not None else 0
             absent = li in missing
-            z_row.append(None if absent else score)
-            ev = hover_ev.get((li, th), "")
-            c_row.append([
-                ctx.name(li), row_labels[r],
-                "pas de réponse" if absent else T.SCORE_LABELS[score],
-                T.STANCE_LABELS.get(stance, "—"), n, ev,
-            ])
+            z_row.append(None if absent else T.LEVEL_ORDER.index(level))
+            word = "pas de réponse" if absent else T.LEVEL_WORDS[level]
+            c_row.append([ctx.name(li), row_labels[r], word, n, counts["favorable"],
+                          counts["neutre"], counts["restrictif"],
+                          hover_ev.get((li, th), "")])
             rows.append({
                 "list_id": li, "liste": ctx.name(li), "theme_id": th,
-                "thème": row_labels[r], "axe": ctx.codebook.axes[ctx.codebook.axis_of(th)],
-                "score_0_3": None if absent else score,
-                "niveau": "pas de réponse" if absent else T.SCORE_LABELS[score],
-                "position_dominante": stance or "", "passages": n,
+                "thème": row_labels[r], "axe": ctx.axis_name(ctx.codebook.axis_of(th)),
+                "niveau_code": None if absent else level, "niveau": word,
+                "passages": n, "passages_favorables": counts["favorable"],
+                "passages_neutres": counts["neutre"],
+                "passages_restrictifs": counts["restrictif"],
             })
-            if absent:
+            if absent or level == "absent":
                 continue
-            restrictive = stance == "restrictif"
-            text = T.SCORE_LABELS[score] if score else ""
-            colour = T.SCORE_TEXT[score]
-            if restrictive:
-                text = f"{text}<br>{T.RESTRICTIVE_MARK}" if score else T.RESTRICTIVE_MARK
-                colour = T.RESTRICTIVE if score <= 1 else colour
-                fig.add_shape(type="rect", xref="x", yref="y", x0=c - 0.46, x1=c + 0.46,
-                              y0=r - 0.44, y1=r + 0.44,
-                              line={"color": T.RESTRICTIVE, "width": 3})
-            if text:
-                fig.add_annotation(x=c, y=r, xref="x", yref="y", text=text, showarrow=False,
-                                   font={"size": 11 if restrictive and score else 12,
-                                         "color": colour})
+            fig.add_annotation(x=c, y=r, xref="x", yref="y", text=T.LEVEL_CELL[level],
+                               showarrow=False,
+                               font={"size": 12, "color": T.LEVEL_TEXT[level]})
         z.append(z_row)
         custom.append(c_row)
+    n_levels = len(T.LEVEL_ORDER)
     fig.add_trace(go.Heatmap(
         z=z, x=list(range(len(lists))), y=list(range(len(row_ids))), customdata=custom,
-        zmin=-0.5, zmax=3.5, colorscale=T.score_colourscale(), showscale=False, xgap=2,
-        ygap=2, hoverongaps=False,
+        zmin=-0.5, zmax=n_levels - 0.5, colorscale=_level_colourscale(), showscale=False,
+        xgap=2, ygap=2, hoverongaps=False,
         hovertemplate=(
-            "<b>%{customdata[0]}</b> — %{customdata[1]}<br>Engagement le plus fort : "
-            "%{customdata[2]} · position dominante : %{customdata[3]}<br>"
-            "%{customdata[4]} passage(s)<br>%{customdata[5]}<extra></extra>"
+            "<b>%{customdata[0]}</b> — %{customdata[1]}<br>%{customdata[2]}<br>"
+            "%{customdata[3]} passages : %{customdata[4]} favorables, %{customdata[5]} "
+            "neutres, %{customdata[6]} restrictifs<br>%{customdata[7]}<extra></extra>"
         ),
     ))
     for c, li in enumerate(lists):
@@ -181,106 +179,107 @@ def _score_matrix(fig: go.Figure, cov: pd.DataFrame, ctx: ChartContext,
     return pd.DataFrame(rows)
 
 
+def _level_counts(cov: pd.DataFrame, lists: list[str]) -> pd.DataFrame:
+    """Themes per list (rows) and level (columns, LEVEL_ORDER)."""
+    return (cov.groupby("list_id")["level"].value_counts().unstack(fill_value=0)
+            .reindex(index=lists, columns=list(T.LEVEL_ORDER), fill_value=0).astype(int))
+
+
+def _level_bars(fig: go.Figure, counts: pd.DataFrame, names: list[str], total: int,
+                row: int | None = None, col: int | None = None,
+                showlegend: bool = True) -> None:
+    """Horizontal stacked bars: one segment per level, in LEVEL_ORDER."""
+    for lv in T.LEVEL_ORDER:
+        vals = counts[lv]
+        kwargs = {"row": row, "col": col} if row else {}
+        fig.add_trace(go.Bar(
+            x=vals, y=names, orientation="h", name=T.LEVEL_WORDS[lv], legendgroup=lv,
+            showlegend=showlegend,
+            marker={"color": T.LEVEL_COLOURS[lv],
+                    "line": {"color": "#AAAAAA", "width": 0.5 if lv == "absent" else 0}},
+            text=[str(v) if v else "" for v in vals], textposition="inside",
+            insidetextanchor="middle", textfont={"color": T.LEVEL_TEXT[lv], "size": 13},
+            hovertemplate=f"<b>%{{y}}</b><br>{T.LEVEL_WORDS[lv]} : %{{x}} thèmes sur "
+                          f"{total}<extra></extra>",
+        ), **kwargs)
+
+
 # --------------------------------------------------------------------------- figures
 def fig01_carte_themes(overall: pd.DataFrame, evidence: pd.DataFrame,
                        ctx: ChartContext) -> FigureSpec:
-    """Lists x themes heatmap of the 0-3 score; restrictive positions framed in vermillion."""
-    title = "Quels thèmes de solidarité chaque liste aborde-t-elle, et avec quelle force ?"
+    """Lists x themes heatmap of the level (restrictive and mixed in their own colours)."""
+    name = "fig01_carte_themes"
+    title = "Quels thèmes de solidarité chaque liste aborde-t-elle, et comment ?"
     fig = go.Figure()
-    data = _score_matrix(fig, overall, ctx, evidence)
-    _score_legend(fig)
+    data = _level_matrix(fig, overall, ctx, evidence)
+    _level_legend(fig)
     n_rows = len(ctx.codebook.theme_ids)
     frame(fig, ctx, title, subtitle(
-        "Engagement le plus fort par thème (programme et questionnaire réunis) ; "
-        "encadré ✕ : position dominante restrictive", ctx),
-        plot_height=n_rows * CELL_PX, header=50, margin={"r": 170})
-    return FigureSpec("fig01_carte_themes", title, fig, data,
+        "Niveau de la liste sur chaque thème (programme et questionnaire réunis) ; "
+        "une position restrictive n'est jamais comptée comme un engagement", ctx),
+        plot_height=n_rows * CELL_PX, header=50, margin={"r": 170}, name=name)
+    return FigureSpec(name, title, fig, data,
                       "Survolez une case pour lire les passages qui la justifient.")
 
 
 def fig02_couverture_axes(axes: pd.DataFrame, ctx: ChartContext) -> FigureSpec:
-    """Themes covered out of the axis's themes, per list, one panel per axis."""
-    title = "Part des thèmes de chaque axe abordés par chaque liste"
+    """Per axis and list: the axis's themes by level (restrictive ones are not silence)."""
+    name = "fig02_couverture_axes"
+    title = "Comment chaque liste aborde les thèmes de chaque axe"
     axis_ids = list(ctx.codebook.axes)
     n_by_axis = {a: sum(ctx.codebook.axis_of(t) == a for t in ctx.codebook.theme_ids)
                  for a in axis_ids}
     fig = make_subplots(
-        rows=1, cols=len(axis_ids), shared_yaxes=True, horizontal_spacing=0.04,
-        subplot_titles=[f"<b>{wrap(ctx.codebook.axes[a], 30)}</b><br>({n_by_axis[a]} thèmes)"
+        rows=1, cols=len(axis_ids), shared_yaxes=True, horizontal_spacing=0.03,
+        subplot_titles=[f"<b>{wrap(ctx.axis_name(a), 30)}</b><br>({n_by_axis[a]} thèmes)"
                         for a in axis_ids],
     )
     names = [ctx.name(li) for li in ctx.list_ids]
     rows = []
     for col, axis in enumerate(axis_ids, start=1):
         sub = axes[axes["axis"] == axis].set_index("list_id").reindex(ctx.list_ids)
-        pct = (100 * sub["share_covered"].fillna(0)).round(1)
-        covered = sub["n_covered"].fillna(0).astype(int)
-        n_themes = sub["n_themes"].fillna(n_by_axis[axis]).astype(int)
-        per100 = sub["mentions_per_100"].round(1)
-        fig.add_trace(go.Bar(
-            x=pct, y=names, orientation="h", showlegend=False,
-            marker={"color": [ctx.colour(li) for li in ctx.list_ids]},
-            text=[f"{c}/{n}" for c, n in zip(covered, n_themes, strict=True)],
-            textposition="outside", cliponaxis=False,
-            customdata=np.stack([covered, n_themes, per100.fillna(0)], axis=1),
-            hovertemplate=("<b>%{y}</b><br>%{customdata[0]} thèmes sur %{customdata[1]} "
-                           "(%{x:.0f} %)<br>%{customdata[2]:.1f} mentions pour 100 passages"
-                           "<extra></extra>"),
-        ), row=1, col=col)
-        for li, c, n, p, m in zip(ctx.list_ids, covered, n_themes, pct, per100, strict=True):
-            rows.append({"list_id": li, "liste": ctx.name(li),
-                         "axe": ctx.codebook.axes[axis], "themes_couverts": int(c),
-                         "themes_de_l_axe": int(n), "part_couverte_pct": float(p),
-                         "mentions_pour_100_passages": None if pd.isna(m) else float(m)})
-    fig.update_xaxes(range=[0, 118], tickvals=[0, 25, 50, 75, 100],
-                     ticktext=[f"{v}\u00a0%" for v in (0, 25, 50, 75, 100)],
-                     title_text="thèmes abordés")
+        counts = pd.DataFrame({lv: sub[f"n_{lv}"].fillna(0).astype(int)
+                               for lv in T.LEVEL_ORDER})
+        counts["absent"] = counts["absent"].where(sub["n_themes"].notna(), n_by_axis[axis])
+        _level_bars(fig, counts, names, n_by_axis[axis], row=1, col=col,
+                    showlegend=col == 1)
+        for li in ctx.list_ids:
+            r = counts.loc[li]
+            rows.append({"list_id": li, "liste": ctx.name(li), "axe": ctx.axis_name(axis),
+                         **{f"themes_{lv}": int(r[lv]) for lv in T.LEVEL_ORDER},
+                         "themes_de_l_axe": n_by_axis[axis]})
+        fig.update_xaxes(range=[0, n_by_axis[axis]], dtick=max(1, n_by_axis[axis] // 4),
+                         title_text="thèmes", row=1, col=col)
+    fig.update_layout(barmode="stack")
     fig.update_yaxes(autorange="reversed")
     frame(fig, ctx, title, subtitle(
-        "Thèmes abordés (au moins une mention favorable ou neutre) sur les thèmes de l'axe, "
-        "programme et questionnaire réunis", ctx), plot_height=60 * len(names),
-        header=80, legend=False)
-    return FigureSpec("fig02_couverture_axes", title, fig, pd.DataFrame(rows))
+        "Thèmes de l'axe selon le niveau de la liste, programme et questionnaire réunis ; "
+        "une position restrictive est un thème abordé, pas un silence", ctx),
+        plot_height=60 * len(names), header=80, name=name)
+    return FigureSpec(name, title, fig, pd.DataFrame(rows))
 
 
 def fig03_force_engagements(overall: pd.DataFrame, ctx: ChartContext) -> FigureSpec:
-    """How many themes each list addresses concretely, generally, by a mere mention."""
+    """How many themes each list addresses at each level (restrictive ones apart)."""
+    name = "fig03_force_engagements"
     title = "Des engagements concrets ou de simples mentions ?"
     n_themes = len(ctx.codebook.theme_ids)
-    counts = (overall.groupby("list_id")["score"].value_counts().unstack(fill_value=0)
-              .reindex(index=ctx.list_ids, columns=[3, 2, 1, 0], fill_value=0))
+    counts = _level_counts(overall, ctx.list_ids)
     names = [ctx.name(li) for li in ctx.list_ids]
     fig = go.Figure()
-    legend = {3: "concret (mesure chiffrée, datée, budget, lieu)", 2: "général (intention)",
-              1: "mention (rien de promis)", 0: "non abordé"}
-    for score in (3, 2, 1, 0):
-        vals = counts[score].astype(int)
-        fig.add_trace(go.Bar(
-            x=vals, y=names, orientation="h", name=legend[score],
-            marker={"color": T.SCORE_COLOURS[score],
-                    "line": {"color": "#AAAAAA", "width": 0.5 if score == 0 else 0}},
-            text=[str(v) if v else "" for v in vals], textposition="inside",
-            insidetextanchor="middle", textfont={"color": T.SCORE_TEXT[score], "size": 14},
-            hovertemplate=f"<b>%{{y}}</b><br>{T.SCORE_LABELS[score] if score else 'non abordé'}"
-                          f" : %{{x}} thèmes sur {n_themes}<extra></extra>",
-        ))
+    _level_bars(fig, counts, names, n_themes)
     fig.update_layout(barmode="stack")
     fig.update_xaxes(range=[0, n_themes], title_text=f"nombre de thèmes (sur {n_themes})",
                      dtick=5)
     fig.update_yaxes(autorange="reversed")
     frame(fig, ctx, title, subtitle(
-        "Nombre de thèmes selon l'engagement le plus fort de la liste "
-        "(positions restrictives exclues, voir fig. 4)", ctx),
-        plot_height=60 * len(names))
-    data = pd.DataFrame({
-        "list_id": ctx.list_ids, "liste": names,
-        "themes_concret": counts[3].astype(int).values,
-        "themes_general": counts[2].astype(int).values,
-        "themes_mention": counts[1].astype(int).values,
-        "themes_non_abordes": counts[0].astype(int).values,
-        "themes_total": n_themes,
-    })
-    return FigureSpec("fig03_force_engagements", title, fig, data)
+        "Nombre de thèmes selon le niveau de la liste : engagement concret (mesure chiffrée, "
+        "datée, budget, lieu), général, mention, position mixte ou restrictive", ctx),
+        plot_height=60 * len(names), name=name)
+    data = pd.DataFrame({"list_id": ctx.list_ids, "liste": names,
+                         **{f"themes_{lv}": counts[lv].values for lv in T.LEVEL_ORDER},
+                         "themes_total": n_themes})
+    return FigureSpec(name, title, fig, data)
 
 
 def _theme_list(ids) -> str:
@@ -288,59 +287,64 @@ def _theme_list(ids) -> str:
 
 
 def fig04_positions(overall: pd.DataFrame, ctx: ChartContext) -> FigureSpec:
-    """Themes whose dominant position is restrictive vs favorable, per list.
-
-    Dominant (not "at least one") so that one stray passage does not make a bar; the
-    passage counts per stance are in the hover and the CSV.
-    """
-    title = "Positions restrictives et favorables à la solidarité"
+    """Themes with a restrictive or mixed position (left) vs commitments only (right)."""
+    name = "fig04_positions"
+    title = "Positions restrictives et engagements en faveur de la solidarité"
     names = [ctx.name(li) for li in ctx.list_ids]
     rows = []
     for li in ctx.list_ids:
         sub = overall[overall["list_id"] == li]
-        fav = [ctx.label(t) for t in sub.loc[sub["stance"] == "favorable", "theme_id"]]
-        res = [ctx.label(t) for t in sub.loc[sub["stance"] == "restrictif", "theme_id"]]
+        by = {lv: [ctx.label(t) for t in sub.loc[sub["level"] == lv, "theme_id"]]
+              for lv in T.LEVEL_ORDER}
+        engaged = by["concret"] + by["general"] + by["mention"]
         rows.append({"list_id": li, "liste": ctx.name(li),
-                     "themes_dominante_favorable": len(fav),
-                     "themes_dominante_restrictive": len(res),
+                     "themes_position_restrictive": len(by["restrictif"]),
+                     "themes_position_mixte": len(by["mixte"]),
+                     "themes_engagement": len(engaged),
                      "passages_favorables": int(sub["n_favorable"].sum()),
                      "passages_restrictifs": int(sub["n_restrictif"].sum()),
-                     "themes_restrictifs": _theme_list(res)})
+                     "themes_restrictifs": _theme_list(by["restrictif"]),
+                     "themes_mixtes": _theme_list(by["mixte"])})
     data = pd.DataFrame(rows)
-    res_hover = [wrap(t, 60) if t else "aucun" for t in data["themes_restrictifs"]]
     fig = go.Figure()
+    for key, lv, label, listed in (
+        ("themes_position_restrictive", "restrictif", "position restrictive",
+         "themes_restrictifs"),
+        ("themes_position_mixte", "mixte", "position mixte", "themes_mixtes"),
+    ):
+        hover = [wrap(t, 60) if t else "aucun" for t in data[listed]]
+        fig.add_trace(go.Bar(
+            x=-data[key], y=names, orientation="h", name=f"thèmes en {label}",
+            marker_color=T.LEVEL_COLOURS[lv],
+            text=data[key].map(lambda v: str(v) if v else ""), textposition="inside",
+            textfont={"color": "#FFFFFF", "size": 13},
+            customdata=np.stack([data[key], hover], axis=1),
+            hovertemplate=(f"<b>%{{y}}</b><br>{label} : %{{customdata[0]}} thèmes<br>"
+                           "%{customdata[1]}<extra></extra>"),
+        ))
     fig.add_trace(go.Bar(
-        x=-data["themes_dominante_restrictive"], y=names, orientation="h",
-        name="thèmes où la position dominante est restrictive", marker_color=T.RESTRICTIVE,
-        text=data["themes_dominante_restrictive"].map(lambda v: str(v) if v else ""),
-        textposition="outside", cliponaxis=False,
-        customdata=np.stack([data["themes_dominante_restrictive"],
-                             data["passages_restrictifs"], res_hover], axis=1),
-        hovertemplate=("<b>%{y}</b><br>%{customdata[0]} thèmes :<br>%{customdata[2]}<br>"
-                       "(%{customdata[1]} passages restrictifs en tout)<extra></extra>"),
-    ))
-    fig.add_trace(go.Bar(
-        x=data["themes_dominante_favorable"], y=names, orientation="h",
-        name="thèmes où la position dominante est favorable", marker_color=T.FAVORABLE,
-        text=data["themes_dominante_favorable"].map(lambda v: str(v) if v else ""),
-        textposition="outside", cliponaxis=False,
-        customdata=np.stack([data["themes_dominante_favorable"],
-                             data["passages_favorables"]], axis=1),
-        hovertemplate=("<b>%{y}</b><br>%{customdata[0]} thèmes<br>(%{customdata[1]} passages "
-                       "favorables en tout)<extra></extra>"),
+        x=data["themes_engagement"], y=names, orientation="h",
+        name="thèmes avec engagement (concret, général ou mention)",
+        marker_color=T.FAVORABLE, textfont={"color": "#FFFFFF", "size": 13},
+        text=data["themes_engagement"].map(lambda v: str(v) if v else ""),
+        textposition="inside",
+        hovertemplate="<b>%{y}</b><br>%{x} thèmes avec engagement<extra></extra>",
     ))
     n = len(ctx.codebook.theme_ids)
-    ticks = list(range(-n, n + 1, 5))
+    step = 5 if n > 10 else 1
+    ticks = list(range(-(n // step) * step, n + 1, step))
     fig.update_layout(barmode="relative")
-    fig.update_xaxes(range=[-n - 2, n + 2], tickvals=ticks, ticktext=[str(abs(v)) for v in ticks],
-                     title_text=f"nombre de thèmes (sur {n}) : ← restrictifs · favorables →",
+    fig.update_xaxes(range=[-n - 1, n + 1], tickvals=ticks,
+                     ticktext=[str(abs(v)) for v in ticks],
+                     title_text=f"nombre de thèmes (sur {n}) : ← restrictifs ou mixtes · "
+                                "engagements →",
                      zeroline=True, zerolinecolor=T.INK, zerolinewidth=1.5)
     fig.update_yaxes(autorange="reversed")
     frame(fig, ctx, title, subtitle(
-        "Nombre de thèmes selon la position dominante de la liste : restrictive (à gauche), "
-        "favorable (à droite) ; programme et questionnaire réunis", ctx),
-        plot_height=60 * len(names))
-    return FigureSpec("fig04_positions", title, fig, data)
+        "Thèmes où la liste a une position restrictive ou mixte (à gauche), thèmes avec "
+        "engagement sans restriction (à droite) ; programme et questionnaire réunis", ctx),
+        plot_height=60 * len(names), name=name)
+    return FigureSpec(name, title, fig, data)
 
 
 def _answer_label(row) -> str:
@@ -355,7 +359,8 @@ def _answer_label(row) -> str:
 
 def fig05_questionnaire(coverage: pd.DataFrame, responses: pd.DataFrame,
                         evidence: pd.DataFrame, ctx: ChartContext) -> FigureSpec:
-    """Who answered the questionnaire, and which themes each answer covers."""
+    """Who answered the questionnaire, and at which level each answer covers each theme."""
+    name = "fig05_questionnaire"
     title = "Qui a répondu au questionnaire du collectif, et sur quels thèmes ?"
     q = coverage[coverage["source"] == "questionnaire"]
     resp = responses.set_index("list_id").reindex(ctx.list_ids)
@@ -364,9 +369,8 @@ def fig05_questionnaire(coverage: pd.DataFrame, responses: pd.DataFrame,
     headers = {li: _answer_label(resp.loc[li]) for li in ctx.list_ids}
     ev = evidence[evidence["source"] == "questionnaire"] if len(evidence) else evidence
     fig = go.Figure()
-    data = _score_matrix(fig, q, ctx, ev, missing=missing, column_notes=headers)
-    _score_legend(fig, with_restrictive=(data["position_dominante"] == "restrictif").any(),
-                  with_missing=bool(missing))
+    data = _level_matrix(fig, q, ctx, ev, missing=missing, column_notes=headers)
+    _level_legend(fig, with_missing=bool(missing))
     n_answered = len(ctx.list_ids) - len(missing)
     data = data.merge(
         resp[["answered", "date", "n_questions_answered", "n_questions", "n_words"]]
@@ -378,15 +382,16 @@ def fig05_questionnaire(coverage: pd.DataFrame, responses: pd.DataFrame,
     data["date_reponse"] = pd.to_datetime(data["date_reponse"]).dt.strftime("%Y-%m-%d")
     n_rows = len(ctx.codebook.theme_ids)
     frame(fig, ctx, title, subtitle(
-        f"{n_answered} liste{'s' if n_answered > 1 else ''} sur {len(ctx.list_ids)} ont "
-        "répondu ; engagement le plus fort par thème dans les réponses", ctx),
-        plot_height=n_rows * CELL_PX, header=85, margin={"r": 170})
-    return FigureSpec("fig05_questionnaire", title, fig, data)
+        f"{plural(n_answered, 'liste')} sur {len(ctx.list_ids)} "
+        f"{verb(n_answered, 'a répondu', 'ont répondu')} ; niveau de chaque thème dans les "
+        "réponses", ctx),
+        plot_height=n_rows * CELL_PX, header=85, margin={"r": 170}, name=name)
+    return FigureSpec(name, title, fig, data)
 
 
 def fig06_coherence(consistency: pd.DataFrame, ctx: ChartContext) -> FigureSpec:
     """Programme vs questionnaire: themes in both, in the answers only, in the programme only."""
-
+    name = "fig06_programme_questionnaire"
     title = "Ce que les listes promettent au collectif figure-t-il dans leur programme ?"
     colours = {BOTH: T.FAVORABLE, P_ONLY: "#56B4E9", Q_ONLY: "#E69F00"}
     legend = {BOTH: "programme et questionnaire",
@@ -418,65 +423,200 @@ def fig06_coherence(consistency: pd.DataFrame, ctx: ChartContext) -> FigureSpec:
             textfont={"color": "#FFFFFF" if status == BOTH else T.INK, "size": 14},
             hovertemplate=f"<b>%{{y}}</b><br>{legend[status]} : %{{x}} thèmes<extra></extra>",
         ))
-    for name, answered in zip(names, data["a_repondu"], strict=True):
+    for label, answered in zip(names, data["a_repondu"], strict=True):
         if not answered:
-            fig.add_annotation(x=0, y=name, xref="x", yref="y", xanchor="left",
+            fig.add_annotation(x=0, y=label, xref="x", yref="y", xanchor="left",
                                text="pas de réponse au questionnaire : comparaison impossible",
                                showarrow=False, font={"color": T.MUTED, "size": 13})
     n = len(ctx.codebook.theme_ids)
     fig.update_layout(barmode="stack")
-    fig.update_xaxes(range=[0, n], dtick=5, title_text=f"nombre de thèmes (sur {n})")
+    fig.update_xaxes(range=[0, n], dtick=5 if n > 10 else 1,
+                     title_text=f"nombre de thèmes (sur {n})")
     fig.update_yaxes(autorange="reversed")
     frame(fig, ctx, title, subtitle(
-        "Thèmes abordés (score d'au moins 1) dans les réponses au questionnaire, "
-        "dans le programme, ou dans les deux", ctx), plot_height=60 * len(names))
-    return FigureSpec("fig06_programme_questionnaire", title, fig, data)
+        "Thèmes abordés (à n'importe quel niveau, position restrictive comprise) dans les "
+        "réponses au questionnaire, dans le programme, ou dans les deux", ctx),
+        plot_height=60 * len(names), name=name)
+    return FigureSpec(name, title, fig, data)
 
 
 def fig07_profils(overall: pd.DataFrame, ctx: ChartContext, cols: int = 3) -> FigureSpec:
-    """One small profile per list: the score of every theme, restrictive positions marked."""
+    """One small profile per list: the level of every theme, as a dot in its column."""
+    name = "fig07_profils_listes"
     title = "Profil de chaque liste, thème par thème"
     lists = ctx.list_ids
     n_rows = max(1, -(-len(lists) // cols))
     row_ids, row_labels = _theme_rows(ctx)
+    order = ["absent", "restrictif", "mixte", "mention", "general", "concret"]
+    panel_px = len(row_ids) * 17 + 30
+    gap_px = 90
     fig = make_subplots(rows=n_rows, cols=cols, shared_yaxes=True, shared_xaxes=False,
-                        horizontal_spacing=0.025, vertical_spacing=0.09 / n_rows,
+                        horizontal_spacing=0.025,
+                        vertical_spacing=gap_px / (n_rows * panel_px + (n_rows - 1) * gap_px)
+                        if n_rows > 1 else 0.0,
                         subplot_titles=[f"<b>{ctx.name(li)}</b>" for li in lists])
     rows = []
     for i, li in enumerate(lists):
         r, c = i // cols + 1, i % cols + 1
         sub = overall[overall["list_id"] == li].set_index("theme_id").reindex(row_ids)
-        scores = sub["score"].fillna(0).astype(int)
-        stance = sub["stance"].where(sub["stance"].notna(), "")
-        fig.add_trace(go.Bar(
-            x=scores, y=row_labels, orientation="h", marker_color=ctx.colour(li),
-            showlegend=False, customdata=[T.SCORE_LABELS[s] for s in scores],
+        levels = sub["level"].fillna("absent").astype(str)
+        fig.add_trace(go.Scatter(
+            x=[order.index(lv) for lv in levels], y=row_labels, mode="markers",
+            marker={"size": 11, "color": [T.LEVEL_COLOURS[lv] for lv in levels],
+                    "line": {"color": "#888888", "width": 1}},
+            showlegend=False, customdata=[T.LEVEL_WORDS[lv] for lv in levels],
             hovertemplate=f"<b>{ctx.name(li)}</b><br>%{{y}} : %{{customdata}}<extra></extra>",
         ), row=r, col=c)
-        restr = stance == "restrictif"
-        fig.add_trace(go.Scatter(
-            x=scores[restr] + 0.25, y=[row_labels[j] for j, f in enumerate(restr) if f],
-            mode="markers", marker={"symbol": "x", "size": 11, "color": T.INK},
-            showlegend=False,
-            hovertemplate=f"<b>{ctx.name(li)}</b><br>%{{y}} : position restrictive"
-                          "<extra></extra>",
-        ), row=r, col=c)
-        for th, label, s, st in zip(row_ids, row_labels, scores, stance, strict=True):
+        for th, label, lv in zip(row_ids, row_labels, levels, strict=True):
             rows.append({"list_id": li, "liste": ctx.name(li), "theme_id": th,
-                         "thème": label, "score_0_3": int(s), "niveau": T.SCORE_LABELS[s],
-                         "position_dominante": st})
-    fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", hoverinfo="skip",
-                             name="position dominante restrictive",
-                             marker={"symbol": "x", "size": 11, "color": T.INK}))
-    fig.update_xaxes(range=[0, 3.6], tickvals=[1, 2, 3],
-                     ticktext=["mention", "général", "concret"], tickfont={"size": 11},
-                     showgrid=True)
+                         "thème": label, "niveau_code": lv, "niveau": T.LEVEL_WORDS[lv]})
+    _level_legend(fig)
+    fig.update_xaxes(range=[-0.5, len(order) - 0.5], tickvals=list(range(len(order))),
+                     ticktext=["non<br>abordé", "restr.", "mixte", "mention", "général",
+                               "concret"], tickfont={"size": 10}, showgrid=True)
     fig.update_yaxes(autorange="reversed", tickfont={"size": 11}, showgrid=False)
     frame(fig, ctx, title, subtitle(
-        "Engagement le plus fort par thème (0 = non abordé ; programme et questionnaire "
-        "réunis) ; ✕ = position dominante restrictive", ctx),
-        plot_height=n_rows * (len(row_ids) * 17 + 70), header=30)
-    return FigureSpec("fig07_profils_listes", title, fig, pd.DataFrame(rows))
+        "Niveau de la liste sur chaque thème (programme et questionnaire réunis) ; "
+        "restr. = position restrictive", ctx),
+        plot_height=n_rows * panel_px + (n_rows - 1) * gap_px, header=30, name=name)
+    return FigureSpec(name, title, fig, pd.DataFrame(rows))
+
+
+def pair_table(overall: pd.DataFrame, evidence: pd.DataFrame, ctx: ChartContext,
+               lists: list[str] | None = None) -> pd.DataFrame:
+    """Per list and theme: level and best quote with document and page (the two-list view)."""
+    best = evidence[evidence["rank"] == 1].set_index(["list_id", "theme_id"]) \
+        if len(evidence) else None
+    cells = overall.set_index(["list_id", "theme_id"])
+    rows = []
+    for li in lists or ctx.list_ids:
+        for th in ctx.codebook.theme_ids:
+            lv = str(cells.loc[(li, th), "level"]) if (li, th) in cells.index else "absent"
+            ev = best.loc[(li, th)] if best is not None and (li, th) in best.index else None
+            rows.append({
+                "list_id": li, "liste": ctx.name(li), "theme_id": th, "thème": ctx.label(th),
+                "axe": ctx.axis_name(ctx.codebook.axis_of(th)), "niveau_code": lv,
+                "niveau": T.LEVEL_WORDS[lv],
+                "extrait": str(ev["snippet"]) if ev is not None else "",
+                "document": where(ev) if ev is not None else "",
+            })
+    return pd.DataFrame(rows)
+
+
+def fig08_deux_listes(overall: pd.DataFrame, evidence: pd.DataFrame, ctx: ChartContext,
+                      pair: tuple[str, str] | None = None) -> FigureSpec:
+    """Two lists side by side: per theme, each list's level and best quote (doc, page)."""
+    name = "fig08_deux_listes"
+    a, b = pair or (ctx.list_ids[0], ctx.list_ids[min(1, len(ctx.list_ids) - 1)])
+    title = f"Deux listes côte à côte : {ctx.name(a)} et {ctx.name(b)}"
+    table = pair_table(overall, evidence, ctx, [a, b])
+    ta, tb = (table[table["list_id"] == x].reset_index(drop=True) for x in (a, b))
+
+    def quote(t: pd.DataFrame) -> list[str]:
+        return [(f"<b>{T.LEVEL_WORDS[lv]}</b><br>" + (
+            f"« {wrap(html.escape(snippet(q, width=150)), 62)} »<br><i>{html.escape(d)}</i>"
+            if q else "")) for lv, q, d in zip(t["niveau_code"], t["extrait"], t["document"],
+                                               strict=True)]
+
+    def fill(t: pd.DataFrame) -> list[str]:
+        return [_tint(T.LEVEL_COLOURS[lv]) for lv in t["niveau_code"]]
+
+    fig = go.Figure(go.Table(
+        columnwidth=[22, 39, 39],
+        header={"values": ["<b>Thème</b>", f"<b>{html.escape(ctx.name(a))}</b>",
+                           f"<b>{html.escape(ctx.name(b))}</b>"],
+                "fill_color": "#F0F0F0", "align": "left", "font": {"size": 13},
+                "height": 30},
+        cells={"values": [[wrap(x, 24) for x in ta["thème"]], quote(ta), quote(tb)],
+               "fill_color": [["#FFFFFF"] * len(ta), fill(ta), fill(tb)],
+               "align": "left", "font": {"size": 11, "color": T.INK}, "height": 84},
+    ))
+    n = len(ta)
+    frame(fig, ctx, title, subtitle(
+        "Niveau de chaque liste sur chaque thème et son extrait le plus fort, avec document "
+        "et page ; choisissez deux autres listes dans le rapport", ctx),
+        plot_height=n * 84 + 40, legend=False, name=name)
+    fig.update_layout(margin={"l": 20, "r": 20})
+    data = ta.merge(tb, on=["theme_id", "thème", "axe"], suffixes=("_1", "_2"))
+    return FigureSpec(name, title, fig, data, "Dans le rapport, deux menus permettent de "
+                      "comparer n'importe quelles deux listes.")
+
+
+def _tint(colour: str, alpha: float = 0.28) -> str:
+    """A light tint of a hex colour (cell background that keeps text readable)."""
+    r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    mix = [round(255 - alpha * (255 - v)) for v in (r, g, b)]
+    return "#" + "".join(f"{v:02X}" for v in mix)
+
+
+STATUS_COLOURS = {BOTH: T.FAVORABLE, Q_ONLY: "#E69F00", P_ONLY: "#56B4E9",
+                  "aucun": "#F2F2F2", "pas de réponse": T.NOT_ANSWERED}
+STATUS_WORDS = {BOTH: "les deux", Q_ONLY: "promis au collectif seulement",
+                P_ONLY: "programme seulement", "aucun": "ni l'un ni l'autre",
+                "pas de réponse": "pas de réponse au questionnaire"}
+
+
+def fig09_programme_questionnaire_themes(consistency: pd.DataFrame,
+                                         ctx: ChartContext) -> FigureSpec:
+    """Per theme and list: programme level vs questionnaire level, and which has it."""
+    name = "fig09_programme_questionnaire_themes"
+    title = "Thème par thème : promis au collectif, écrit dans le programme, ou les deux ?"
+    row_ids, row_labels = _theme_rows(ctx)
+    statuses = list(STATUS_COLOURS)
+    cells = consistency.set_index(["theme_id", "list_id"])
+    z, custom, rows = [], [], []
+    fig = go.Figure()
+    for r, th in enumerate(row_ids):
+        z_row, c_row = [], []
+        for c, li in enumerate(ctx.list_ids):
+            cell = cells.loc[(th, li)] if (th, li) in cells.index else None
+            answered = bool(cell["answered"]) if cell is not None else False
+            p_lv = str(cell["programme_level"]) if cell is not None else "absent"
+            q_lv = str(cell["questionnaire_level"]) if cell is not None else "absent"
+            status = str(cell["status"]) if cell is not None and answered else "pas de réponse"
+            z_row.append(statuses.index(status))
+            c_row.append([ctx.name(li), row_labels[r], STATUS_WORDS[status],
+                          T.LEVEL_WORDS[p_lv], T.LEVEL_WORDS[q_lv] if answered else "—"])
+            rows.append({"list_id": li, "liste": ctx.name(li), "theme_id": th,
+                         "thème": row_labels[r], "a_repondu": answered,
+                         "niveau_programme": T.LEVEL_WORDS[p_lv],
+                         "niveau_questionnaire": T.LEVEL_WORDS[q_lv] if answered else "",
+                         "statut": STATUS_WORDS[status]})
+            if status in (BOTH, Q_ONLY, P_ONLY):
+                short = {BOTH: "P + Q", Q_ONLY: "Q seul", P_ONLY: "P seul"}[status]
+                fig.add_annotation(x=c, y=r, xref="x", yref="y", text=short, showarrow=False,
+                                   font={"size": 11,
+                                         "color": "#FFFFFF" if status == BOTH else T.INK})
+        z.append(z_row)
+        custom.append(c_row)
+    n = len(statuses)
+    scale = []
+    for i, st in enumerate(statuses):
+        scale += [[i / n, STATUS_COLOURS[st]], [(i + 1) / n, STATUS_COLOURS[st]]]
+    fig.add_trace(go.Heatmap(
+        z=z, x=list(range(len(ctx.list_ids))), y=list(range(len(row_ids))), customdata=custom,
+        zmin=-0.5, zmax=n - 0.5, colorscale=scale, showscale=False, xgap=2, ygap=2,
+        hovertemplate=("<b>%{customdata[0]}</b> — %{customdata[1]}<br>%{customdata[2]}<br>"
+                       "programme : %{customdata[3]}<br>questionnaire : %{customdata[4]}"
+                       "<extra></extra>"),
+    ))
+    for st in statuses:
+        fig.add_trace(go.Scatter(
+            x=[None], y=[None], mode="markers", name=STATUS_WORDS[st], hoverinfo="skip",
+            marker={"symbol": "square", "size": 16, "color": STATUS_COLOURS[st],
+                    "line": {"color": "#AAAAAA", "width": 1}}))
+    fig.update_xaxes(tickvals=list(range(len(ctx.list_ids))),
+                     ticktext=[wrap(ctx.name(li), 15) for li in ctx.list_ids], side="top",
+                     showgrid=False, range=[-0.5, len(ctx.list_ids) - 0.5], zeroline=False,
+                     tickangle=0, tickfont={"size": 12})
+    fig.update_yaxes(tickvals=list(range(len(row_ids))), ticktext=row_labels,
+                     autorange="reversed", showgrid=False, zeroline=False)
+    _axis_guides(fig, ctx, row_ids)
+    frame(fig, ctx, title, subtitle(
+        "P = programme, Q = réponses au questionnaire ; « Q seul » : promis au collectif mais "
+        "absent du programme ; le niveau de chaque source est dans le CSV", ctx),
+        plot_height=len(row_ids) * CELL_PX, header=50, margin={"r": 170}, name=name)
+    return FigureSpec(name, title, fig, pd.DataFrame(rows))
 
 
 def build_all(inputs) -> list[FigureSpec]:
@@ -491,4 +631,6 @@ def build_all(inputs) -> list[FigureSpec]:
                             ctx),
         fig06_coherence(inputs.consistency, ctx),
         fig07_profils(inputs.overall, ctx),
+        fig08_deux_listes(inputs.overall, inputs.evidence, ctx, ctx.extra.get("pair")),
+        fig09_programme_questionnaire_themes(inputs.consistency, ctx),
     ]

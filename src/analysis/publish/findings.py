@@ -6,7 +6,7 @@ import math
 
 from analysis.coverage.questionnaire import Q_ONLY
 from analysis.publish.inputs import ChartInputs
-from analysis.publish.wording import join_fr, plural, quoted
+from analysis.publish.wording import join_fr, nbsp, plural, quoted, verb
 
 COVERED_SHARE = 0.7      # "covers most of the axis": at least 70 % of its themes (10 of 14)
 
@@ -16,43 +16,48 @@ def key_findings(inputs: ChartInputs) -> dict[str, list]:
     ctx, axes, overall = inputs.ctx, inputs.axes, inputs.overall
     n_lists = len(ctx.list_ids)
     per_axis = []
-    for axis, label in ctx.codebook.axes.items():
+    for axis in ctx.codebook.axes:
+        label = ctx.axis_name(axis)
         sub = axes[axes["axis"] == axis]
         n_themes = sum(ctx.codebook.axis_of(t) == axis for t in ctx.codebook.theme_ids)
         threshold = max(1, math.ceil(COVERED_SHARE * n_themes))
-        wide = sub[sub["n_covered"] >= threshold]
+        wide = sub[sub["n_engaged"] >= threshold]
+        n_wide = int(wide.shape[0])
         sentences = [
-            f"{wide.shape[0]} {'liste' if len(wide) <= 1 else 'listes'} sur {n_lists} "
-            f"{'couvre' if len(wide) <= 1 else 'couvrent'} au moins {threshold} des "
-            f"{n_themes} thèmes de l'axe « {label} »."
+            f"{plural(n_wide, 'liste')} sur {n_lists} "
+            f"{verb(n_wide, 's’engage', 's’engagent')} sur au moins {threshold} des "
+            f"{n_themes} thèmes de l'axe « {ctx.codebook.axes[axis]} » (engagement concret, "
+            "général ou mention, sans position restrictive)."
         ]
-        if len(sub) and sub["n_covered"].max() > 0:
-            best = sub[sub["n_covered"] == sub["n_covered"].max()]
+        if len(sub) and sub["n_engaged"].max() > 0:
+            best = sub[sub["n_engaged"] == sub["n_engaged"].max()]
             names = [quoted(ctx.name(li)) for li in best["list_id"]]
             row = best.iloc[0]
             concrete = plural(int(row["n_concret"]), "engagement concret", "engagements concrets")
             detail = f", dont {concrete}" if len(names) == 1 else ""
-            lead = "La plus complète" if len(names) == 1 else "Les plus complètes"
+            lead = "La plus engagée" if len(names) == 1 else "Les plus engagées"
             sentences.append(
-                f"{lead} : {join_fr(names)} ({int(row['n_covered'])}/{n_themes} thèmes{detail})."
+                f"{lead} : {join_fr(names)} ({int(row['n_engaged'])}/{n_themes} thèmes{detail})."
             )
         axis_cov = overall[overall["axis"] == axis]
-        covered_any = set(axis_cov.loc[axis_cov["score"] >= 1, "theme_id"])
+        addressed = set(axis_cov.loc[axis_cov["level"] != "absent", "theme_id"])
         nobody = [ctx.label(t) for t in ctx.codebook.theme_ids
-                  if ctx.codebook.axis_of(t) == axis and t not in covered_any]
-        sentences.append(
-            f"Thème(s) abordé(s) par aucune liste : {join_fr(nobody)}." if nobody
-            else "Chaque thème de l'axe est abordé par au moins une liste."
-        )
-        restr = axis_cov[axis_cov["stance"] == "restrictif"]
-        if len(restr):
-            parts = [
-                f"{quoted(ctx.name(li))} ({join_fr([ctx.label(t) for t in grp['theme_id']])})"
-                for li, grp in restr.groupby("list_id", sort=False)
-            ]
-            sentences.append("Position dominante restrictive : " + " ; ".join(parts) + ".")
-        per_axis.append((label, sentences))
-    return {"axes": per_axis, "general": general_findings(inputs)}
+                  if ctx.codebook.axis_of(t) == axis and t not in addressed]
+        if nobody:
+            what = "Thème abordé" if len(nobody) == 1 else "Thèmes abordés"
+            sentences.append(f"{what} par aucune liste : {join_fr(nobody)}.")
+        else:
+            sentences.append("Chaque thème de l'axe est abordé par au moins une liste.")
+        for lv, word in (("restrictif", "Position restrictive"), ("mixte", "Position mixte")):
+            restr = axis_cov[axis_cov["level"] == lv]
+            if len(restr):
+                parts = [
+                    f"{quoted(ctx.name(li))} ({join_fr([ctx.label(t) for t in grp['theme_id']])})"
+                    for li, grp in restr.groupby("list_id", sort=False)
+                ]
+                sentences.append(f"{word} : " + " ; ".join(parts) + ".")
+        per_axis.append((label, [nbsp(x) for x in sentences]))
+    return {"axes": per_axis, "general": [nbsp(x) for x in general_findings(inputs)]}
 
 
 def general_findings(inputs: ChartInputs) -> list[str]:
@@ -61,8 +66,8 @@ def general_findings(inputs: ChartInputs) -> list[str]:
     resp = resp[resp["list_id"].isin(ctx.list_ids)]
     answered = resp[resp["answered"]]
     silent = [quoted(ctx.name(li)) for li in resp.loc[~resp["answered"], "list_id"]]
-    out = [f"{len(answered)} {'liste' if len(answered) <= 1 else 'listes'} sur {n_lists} "
-           f"{'a' if len(answered) <= 1 else 'ont'} répondu au questionnaire du collectif"
+    out = [f"{plural(len(answered), 'liste')} sur {n_lists} "
+           f"{verb(len(answered), 'a', 'ont')} répondu au questionnaire du collectif"
            + (f" ; sans réponse : {join_fr(silent)}." if silent else ".")]
     q_only = cons[(cons["status"] == Q_ONLY) & cons["answered"]]
     for li, grp in q_only.groupby("list_id", sort=False):

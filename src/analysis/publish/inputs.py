@@ -12,6 +12,7 @@ from analysis.config import Config
 from analysis.coverage import compute as cov_mod
 from analysis.coverage import questionnaire as qa
 from analysis.coverage.stage import run_coverage
+from analysis.publish.review_status import ReviewStatus
 from analysis.publish.template import ChartContext
 
 
@@ -77,6 +78,7 @@ def load_inputs(cfg: Config) -> ChartInputs:
     ctx = ChartContext.from_config(
         cfg, codebook, lists, n_passages=int(passages["passage_id"].nunique()),
         n_reviewed=int((tags["origin"] == "review").sum()),
+        review=ReviewStatus.from_tables(tags, passages, cfg.review_threshold),
     )
     return build_inputs(
         coverage, passages, tags, codebook, ctx, qa.load_responses(cfg), len(cfg.questions)

@@ -7,8 +7,8 @@ import json
 from pathlib import Path
 
 from analysis.config import Config
-from analysis.publish.template import fmt_int
-from analysis.publish.wording import fr_number
+from analysis.publish.review_status import precision_text
+from analysis.publish.wording import fmt_int, fr_number
 
 METRIC_LABELS = {
     "precision": "précision", "recall": "rappel", "f1": "F1", "support": "effectif",
@@ -164,13 +164,28 @@ def _test_set_description(doc: dict) -> str:
 
 
 def agreement_section(cfg: Config, codebook) -> dict | None:
+    """Reviewers' agreement; a precision from reviews only with >= min_reviews reviewed tags
+    (overall and per theme), always with its sample size and a 95 % interval."""
     doc = load_json(cfg.agreement_paths["json"])
     if doc is None:
         return None
-    out = describe_metrics(doc, codebook)
+    minimum = cfg.min_reviews_for_precision
     prec, n = doc.get("precision"), doc.get("n_machine_tags_reviewed")
-    if isinstance(prec, (int, float)) and n:
-        out["sentences"].insert(0, (
-            f"Les bénévoles ont relu {fmt_int(n)} étiquettes automatiques : "
-            f"{round(100 * prec)} % ont été validées telles quelles."))
+    shown = dict(doc)
+    shown.pop("precision", None)
+    if isinstance(shown.get("themes"), list):
+        shown["themes"] = [
+            {**r, "precision": r.get("precision")
+             if int(r.get("n_evalues") or 0) >= minimum else None}
+            for r in shown["themes"] if isinstance(r, dict)
+        ]
+    out = describe_metrics(shown, codebook)
+    sentences = []
+    if n:
+        sentences.append(f"Les bénévoles ont relu {fmt_int(n)} étiquettes automatiques.")
+    sentences.append(precision_text(prec if isinstance(prec, (int, float)) else None, n,
+                                    minimum))
+    sentences.append(f"Une précision par thème n'est affichée qu'à partir de {minimum} "
+                     "étiquettes relues sur ce thème (« — » sinon).")
+    out["sentences"][:0] = sentences
     return out

@@ -8,37 +8,105 @@ agreement when their metrics files exist, the limits, and the demo banner on dem
 
 from __future__ import annotations
 
-import datetime as dt
+import base64
+import html
+import importlib
+import json
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
+import plotly.graph_objects as go
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 from plotly.offline import get_plotlyjs
 
 from analysis.common.progress import summary
-from analysis.common.text import format_date_fr
 from analysis.config import TEMPLATES_DIR, Config
 from analysis.coverage.compute import method_text
+from analysis.publish import template as T
 from analysis.publish.figure_files import stem
-from analysis.publish.figures import FigureSpec, build_all
+from analysis.publish.figures import FigureSpec, build_all, pair_table
 from analysis.publish.findings import key_findings
 from analysis.publish.inputs import ChartInputs, load_inputs
 from analysis.publish.markdown import markdown_to_html, split_limits
 from analysis.publish.metrics import agreement_section, evaluation_section
 from analysis.publish.sections import documents_table, list_evidence, unread_documents
 from analysis.publish.sheets import build_list_sheets
-from analysis.publish.template import fmt_int
+from analysis.publish.wording import date_fr, fmt_int, fr_pct, nbsp, plural
+
+# Optional report sections (a clean hook for other stages, e.g. a mandate follow-up):
+# each module named here exposes `report_section(cfg, inputs) -> ReportSection | None`;
+# the report shows every non-None section, in this order, after the evidence.
+SECTION_MODULES: list[str] = []
 
 
-def figure_blocks(specs: list[FigureSpec], cfg: Config) -> list[dict]:
-    """Figure divs (no plotly.js: it is in the head once) with links to the exported files."""
+@dataclass
+class ReportSection:
+    """One optional section: anchor id, French title, trusted HTML body."""
+
+    id: str
+    title: str
+    html: str
+
+
+def optional_sections(cfg: Config, inputs: ChartInputs,
+                      modules: list[str] | None = None) -> list[ReportSection]:
+    """The optional sections that have something to show (a failing one is said, not fatal)."""
+    out = []
+    for name in SECTION_MODULES if modules is None else modules:
+        try:
+            section = importlib.import_module(name).report_section(cfg, inputs)
+        except Exception as exc:  # one section never stops the report
+            section = ReportSection(
+                id=name.rsplit(".", 1)[-1], title=f"Section {name} non disponible",
+                html=f"<p>Cette section n'a pas pu être produite : "
+                     f"{html.escape(type(exc).__name__)} : {html.escape(str(exc))}.</p>")
+        if section is not None:
+            out.append(section)
+    return out
+
+
+def report_figure(spec: FigureSpec, ctx) -> go.Figure:
+    """The chart as the report shows it: width follows the page, title, subtitle and source
+    line in HTML around it (they wrap on a phone), room for a legend on two lines."""
+    fig = go.Figure(spec.fig)
+    lay = fig.layout
+    top = (56 if ctx.demo else 18) + T.TITLE_PX
+    bottom = 70
+    fig.layout.annotations = [
+        a for a in lay.annotations
+        if not str(a.text or "").startswith(("<b>⚠", "Source"))
+    ]
+    extra = 30 if lay.showlegend else 0
+    t = lay.margin.t - top + extra
+    height = lay.height - top + extra - (lay.margin.b - bottom)
+    fig.layout.template.layout.width = None          # the width follows the page
+    fig.update_layout(title=None, width=None, autosize=True, height=height,
+                      margin={"t": t, "b": bottom})
+    if lay.showlegend:
+        fig.update_layout(legend={"y": 1, "yref": "container", "yanchor": "top"})
+    return fig
+
+
+def _static_uri(base: Path) -> str:
+    """The exported SVG as a data URI (the printed chart: scaled to the page, self-contained)."""
+    svg = base.with_suffix(".svg")
+    if not svg.is_file() or not svg.stat().st_size:
+        return ""
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.read_bytes()).decode()
+
+
+def figure_blocks(specs: list[FigureSpec], cfg: Config, ctx=None) -> list[dict]:
+    """Figure divs (no plotly.js: it is in the head once), their title, subtitle and source
+    line in HTML, the SVG for printing, and relative links to the exported files."""
     blocks = []
     for spec in specs:
-        div = spec.fig.to_html(
+        fig = report_figure(spec, ctx) if ctx is not None else spec.fig
+        div = fig.to_html(
             full_html=False, include_plotlyjs=False, div_id=spec.name,
-            config={"displaylogo": False}, default_width=f"{spec.fig.layout.width}px",
-            default_height=f"{spec.fig.layout.height}px",
+            config={"displaylogo": False, "responsive": True, "displayModeBar": False},
+            default_width="100%", default_height=f"{fig.layout.height}px",
         )
         base = cfg.figures_dir / stem(spec.name, cfg.demo)
         files = []
@@ -46,9 +114,25 @@ def figure_blocks(specs: list[FigureSpec], cfg: Config) -> list[dict]:
             path = base.with_suffix(f".{ext}")
             if path.is_file():
                 files.append((ext.upper(), Path(os.path.relpath(path, cfg.reports)).as_posix()))
-        blocks.append({"name": spec.name, "div": Markup(div), "caption": spec.caption or "",
-                       "files": files})
+        sub = str(spec.fig.layout.title.subtitle.text or "")
+        blocks.append({
+            "name": spec.name, "div": Markup(div), "caption": spec.caption or "",
+            "files": files, "title": spec.title,
+            "subtitle": Markup(sub),
+            "source": ctx.source_line(T.figure_id(spec.name)) if ctx is not None else "",
+            "static": _static_uri(base),
+        })
     return blocks
+
+
+def compare_data(inputs: ChartInputs) -> str:
+    """JSON for the two-lists picker: every list's level and best quote per theme."""
+    table = pair_table(inputs.overall, inputs.evidence, inputs.ctx)
+    cols = ["list_id", "theme_id", "thème", "axe", "niveau_code", "niveau", "extrait",
+            "document"]
+    data = {"lists": [{"id": li, "name": inputs.ctx.name(li)} for li in inputs.ctx.list_ids],
+            "rows": table[cols].to_dict("records"), "colours": T.LEVEL_COLOURS}
+    return json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
 
 
 def render_report(inputs: ChartInputs, specs: list[FigureSpec], cfg: Config) -> str:
@@ -59,23 +143,35 @@ def render_report(inputs: ChartInputs, specs: list[FigureSpec], cfg: Config) -> 
     codebook = inputs.ctx.codebook
     method, limits = split_limits(method_text())
     has_report, unread = unread_documents(cfg)
+    review = ctx.review
     return env.get_template("rapport.html.j2").render(
         title=f"Baromètre solidarité — {cfg.commune}",
         demo=cfg.demo, demo_notice=cfg.demo_notice, collective=cfg.collective.get("name", ""),
         election=ctx.election, data_date=ctx.data_date_fr,
-        generated=format_date_fr(dt.date.today()),
-        n_lists=len(ctx.list_ids), n_passages=fmt_int(p["passage_id"].nunique()),
+        generated=date_fr(ctx.produced), version=ctx.version,
+        n_lists=plural(len(ctx.list_ids), "liste"),
+        n_passages=plural(p["passage_id"].nunique(), "passage analysé", "passages analysés"),
         n_prog=fmt_int((p["source"] == "programme").sum()),
         n_quest=fmt_int((p["source"] == "questionnaire").sum()),
-        n_reviewed=fmt_int(ctx.n_reviewed), codebook_name=codebook.name,
-        codebook_version=codebook.version, n_themes=len(codebook.theme_ids),
-        findings=key_findings(inputs), figures=figure_blocks(specs, cfg),
+        review_line=nbsp(f"{review.phrase()} : {review.detail()}"),
+        review_lists=[{"name": ctx.name(li), "share": review.share_text(li),
+                       "detail": review.detail(li), "ok": review.is_reviewed(li)}
+                      for li in ctx.list_ids],
+        review_threshold=fr_pct(review.threshold),
+        codebook_file=codebook.path.name, codebook_version=codebook.version,
+        n_themes=len(codebook.theme_ids), n_axes=len(codebook.axes),
+        findings=key_findings(inputs), figures=figure_blocks(specs, cfg, ctx),
         documents=documents_table(inputs, cfg), unread=unread, ingest_report=has_report,
-        evidence=list_evidence(inputs),
-        method_html=Markup(markdown_to_html(method)),
-        limits_html=Markup(markdown_to_html(limits)),
+        evidence=list_evidence(inputs), levels=[(T.LEVEL_WORDS[lv], T.LEVEL_COLOURS[lv])
+                                                for lv in T.LEVEL_ORDER],
+        method_html=Markup(nbsp(markdown_to_html(method))),
+        limits_html=Markup(nbsp(markdown_to_html(limits))),
         evaluation=evaluation_section(cfg, codebook),
         agreement=agreement_section(cfg, codebook),
+        sections=[{"id": x.id, "title": x.title, "html": Markup(x.html)}
+                  for x in optional_sections(cfg, inputs)],
+        compare=Markup(compare_data(inputs)),
+        source=ctx.source_line("rapport.html"),
         plotlyjs=Markup(get_plotlyjs()),
     )
 

@@ -8,7 +8,7 @@ from analysis.common.safe_text import read_csv_safe
 from analysis.common.text import format_date_fr
 from analysis.config import Config
 from analysis.publish.inputs import ChartInputs
-from analysis.publish.template import SCORE_LABELS
+from analysis.publish.template import LEVEL_WORDS
 
 
 def where(row) -> str:
@@ -23,7 +23,8 @@ def where(row) -> str:
 
 
 def list_evidence(inputs: ChartInputs) -> list[dict]:
-    """Per list: one row per addressed theme with its strongest passage."""
+    """Per list: one row per addressed theme (any level but `absent`) with its strongest
+    passage; the themes not addressed are named apart."""
     ctx, overall = inputs.ctx, inputs.overall
     best = inputs.evidence[inputs.evidence["rank"] == 1].set_index(["list_id", "theme_id"])
     blocks = []
@@ -32,13 +33,14 @@ def list_evidence(inputs: ChartInputs) -> list[dict]:
         rows, absent = [], []
         for th in ctx.codebook.theme_ids:
             cell = sub.loc[th] if th in sub.index else None
-            if cell is None or int(cell["n_passages"]) == 0:
+            if cell is None or cell["level"] == "absent":
                 absent.append(ctx.label(th))
                 continue
             ev = best.loc[(li, th)] if (li, th) in best.index else None
             rows.append({
-                "theme": ctx.label(th), "level": SCORE_LABELS[int(cell["score"])],
-                "stance": cell["stance"] or "", "n": int(cell["n_passages"]),
+                "theme": ctx.label(th), "level": LEVEL_WORDS[cell["level"]],
+                "level_code": cell["level"], "n": int(cell["n_passages"]),
+                "n_restrictif": int(cell["n_restrictif"]),
                 "snippet": ev["snippet"] if ev is not None else "",
                 "where": where(ev) if ev is not None else "",
             })

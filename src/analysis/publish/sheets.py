@@ -13,55 +13,104 @@ from analysis.publish.chromium import find_chromium, print_pdf
 from analysis.publish.figure_files import stem
 from analysis.publish.inputs import ChartInputs, load_inputs
 from analysis.publish.sections import where
-from analysis.publish.wording import fr_number, join_fr
+from analysis.publish.template import LEVEL_WORDS
+from analysis.publish.wording import fr_number, join_fr, nbsp, plural
+
+MAX_COMMITMENTS = 4      # rows per section that keep the sheet on one A4 page
+MAX_RESTRICTIVE = 4
+SNIPPET_WIDTH = 150
+
+
+def _more(n_more: int, workbook: str) -> str:
+    if n_more <= 0:
+        return ""
+    return (f"et {plural(n_more, 'autre thème', 'autres thèmes')} : voir le classeur "
+            f"{workbook} (feuille Passages) ou rapport.html")
 
 
 def sheet_context(inputs: ChartInputs, list_id: str, cfg: Config) -> dict:
-    """Everything the one-page sheet of a list shows."""
+    """Everything the one-page sheet of a list shows (in the vocabulary of `level`)."""
     ctx = inputs.ctx
     mine = inputs.overall[inputs.overall["list_id"] == list_id]
     axes = inputs.axes[inputs.axes["list_id"] == list_id]
-    ev = inputs.evidence[(inputs.evidence["list_id"] == list_id)
-                         & (inputs.evidence["rank"] == 1)].set_index("theme_id")
+    ev = inputs.evidence[inputs.evidence["list_id"] == list_id]
     order = {t: i for i, t in enumerate(ctx.codebook.theme_ids)}
+    workbook = cfg.workbook_path.name
 
-    def rows(theme_ids) -> list[dict]:
+    def quote(theme_ids, restrictive: bool) -> list[dict]:
+        """The best passage per theme, restrictive ones or never restrictive ones."""
+        pool = ev[(ev["stance"] == "restrictif") == restrictive]
         out = []
-        for th in sorted(theme_ids, key=order.get):
-            if th in ev.index:
-                r = ev.loc[th]
-                out.append({"theme": ctx.label(th), "snippet": snippet(r["snippet"], width=170),
-                            "where": where(r)})
+        for th in theme_ids:
+            rows = pool[pool["theme_id"] == th]
+            if not restrictive:
+                rows = rows.sort_values("strength", key=lambda s: s.map(
+                    {"concret": 0, "general": 1, "mention": 2}), kind="stable")
+            if len(rows):
+                r = rows.iloc[0]
+                out.append({"theme": ctx.label(th), "level": LEVEL_WORDS[
+                    str(mine.set_index("theme_id").loc[th, "level"])],
+                    "snippet": snippet(r["snippet"], width=SNIPPET_WIDTH), "where": where(r)})
         return out
 
-    concrete = mine[mine["score"] == 3]
-    concrete = concrete.sort_values("n_passages", ascending=False, kind="stable").head(5)
+    # commitments: concrete non-restrictive findings (a mixed theme quotes its commitment)
+    concrete = mine[mine["score"] == 3].sort_values(
+        ["level", "n_passages"], ascending=[True, False], kind="stable",
+        key=lambda s: s.map({"concret": 0, "mixte": 1}) if s.name == "level" else s)
+    commitments = quote(concrete["theme_id"], restrictive=False)
+    restr = mine[mine["level"].isin(["restrictif", "mixte"])].sort_values(
+        "theme_id", key=lambda s: s.map(order), kind="stable")
+    restrictive = quote(restr["theme_id"], restrictive=True)
     resp = inputs.responses.set_index("list_id")
     q = "Pas de réponse au questionnaire."
     if list_id in resp.index and resp.loc[list_id, "answered"]:
         cons = inputs.consistency[(inputs.consistency["list_id"] == list_id)]
-        only_q = [ctx.label(t) for t in cons.loc[cons["status"] == Q_ONLY,
-                                                 "theme_id"]]
+        only_q = [ctx.label(t) for t in cons.loc[cons["status"] == Q_ONLY, "theme_id"]]
         q = "A répondu au questionnaire."
         if only_q:
             q += (f" Thèmes abordés dans les réponses mais absents du programme : "
                   f"{join_fr(only_q)}.")
     info = cfg.list_by_id(list_id)
+    counts = mine["level"].value_counts()
+    n = {lv: int(counts.get(lv, 0)) for lv in LEVEL_WORDS}
+    review = ctx.review
     return {
         "name": ctx.name(list_id), "head": info.head if info else "", "demo": cfg.demo,
         "demo_notice": cfg.demo_notice, "election": ctx.election, "data_date": ctx.data_date_fr,
-        "n_themes": len(ctx.codebook.theme_ids), "n_covered": int((mine["score"] >= 1).sum()),
-        "n_concret": int((mine["score"] == 3).sum()),
-        "n_restrictif": int((mine["stance"] == "restrictif").sum()),
-        "axes": [{"label": r["axis_label"], "covered": f"{r['n_covered']}/{r['n_themes']}",
+        "n_themes": len(ctx.codebook.theme_ids),
+        "n_engaged": n["concret"] + n["general"] + n["mention"], "n_concret": n["concret"],
+        "n_mixte": n["mixte"], "n_restrictif": n["restrictif"], "n_absent": n["absent"],
+        "headline": headline(n, len(ctx.codebook.theme_ids)),
+        "axes": [{"label": ctx.axis_name(r["axis"]),
+                  "engaged": f"{r['n_engaged']}/{r['n_themes']}",
                   "concret": r["n_concret"], "restrictif": r["n_restrictif"],
+                  "mixte": r["n_mixte"], "absent": r["n_absent"],
                   "per100": fr_number(r["mentions_per_100"])} for _, r in axes.iterrows()],
-        "questionnaire": q,
-        "commitments": rows(concrete["theme_id"]),
-        "restrictive": rows(mine.loc[mine["stance"] == "restrictif", "theme_id"])[:4],
-        "absent": ", ".join(ctx.label(t) for t in mine.loc[mine["n_passages"] == 0, "theme_id"]),
-        "source": ctx.source_line(),
+        "questionnaire": nbsp(q),
+        "commitments": commitments[:MAX_COMMITMENTS],
+        "commitments_more": _more(len(commitments) - MAX_COMMITMENTS, workbook),
+        "restrictive": restrictive[:MAX_RESTRICTIVE],
+        "restrictive_more": _more(len(restrictive) - MAX_RESTRICTIVE, workbook),
+        "n_restrictive_themes": len(restr),
+        "absent": ", ".join(ctx.label(t) for t in mine.loc[mine["level"] == "absent",
+                                                            "theme_id"]),
+        "review": f"{review.share_text(list_id).capitalize()} ({review.detail(list_id)}).",
+        "source": ctx.source_line(f"fiche_{list_id}", list_id=list_id),
     }
+
+
+def headline(n: dict, n_themes: int) -> str:
+    """'12 thèmes sur 25 avec un engagement, dont 3 concrets ; 2 en position restrictive…'."""
+    engaged = n["concret"] + n["general"] + n["mention"]
+    text = (f"{plural(engaged, 'thème')} sur {n_themes} avec un engagement, dont "
+            f"{plural(n['concret'], 'engagement concret', 'engagements concrets')}")
+    extra = []
+    if n["restrictif"]:
+        extra.append(f"{plural(n['restrictif'], 'thème')} en position restrictive")
+    if n["mixte"]:
+        extra.append(f"{plural(n['mixte'], 'thème')} en position mixte")
+    extra.append(f"{plural(n['absent'], 'thème non abordé', 'thèmes non abordés')}")
+    return nbsp(text + " ; " + " ; ".join(extra) + ".")
 
 
 def build_list_sheets(cfg: Config, inputs: ChartInputs | None = None) -> tuple[list[Path], str]:

@@ -9,14 +9,36 @@ vermillion for restrictive positions (blue/orange never collide for colour-blind
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
+from importlib import metadata
 
 import plotly.graph_objects as go
 import plotly.io as pio
 
 from analysis.codebook import Codebook
+from analysis.coverage.compute import LEVEL_LABELS, LEVEL_SHORT
+from analysis.publish.review_status import ReviewStatus
+from analysis.publish.wording import (  # noqa: F401 (fmt_int re-exported)
+    date_fr,
+    fmt_int,
+    fr_pct,
+    nbsp,
+    plural,
+)
 
 NAME = "barometre"
+
+
+def _tool_version() -> str:
+    """The installed package's version (pyproject.toml), for the citable source line."""
+    try:
+        return metadata.version(DIST)
+    except metadata.PackageNotFoundError:
+        return "dev"
+
+
+DIST = "barometre-solidarite"
 WIDTH = 1200
 FONT = "'DejaVu Sans', Verdana, Arial, sans-serif"
 INK = "#222222"
@@ -33,7 +55,18 @@ RESTRICTIVE = "#D55E00"
 NEUTRAL = "#999999"
 NOT_ANSWERED = "#BBBBBB"
 RESTRICTIVE_MARK = "✕ restrictif"
-MARGIN = {"l": 40, "r": 40, "t": 150, "b": 110}
+TOOL = "Baromètre solidarité"
+# `coverage.level`: one colour per level, the same in every chart (restrictive in its own
+# colour, mixed in reddish purple, never a shade of the commitment blues)
+LEVEL_ORDER = ("concret", "general", "mention", "mixte", "restrictif", "absent")
+LEVEL_COLOURS = {"concret": "#08519C", "general": "#6BAED6", "mention": "#C6DBEF",
+                 "mixte": "#CC79A7", "restrictif": "#D55E00", "absent": "#F2F2F2"}
+LEVEL_TEXT = {"concret": "#FFFFFF", "general": INK, "mention": INK, "mixte": "#FFFFFF",
+              "restrictif": "#FFFFFF", "absent": MUTED}
+LEVEL_WORDS = LEVEL_LABELS
+LEVEL_CELL = LEVEL_SHORT
+MARGIN = {"l": 40, "r": 40, "t": 150, "b": 130}
+CHAR_PX = 8.0           # average width of a 13 px DejaVu Sans character (label margins)
 TITLE_PX = 100          # title + two-line subtitle
 LEGEND_PX = 40
 DEMO_BG = "#FFF1D6"
@@ -95,11 +128,17 @@ class ChartContext:
     n_reviewed: int = 0
     election: str = ""
     extra: dict = field(default_factory=dict)
+    review: ReviewStatus = field(default_factory=ReviewStatus)
+    collective_name: str = ""
+    version: str = field(default_factory=lambda: _tool_version())
+    produced: dt.date = field(default_factory=dt.date.today)
 
     @classmethod
     def from_config(cls, cfg, codebook: Codebook, list_ids: list[str], n_passages: int = 0,
-                    n_reviewed: int = 0) -> ChartContext:
+                    n_reviewed: int = 0, review: ReviewStatus | None = None) -> ChartContext:
         return cls(
+            review=review or ReviewStatus(threshold=cfg.review_threshold),
+            collective_name=cfg.collective.get("name") or cfg.collective.get("short") or "",
             list_ids=list(list_ids),
             list_names={li: cfg.list_name(li) for li in list_ids},
             list_colours={li: cfg.list_colours().get(li, NEUTRAL) for li in list_ids},
@@ -125,27 +164,37 @@ class ChartContext:
     def label(self, theme_id: str) -> str:
         return self.codebook.label_of(theme_id)
 
+    def axis_name(self, axis: str) -> str:
+        """'Axe 1 · Partenariat avec les associations' (never confused with a theme label)."""
+        ids = list(self.codebook.axes)
+        number = ids.index(axis) + 1 if axis in ids else 0
+        return f"Axe {number} · {self.codebook.axes.get(axis, axis)}"
+
     def lists_phrase(self) -> str:
-        n = len(self.list_ids)
-        return f"{n} liste{'s' if n > 1 else ''}"
+        return plural(len(self.list_ids), "liste")
 
-    def source_line(self) -> str:
-        reviewed = "analyse automatique relue" if self.n_reviewed else (
-            "analyse automatique (non encore relue)"
-        )
-        n = fmt_int(self.n_passages)
-        return (f"Source : {self.collective} — {reviewed}, méthode : voir rapport.html"
-                f" · {n} passages analysés")
+    def source_parts(self, fig_id: str = "", list_id: str | None = None) -> list[str]:
+        """The citable source: collective, date of the data, tool and version, review
+        status, figure id, production date, passages (each part stands alone)."""
+        parts = [f"Source : {self.collective_name or self.collective}",
+                 f"documents reçus au {self.data_date_fr}",
+                 f"{TOOL} v{self.version}, {self.review.phrase(list_id)}"]
+        if fig_id:
+            parts.append(fig_id)
+        parts += [f"produit le {date_fr(self.produced)}",
+                  plural(self.n_passages, "passage analysé", "passages analysés")]
+        return parts
+
+    def source_line(self, fig_id: str = "", list_id: str | None = None,
+                    html_break: bool = False) -> str:
+        """The source parts joined by ' · ' (on two lines in a chart with html_break)."""
+        parts = [nbsp(p) for p in self.source_parts(fig_id, list_id)]
+        if html_break:
+            return "<br>".join([" · ".join(parts[:2]), parts[2], " · ".join(parts[3:])])
+        return " · ".join(parts)
 
 
-def fmt_int(n) -> str:
-    """12345 -> '12 345' (French thousands separator)."""
-    return f"{int(n):,}".replace(",", "\u202f")
-
-
-def fmt_pct(x, digits: int = 0) -> str:
-    """0.125 -> '12,5 %' (French)."""
-    return f"{100 * x:.{digits}f}".replace(".", ",") + "\u00a0%"
+fmt_pct = fr_pct
 
 
 def wrap(text: str, width: int = 18) -> str:
@@ -161,8 +210,32 @@ def wrap(text: str, width: int = 18) -> str:
     return "<br>".join(lines)
 
 
+def left_margin(fig: go.Figure) -> int:
+    """Left margin that fits the longest y label (tick texts or a bar chart's categories),
+    so that the source line and the banner can start at the figure's left edge."""
+    labels: list[str] = []
+    for key in fig.layout:
+        if key.startswith("yaxis") and fig.layout[key].ticktext:
+            labels += [str(x) for x in fig.layout[key].ticktext]
+    for trace in fig.data:
+        ys = getattr(trace, "y", None)
+        if ys is not None and trace.type in ("bar", "scatter"):
+            labels += [y for y in ys if isinstance(y, str)]
+    if not labels:
+        return MARGIN["l"]
+    longest = max(len(line) for label in labels for line in label.split("<br>"))
+    return int(longest * CHAR_PX) + 30
+
+
+def figure_id(name: str) -> str:
+    """'fig01_carte_themes' -> 'fig. 01 (fig01_carte_themes)'."""
+    number = name[3:5] if name.startswith("fig") and name[3:5].isdigit() else ""
+    return f"fig. {number} ({name})" if number else name
+
+
 def frame(fig: go.Figure, ctx: ChartContext, title: str, subtitle: str, plot_height: int,
-          header: int = 0, legend: bool = True, margin: dict | None = None) -> go.Figure:
+          header: int = 0, legend: bool = True, margin: dict | None = None,
+          name: str = "") -> go.Figure:
     """Apply the template, title, subtitle, legend place, source line and demo notice.
 
     Top margin, from the top: demo banner (on demo data), title, two-line subtitle, legend
@@ -170,11 +243,12 @@ def frame(fig: go.Figure, ctx: ChartContext, title: str, subtitle: str, plot_hei
     """
     top = 56 if ctx.demo else 18
     m = {**MARGIN, **(margin or {})}
+    m["l"] = max(m["l"], left_margin(fig))
     m["t"] = top + TITLE_PX + (LEGEND_PX if legend else 0) + header
     height = m["t"] + plot_height + m["b"]
     fig.update_layout(
         template=NAME, height=height, width=WIDTH, margin=m, showlegend=legend,
-        title={"text": f"<b>{title}</b>", "subtitle": {"text": subtitle},
+        title={"text": f"<b>{nbsp(title)}</b>", "subtitle": {"text": nbsp(subtitle)},
                "yref": "container", "y": 1 - top / height, "yanchor": "top"},
     )
     if legend:
@@ -183,15 +257,18 @@ def frame(fig: go.Figure, ctx: ChartContext, title: str, subtitle: str, plot_hei
             "xref": "container", "x": 0.015, "xanchor": "left", "traceorder": "normal",
         })
     plot_h = max(plot_height, 1)
+    plot_w = max(WIDTH - m["l"] - m["r"], 1)
+    left = -(m["l"] - 20) / plot_w       # the source line starts at the figure's left edge
     fig.add_annotation(
-        text=ctx.source_line(), xref="paper", yref="paper", x=0, xanchor="left",
+        text=ctx.source_line(figure_id(name), html_break=True), xref="paper", yref="paper",
+        x=left, xanchor="left",
         y=-(m["b"] - 10) / plot_h, yanchor="bottom", showarrow=False,
         font={"size": 12, "color": MUTED}, align="left",
     )
     if ctx.demo:
         fig.add_annotation(
             text=f"<b>⚠ {ctx.demo_notice}</b> — listes, programmes et réponses inventés",
-            xref="paper", yref="paper", x=1, xanchor="right",
+            xref="paper", yref="paper", x=left, xanchor="left",
             y=1 + (m["t"] - 12) / plot_h, yanchor="top", showarrow=False,
             font={"size": 14, "color": "#7A3E00"}, bgcolor=DEMO_BG,
             bordercolor=RESTRICTIVE, borderwidth=1, borderpad=5,
@@ -209,4 +286,4 @@ def subtitle(what: str, ctx: ChartContext) -> str:
     parts = [ctx.lists_phrase(), f"documents reçus au {ctx.data_date_fr}"]
     if ctx.election:
         parts.insert(0, ctx.election)
-    return f"{what}<br>{' · '.join(parts)}"
+    return nbsp(f"{what}<br>{' · '.join(parts)}")

@@ -24,6 +24,8 @@ from analysis.contracts import PROGRAMMES, QUESTIONNAIRE
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_CONFIG = PROJECT_ROOT / "config" / "demo.yml"
+# the French cue words a codebook without its own `cues` section borrows
+DEFAULT_CODEBOOK = PROJECT_ROOT / "config" / "codebooks" / "solidarite.yml"
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 EVAL_DIR = PROJECT_ROOT / "data" / "eval"          # hand-labelled passages (evaluation)
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
@@ -109,6 +111,11 @@ class Config:
     def responses_path(self) -> Path:
         """Who answered the questionnaire, when, how much (written by the ingestion)."""
         return self.processed / "questionnaire_responses.csv"
+
+    @property
+    def tag_cache_path(self) -> Path:
+        """The tagger's result cache (and, beside it, its compiled patterns)."""
+        return self.processed / ".cache" / "tagger.sqlite"
 
     @property
     def tags_auto_path(self) -> Path:

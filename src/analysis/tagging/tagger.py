@@ -30,6 +30,7 @@ from pathlib import Path
 
 from analysis.codebook import Codebook, load_codebook
 from analysis.common.errors import UserError
+from analysis.config import DEFAULT_CODEBOOK
 from analysis.tagging.cache import TagCache
 from analysis.tagging.context import DocContext
 from analysis.tagging.matcher import Hit, PatternMatcher
@@ -38,7 +39,6 @@ from analysis.tagging.stance import action_cues, stance_of
 from analysis.tagging.strength import strength_of
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-DEFAULT_CODEBOOK = PACKAGE_DIR.parents[2] / "config" / "codebooks" / "solidarite.yml"
 CODE_FILES = sorted(PACKAGE_DIR.glob("*.py")) + [PACKAGE_DIR.parent / "codebook.py"]
 TYPO = str.maketrans({"’": "'", "ʼ": "'", "\u00a0": " ", "\u202f": " ", "\u2009": " "})
 BATCH_SIZE = 256
@@ -132,7 +132,7 @@ class Tagger:
     @classmethod
     def from_config(cls, cfg, *, use_cache: bool = True, **kwargs) -> Tagger:
         codebook = load_codebook(cfg.codebook_path)
-        cache_path = cfg.processed / ".cache" / "tagger.sqlite" if use_cache else None
+        cache_path = cfg.tag_cache_path if use_cache else None
         return cls(codebook, cache_path=cache_path, **kwargs)
 
     @functools.cached_property

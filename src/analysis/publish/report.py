@@ -28,6 +28,7 @@ from analysis.publish.markdown import markdown_to_html, split_limits
 from analysis.publish.metrics import agreement_section, evaluation_section
 from analysis.publish.sections import documents_table, list_evidence, unread_documents
 from analysis.publish.sheets import build_list_sheets
+from analysis.publish.suivi_section import mandate_section
 from analysis.publish.template import fmt_int
 
 
@@ -76,6 +77,7 @@ def render_report(inputs: ChartInputs, specs: list[FigureSpec], cfg: Config) -> 
         limits_html=Markup(markdown_to_html(limits)),
         evaluation=evaluation_section(cfg, codebook),
         agreement=agreement_section(cfg, codebook),
+        suivi=mandate_section(cfg),
         plotlyjs=Markup(get_plotlyjs()),
     )
 

@@ -93,7 +93,8 @@ def import_files(cfg: Config, mandate: Mandate, files: list[Path | str],
     imported_at = dt.datetime.now().astimezone().isoformat(timespec="seconds")
     readable = 0
     for name in files:
-        reading = read_register(name, known_ids, earliest)
+        # the demo's fictional observations run past today's date (2026-2028)
+        reading = read_register(name, known_ids, earliest, dt.date.max if cfg.demo else None)
         if reading.fatal:
             result.errors.append(reading.fatal)
             continue
@@ -117,8 +118,12 @@ def write_outputs(cfg: Config, mandate: Mandate, register: pd.DataFrame,
     hist = load_history(cfg.suivi_history_path)
     result.conflicts = H.conflicts(H.known(hist, register))
     result.orphans = H.orphans(hist, register)
-    to_csv_safe(result.conflicts, cfg.suivi_conflicts_path)
-    to_csv_safe(result.orphans, cfg.suivi_orphans_path)
+    for table, path in ((result.conflicts, cfg.suivi_conflicts_path),
+                        (result.orphans, cfg.suivi_orphans_path)):
+        if len(table):                 # derived lists: present only when there is something
+            to_csv_safe(table, path)
+        else:
+            path.unlink(missing_ok=True)
     latest = H.latest_table(register, hist)
     result.latest = latest
     table = latest.copy()

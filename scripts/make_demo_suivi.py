@@ -24,7 +24,13 @@ from analysis.common.text import normalise_name
 from analysis.config import PROJECT_ROOT, load_config
 from analysis.suivi import run, run_suivi_import
 from analysis.suivi.workbook import (
-    COL_COMMENT, COL_DATE, COL_EVIDENCE, COL_ID, COL_REVIEWER, COL_STATUS, SHEET,
+    COL_COMMENT,
+    COL_DATE,
+    COL_EVIDENCE,
+    COL_ID,
+    COL_REVIEWER,
+    COL_STATUS,
+    SHEET,
 )
 
 SOURCE = PROJECT_ROOT / "data" / "demo_src" / "suivi" / "observations.yml"

@@ -117,9 +117,11 @@ def sentences(register: pd.DataFrame, hist: pd.DataFrame, mandate: Mandate,
         mine = register["axis"] == axis
         if mine.any():
             c = _counts(now[mine.to_numpy()])
+            extra = "".join(f", {c[s]} {word}" for s, word in (
+                ("contraire", "contraire(s) à l’engagement"), ("abandonne", "abandonné(s)"))
+                if c[s])
             out.append(f"{axis_label} : {c['realise']} réalisé(s) sur {int(mine.sum())}"
-                       f"{', ' + str(c['contraire']) + ' contraire(s) à l’engagement' if c['contraire'] else ''}"
-                       f"{', ' + str(c['abandonne']) + ' abandonné(s)' if c['abandonne'] else ''}.")
+                       f"{extra}.")
     year = int(last_day[:4])
     if year > mandate.start.year:
         before = _counts(H.status_at(register, hist, f"{year - 1}-12-31"))

@@ -54,9 +54,9 @@ def status_at(register: pd.DataFrame, history: pd.DataFrame, day: str) -> pd.Ser
     """commitment_id -> status on `day` (ISO date, included): its latest observation then."""
     h = ordered(known(history, register))
     h = h[h["observed_on"] <= day]
-    last = h.groupby("commitment_id")["status"].last() if len(h) else pd.Series(dtype=object)
-    return register["commitment_id"].map(last).fillna(NOT_STARTED).set_axis(
-        register["commitment_id"])
+    last = h.groupby("commitment_id")["status"].last().to_dict() if len(h) else {}
+    return pd.Series([last.get(c, NOT_STARTED) for c in register["commitment_id"]],
+                     index=register["commitment_id"], dtype=object)
 
 
 def latest_table(register: pd.DataFrame, history: pd.DataFrame) -> pd.DataFrame:
@@ -69,8 +69,8 @@ def latest_table(register: pd.DataFrame, history: pd.DataFrame) -> pd.DataFrame:
         o = last.get(r["commitment_id"])
         status = o["status"] if o else NOT_STARTED
         rows.append({
-            **{k: r[k] for k in ("commitment_id", "axis_label", "theme", "themes", "strength", "stance",
-                                 "quote", "sources", "references")},
+            **{k: r[k] for k in ("commitment_id", "axis_label", "theme", "themes", "strength",
+                                 "stance", "quote", "sources", "references")},
             "status": status, "status_label": label(status),
             "observed_on": o["observed_on"] if o else "", "evidence": o["evidence"] if o else "",
             "comment": o["comment"] if o else "", "reviewer": o["reviewer"] if o else "",

@@ -1,6 +1,7 @@
 """Is it the same promise? Two texts of the same list and theme are one commitment when the
 content words of the shorter one are (almost all) in the longer one, and the numbers they
-both give agree ("400 logements sociaux par an" is not "300 logements sociaux par an").
+both give agree: those of one are among those of the other ("200 places d'ici 2028" is
+"200 places"; "400 logements sociaux par an" is not "300 logements sociaux par an").
 
 Words are compared on their first five letters, accents and case ignored, so that
 "financerons" and "financés", "soutien" and "soutiendrons" meet. Deterministic, no model.
@@ -48,7 +49,7 @@ def similarity(a: str, b: str) -> float:
     if text_key(a) == text_key(b):
         return 1.0
     (wa, na), (wb, nb) = content(a), content(b)
-    if na and nb and na != nb:
+    if na and nb and not (na <= nb or nb <= na):
         return 0.0
     small = min(len(wa), len(wb))
     if small < MIN_WORDS:

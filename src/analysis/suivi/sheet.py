@@ -64,8 +64,8 @@ def read_register(path: str | Path, known_ids: set[str], earliest: dt.date,
                   today: dt.date | None = None) -> RegisterReading:
     """Observations of a filled register (never raises for a row; `fatal` for the file).
 
-    A date after `today` is refused (a typo in the year); `today` defaults to the real date; the demo, whose fictional observations run to 2028,
-    passes `dt.date.max`."""
+    A date after `today` is refused (a typo in the year); `today` defaults to the real
+    date; the demo, whose fictional observations run to 2028, passes `dt.date.max`."""
     path = Path(path)
     today = today or dt.date.today()
     reading = RegisterReading(path=path)

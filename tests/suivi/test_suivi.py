@@ -6,6 +6,8 @@ conflicts, orphans, refused rows), a rerun with a new programme file, and the ch
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+import subprocess
 from pathlib import Path
 
 import openpyxl
@@ -358,3 +360,30 @@ def test_cli_suivi_follows_another_list_with_liste(elected, capsys):
     assert set(reg["list_id"]) == {"aix-solidaire"} and len(reg) == 1
     code = cli.main(["suivi", "--liste", "inconnue", "--processed", str(elected.processed)])
     assert code == 2 and "inconnue" in capsys.readouterr().err
+
+
+# --------------------------------------------------------------------------- LibreOffice
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) absent : `make test` "
+                    "l'installe (scripts/system_deps.sh --office)")
+def test_a_register_resaved_by_libreoffice_imports_with_its_dates(elected, tmp_path):
+    result = run(elected)
+    ids = result.register.set_index("quote")["commitment_id"]
+    (tmp_path / "in").mkdir()
+    filled = fill(result.paths["workbook"], tmp_path / "in" / "rempli.xlsx",
+                  [(ids[FOOD], "Réalisé", dt.datetime(2027, 6, 15), "Délibération n° 2027-40")])
+    out_dir = tmp_path / "lo"
+    done = subprocess.run(
+        [SOFFICE, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
+         "--norestore", "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir",
+         str(out_dir), str(filled)], capture_output=True, text=True, timeout=180)
+    resaved = out_dir / "rempli.xlsx"
+    assert done.returncode == 0 and resaved.is_file(), done.stderr
+    out = run_suivi_import(elected, [str(resaved)])
+    assert (out.new, out.errors) == (1, [])
+    hist = load_history(elected.suivi_history_path)
+    assert hist[["commitment_id", "status", "observed_on"]].values.tolist() == [
+        [ids[FOOD], "realise", "2027-06-15"]]

@@ -22,9 +22,11 @@ def run_summary_lines(cfg: Config) -> list[str]:
         lines.append("ATTENTION : données fictives de démonstration (demo: true dans la config).")
     if cfg.ingest_report_path.is_file():
         rep = read_csv_safe(cfg.ingest_report_path)
-        files = rep[rep["status"].isin(["ok", "warning", "error", "skipped"])]
+        # duplicate / refused / too_large: hostile or repeated inputs (issue 16)
+        not_read = ["error", "skipped", "duplicate", "refused", "too_large"]
+        files = rep[rep["status"].isin(["ok", "warning", *not_read])]
         ok = files[files["status"].isin(["ok", "warning"])]
-        bad = files[files["status"].isin(["error", "skipped"])]
+        bad = files[files["status"].isin(not_read)]
         lines.append(
             f"Documents lus : {ok['path'].nunique()} ; entrées ignorées : {len(bad)}"
             + (" (détail ci-dessous et dans ingest_report.csv)." if len(bad) else ".")

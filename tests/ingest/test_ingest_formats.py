@@ -129,6 +129,7 @@ def test_markdown_headings_bullets_tables_and_inline_markup(tmp_path):
         "| Mesure | Coût |\n|---|---|\n| Épicerie | 10 k€ |\n", encoding="utf-8")
     doc = read_document(path)
     assert [(b.kind, b.text) for b in doc.blocks] == [
+        (HEADING, "x"),  # the front matter's title: a section, never a passage
         (HEADING, "Programme"), ("paragraph", "Intro forte avec un lien."),
         (HEADING, "Santé"), (BULLET, "Bains-douches gratuits"), (BULLET, "Maraudes renforcées"),
         (ROW, "Mesure: Épicerie; Coût: 10 k€"),

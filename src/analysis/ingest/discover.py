@@ -3,6 +3,8 @@ filled templates and letters in questionnaire/."""
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,7 +19,9 @@ FORM_SUFFIXES = {".xlsx", ".xlsm", ".csv"}
 
 @dataclass
 class Input:
-    """One file to ingest. kind: programme | form | letter | hidden | stray."""
+    """One file to ingest. kind: programme | form | letter | hidden | stray | outside
+    (a link leading out of raw/, never read). `rel` is always printable UTF-8 (a name
+    written by Windows in Latin-1 is shown decoded, the file is opened by its real path)."""
 
     path: Path
     rel: str
@@ -26,9 +30,61 @@ class Input:
     note: str = ""
 
 
+OUTSIDE = (
+    "lien symbolique qui mène hors de data/raw ({target}) : non lu ; copier le document "
+    "lui-même dans le dossier de la liste, puis relancer"
+)
+LEGACY_NAME = (
+    "nom de fichier écrit en Latin-1/Windows (archive zip faite sous Windows ?) : lu sous le "
+    "nom « {name} » ; le renommer pour éviter les caractères mal codés"
+)
+
+
+def printable(name: str) -> tuple[str, bool]:
+    """A file name as UTF-8 text, and whether it had to be repaired: undecodable bytes
+    (kept by Python as surrogates) read as Windows-1252."""
+    try:
+        name.encode("utf-8")
+        return name, False
+    except UnicodeEncodeError:
+        raw = name.encode("utf-8", "surrogateescape")
+        return raw.decode("cp1252", errors="replace"), True
+
+
+def slug(name: str) -> str:
+    """A safe list id for a folder missing from the config (the same rule as the config's
+    ids: lower case, digits, - and _; « Ville.Sud » -> « ville-sud »), so that no output
+    file name can be shared or leave its folder."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    text = re.sub(r"[^a-z0-9_]+", "-", ascii_name.lower()).strip("-_")
+    return text[:64].strip("-_") or "liste-sans-nom"
+
+
 def relative(path: Path, raw: Path) -> str:
-    """Path relative to raw/, with forward slashes."""
-    return path.relative_to(raw).as_posix()
+    """Path relative to raw/, with forward slashes, always printable."""
+    return printable(path.relative_to(raw).as_posix())[0]
+
+
+def inside(path: Path, raw: Path) -> bool:
+    """Whether `path`, links followed, is under raw/."""
+    try:
+        return path.resolve().is_relative_to(raw.resolve())
+    except (OSError, RuntimeError):  # a link loop
+        return False
+
+
+def _guarded(path: Path, cfg: Config, item: Input) -> Input:
+    """`item`, or an `outside` input when the path leaves raw/; a repaired name noted."""
+    if not inside(path, cfg.raw):
+        try:
+            target = printable(str(path.resolve()))[0]
+        except (OSError, RuntimeError):
+            target = "boucle de liens"
+        return Input(path, item.rel, "outside", item.list_id, OUTSIDE.format(target=target))
+    shown, repaired = printable(path.name)
+    if repaired:
+        item.note = "; ".join(n for n in (item.note, LEGACY_NAME.format(name=shown)) if n)
+    return item
 
 
 def check_raw(cfg: Config) -> None:
@@ -52,13 +108,20 @@ def _example(cfg: Config) -> str:
 
 
 def _files(folder: Path) -> list[Path]:
-    """Files under `folder`, sorted, hidden folders not entered."""
+    """Files under `folder`, sorted, hidden folders not entered, linked folders not
+    followed (a link to a file is returned, to be checked by _guarded)."""
     out = []
-    for path in sorted(folder.rglob("*")):
+    for path in sorted(folder.rglob("*"), key=lambda p: p.as_posix().encode(
+            "utf-8", "surrogateescape")):
         parts = path.relative_to(folder).parts
-        if any(p.startswith(".") for p in parts[:-1]) or not path.is_file():
+        if any(p.startswith(".") for p in parts[:-1]):
             continue
-        out.append(path)
+        if path.is_symlink() and not path.is_file():
+            if path.exists():  # a linked folder
+                out.append(path)
+            continue
+        if path.is_file():
+            out.append(path)
     return out
 
 
@@ -83,30 +146,45 @@ def discover_programmes(cfg: Config) -> list[Input]:
     root = cfg.programmes_dir
     inputs: list[Input] = []
     for entry in sorted(root.iterdir()):
+        rel = relative(entry, cfg.raw)
+        if not inside(entry, cfg.raw):
+            inputs.append(_guarded(entry, cfg, Input(entry, rel, "outside")))
+            continue
         if entry.is_file():
             kind = "hidden" if is_hidden(entry) else "stray"
-            inputs.append(Input(entry, relative(entry, cfg.raw), kind))
+            inputs.append(Input(entry, rel, kind))
             continue
         if not entry.is_dir() or entry.name.startswith((".", "__MACOSX")):
             continue
-        list_id = cfg.match_list(entry.name)
+        folder = printable(entry.name)[0]
+        list_id = cfg.match_list(folder)
         note = ""
         if list_id is None:
-            list_id = entry.name
+            list_id = slug(folder)
             note = (
-                f"dossier « {entry.name} » absent de la configuration : lu sous l'identifiant "
-                f"« {entry.name} » ; l'ajouter dans lists: de {cfg.source.name} (nom, couleur) "
+                f"dossier « {folder} » absent de la configuration : lu sous l'identifiant "
+                f"« {list_id} » ; l'ajouter dans lists: de {cfg.source.name} (nom, couleur) "
                 "ou renommer le dossier avec l'identifiant d'une liste"
             )
         for path in _files(entry):
             kind = "hidden" if is_hidden(path) else "programme"
-            inputs.append(Input(path, relative(path, cfg.raw), kind, list_id, note))
+            inputs.append(_guarded(path, cfg, Input(path, relative(path, cfg.raw), kind,
+                                                    list_id, note)))
     return inputs
 
 
-def discover_questionnaire(cfg: Config) -> list[Input]:
+def folder_lists(cfg: Config, programmes: list[Input]) -> dict[str, str]:
+    """Lists known only by their programme folder: normalised id -> id."""
+    known = {li.id for li in cfg.lists}
+    return {normalise_name(i.list_id): i.list_id for i in programmes
+            if i.kind == "programme" and i.list_id and i.list_id not in known}
+
+
+def discover_questionnaire(cfg: Config, extra: dict[str, str] | None = None) -> list[Input]:
     """Files of raw/questionnaire/: form exports (xlsx/csv, filled templates included) and
-    letters named after a list."""
+    letters named after a list — one of the config, or one known only by its programme
+    folder (`extra`, see folder_lists), attached to it as its programme is."""
+    extra = extra or {}
     root = cfg.answers_dir
     if not root.is_dir():
         return []
@@ -114,9 +192,26 @@ def discover_questionnaire(cfg: Config) -> list[Input]:
     for path in _files(root):
         rel = relative(path, cfg.raw)
         if is_hidden(path):
-            inputs.append(Input(path, rel, "hidden"))
+            item = Input(path, rel, "hidden")
         elif path.suffix.lower() in FORM_SUFFIXES:
-            inputs.append(Input(path, rel, "form"))
+            item = Input(path, rel, "form")
         else:
-            inputs.append(Input(path, rel, "letter", match_folder(cfg, path.stem)))
+            stem = printable(path.stem)[0]
+            list_id, note = match_folder(cfg, stem), ""
+            if list_id is None and extra:
+                list_id = _extra_match(stem, extra)
+                if list_id is not None:
+                    note = (f"liste « {list_id} » absente de la configuration : courrier "
+                            "rattaché au dossier de programme du même nom ; l'ajouter dans "
+                            f"lists: de {cfg.source.name}")
+            item = Input(path, rel, "letter", list_id, note)
+        inputs.append(_guarded(path, cfg, item))
     return inputs
+
+
+def _extra_match(stem: str, extra: dict[str, str]) -> str | None:
+    key = normalise_name(stem)
+    if key in extra:
+        return extra[key]
+    best = max((k for k in extra if k and key.startswith(k)), key=len, default=None)
+    return extra[best] if best else None

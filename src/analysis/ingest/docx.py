@@ -46,6 +46,71 @@ def check_ooxml(path: Path, label: str) -> None:
         raise ReadError(CORRUPT_DOCX, "fichier abîmé")
 
 
+W_T, W_TAB, W_BR, W_CR = qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr")
+DROPPED = {qn("w:del"), qn("w:moveFrom"), qn("w:txbxContent")}
+TRACKED_NOTE = (
+    "suivi des modifications : {ins} caractère(s) insérés lus, {dele} caractère(s) supprimés "
+    "ignorés (le texte est lu comme si les modifications étaient acceptées)"
+)
+VANISH_NOTE = (
+    "{n} caractères invisibles ignorés (texte masqué dans Word) : seul ce qu'un lecteur "
+    "voit est analysé"
+)
+
+
+def _run_hidden(run) -> bool:
+    r_pr = run.find(qn("w:rPr"))
+    if r_pr is None:
+        return False
+    vanish = r_pr.find(qn("w:vanish"))
+    return vanish is not None and vanish.get(qn("w:val"), "true") not in {"0", "false", "off"}
+
+
+def paragraph_text(p, counts: dict[str, int] | None = None) -> str:
+    """Text of a w:p as it reads with tracked changes accepted: insertions (w:ins) read,
+    deletions (w:del, w:moveFrom) and hidden runs (w:vanish) left out, text boxes read
+    apart (see _text_box_blocks). `counts` gets the inserted, deleted and hidden
+    characters."""
+    counts = {} if counts is None else counts
+    parts: list[str] = []
+
+    def walk(el, inserted: bool) -> None:
+        for child in el:
+            tag = child.tag
+            if tag in DROPPED:
+                if tag != qn("w:txbxContent"):
+                    n = sum(len(t.text or "") for t in child.iter(qn("w:delText"), W_T))
+                    counts["deleted"] = counts.get("deleted", 0) + n
+                continue
+            if tag == qn("w:r") and _run_hidden(child):
+                n = sum(len((t.text or "").strip()) for t in child.iter(W_T))
+                counts["hidden"] = counts.get("hidden", 0) + n
+                continue
+            if tag == W_T:
+                parts.append(child.text or "")
+                if inserted:
+                    counts["inserted"] = counts.get("inserted", 0) + len(child.text or "")
+            elif tag == W_TAB:
+                parts.append("\t")
+            elif tag in {W_BR, W_CR}:
+                parts.append("\n")
+            else:
+                walk(child, inserted or tag in {qn("w:ins"), qn("w:moveTo")})
+
+    walk(p, False)
+    return "".join(parts)
+
+
+def _change_notes(counts: dict[str, int]) -> list[str]:
+    notes = []
+    if counts.get("inserted") or counts.get("deleted"):
+        notes.append(TRACKED_NOTE.format(ins=counts.get("inserted", 0),
+                                         dele=counts.get("deleted", 0)))
+    if counts.get("hidden"):
+        notes.append(VANISH_NOTE.format(n=counts["hidden"]))
+    return notes
+
+
 def read_docx(path: Path) -> Document:
     """Read a .docx file."""
     check_ooxml(path, "docx")
@@ -54,19 +119,21 @@ def read_docx(path: Path) -> Document:
     except Exception as exc:  # python-docx raises KeyError, ValueError, BadZipFile...
         raise ReadError(CORRUPT_DOCX, "fichier abîmé") from exc
     blocks: list[Block] = []
+    counts: dict[str, int] = {}
     for item in document.iter_inner_content():
         if isinstance(item, Table):
-            rows = [[cell.text for cell in _unique_cells(row)] for row in item.rows]
+            rows = [["\n".join(paragraph_text(p._p, counts) for p in cell.paragraphs)
+                     for cell in _unique_cells(row)] for row in item.rows]
             blocks.extend(table_blocks(rows))
         elif isinstance(item, Paragraph):
-            block = _paragraph_block(item)
+            block = _paragraph_block(item, counts)
             if block is not None:
                 blocks.append(block)
-            blocks.extend(_text_box_blocks(item))
-    return Document(blocks, "docx")
+            blocks.extend(_text_box_blocks(item, counts))
+    return Document(blocks, "docx", warnings=_change_notes(counts))
 
 
-def _text_box_blocks(par: Paragraph) -> list[Block]:
+def _text_box_blocks(par: Paragraph, counts: dict[str, int]) -> list[Block]:
     """Paragraphs of the text boxes anchored in `par` (Word stores each box twice, for new
     and old readers: the copies are read once)."""
     out: list[Block] = []
@@ -75,7 +142,7 @@ def _text_box_blocks(par: Paragraph) -> list[Block]:
         if any(a.tag == MC_FALLBACK for a in box.iterancestors()):
             continue
         for p in box.iter(qn("w:p")):
-            block = _paragraph_block(Paragraph(p, par._parent))
+            block = _paragraph_block(Paragraph(p, par._parent), counts)
             if block is not None and block.text not in seen:
                 seen.add(block.text)
                 out.append(block)
@@ -91,8 +158,8 @@ def _unique_cells(row) -> list:
     return cells
 
 
-def _paragraph_block(par: Paragraph) -> Block | None:
-    text = collapse(par.text)
+def _paragraph_block(par: Paragraph, counts: dict[str, int]) -> Block | None:
+    text = collapse(paragraph_text(par._p, counts))
     if not text:
         return None
     style = (par.style.name if par.style is not None else "") or ""

@@ -7,12 +7,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
 from analysis.ingest.blocks import BULLET, HEADING, PARAGRAPH, Block, Document, ReadError
 from analysis.ingest.cleanup import collapse, split_bullet
 from analysis.ingest.tables import table_blocks
-from analysis.ingest.text import decode
+from analysis.ingest.text import decode, encoding_warning
 
 DROP_TAGS = ["script", "style", "noscript", "template", "svg", "iframe", "button", "nav",
              "aside", "select", "input", "textarea", "dialog", "canvas", "object", "head"]
@@ -35,6 +35,23 @@ BLOCK_TAGS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol"
               "footer", "figure", "figcaption", "address", "tr", "td", "th", "body"}
 HEADING_TAGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4}
 
+HIDDEN_CLASSES = {
+    "sr-only", "sr-only-focusable", "visually-hidden", "visuallyhidden", "screen-reader-text",
+    "screen-reader-only", "hidden", "d-none", "invisible", "is-hidden", "hide", "u-hidden",
+    "offscreen", "element-invisible", "a11y-hidden", "hidden-text",
+}
+HIDDEN_STYLE_RE = re.compile(
+    r"display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse)|font-size\s*:\s*0(?:\.0+)?"
+    r"(?:px|pt|em|rem|%)?\s*(?:;|$|!)|opacity\s*:\s*0(?:\.0+)?\s*(?:;|$|!)|"
+    r"(?:text-indent|left|top|margin-left)\s*:\s*-\d{3,}|clip\s*:\s*rect\(\s*0|"
+    r"clip-path\s*:\s*inset\(\s*50%|(?<![-\w])(?:height|width|max-height)\s*:\s*0(?:px)?\s*"
+    r"(?:;|$|!)[^\"]*overflow\s*:\s*hidden|transform\s*:\s*scale\(\s*0\s*\)",
+    re.I,
+)
+HIDDEN_NOTE = (
+    "{n} caractères invisibles ignorés (texte masqué par attribut, classe ou style, "
+    "commentaires HTML) : seul ce qu'un lecteur voit est analysé"
+)
 EMPTY_HTML = (
     "page HTML sans contenu lisible (page vide ou construite par JavaScript) : enregistrer "
     "la page en PDF depuis le navigateur (Imprimer > PDF) et déposer le PDF"
@@ -43,8 +60,9 @@ EMPTY_HTML = (
 
 def read_html(path: Path) -> Document:
     """Read a saved web page."""
-    text, _ = decode(path.read_bytes())
+    text, encoding = decode(path.read_bytes())
     soup = BeautifulSoup(text, "lxml")
+    hidden = remove_hidden(soup)
     root = main_content(soup)
     if root is None:
         raise ReadError(EMPTY_HTML, "page sans contenu")
@@ -53,7 +71,43 @@ def read_html(path: Path) -> Document:
     blocks = [b for b in blocks if not _is_boilerplate_text(b)]
     if not any(b.kind != HEADING for b in blocks):
         raise ReadError(EMPTY_HTML, "page sans contenu")
-    return Document(blocks, "html")
+    warnings = [HIDDEN_NOTE.format(n=hidden)] if hidden else []
+    return Document(blocks, "html", warnings=warnings + encoding_warning(encoding))
+
+
+def _is_hidden(tag: Tag) -> bool:
+    attrs = tag.attrs or {}
+    if "hidden" in attrs or str(attrs.get("aria-hidden", "")).lower() == "true":
+        return True
+    if tag.name == "details":
+        return False
+    classes = {c.lower() for c in (attrs.get("class") or [])}
+    return bool(classes & HIDDEN_CLASSES) or bool(
+        HIDDEN_STYLE_RE.search(str(attrs.get("style") or "")))
+
+
+def _is_prose(text: str) -> bool:
+    if re.match(r"\s*(?:saved from url|\[if |\[endif|<!\[endif|\s*/?\s*\w+\s*$)", text, re.I):
+        return False
+    return len(re.findall(r"[^\W\d_]{2,}", text)) >= 3
+
+
+def remove_hidden(soup: BeautifulSoup) -> int:
+    """Remove in place what a reader of the page does not see (elements hidden by the
+    `hidden` attribute, aria-hidden, a hiding class or inline style; comments); return the
+    number of non-blank characters removed."""
+    removed = 0
+    for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
+        if _is_prose(str(comment)):  # browser marks (« saved from url ») are not counted
+            removed += len("".join(str(comment).split()))
+        comment.extract()
+    for tag in list(soup.find_all(True)):
+        if tag.decomposed or tag.name in {"head", "script", "style", "template", "noscript"}:
+            continue
+        if _is_hidden(tag):
+            removed += len("".join(tag.get_text("").split()))
+            tag.decompose()
+    return removed
 
 
 def _tokens(tag: Tag) -> set[str]:
@@ -86,8 +140,6 @@ def strip_boilerplate(soup: BeautifulSoup) -> None:
     for tag in list(soup.find_all(True)):
         if not tag.decomposed and _is_boilerplate(tag, total):
             tag.decompose()
-    for tag in soup.find_all(style=re.compile(r"display\s*:\s*none", re.I)):
-        tag.decompose()
 
 
 def main_content(soup: BeautifulSoup) -> Tag | None:
@@ -182,6 +234,7 @@ def _walk(node: Tag, blocks: list[Block]) -> None:
             _walk(child, blocks)
             if len(blocks) > start and blocks[start].kind == PARAGRAPH:
                 blocks[start].kind = BULLET
+            _join_item_title(blocks, start)
         elif name == "table":
             rows = [[c.get_text(" ") for c in tr.find_all(["td", "th"])]
                     for tr in child.find_all("tr")]
@@ -189,6 +242,21 @@ def _walk(node: Tag, blocks: list[Block]) -> None:
         else:
             _walk(child, blocks)
     flush()
+
+
+TITLE_MAX_CHARS = 90
+
+
+def _join_item_title(blocks: list[Block], start: int) -> None:
+    """A list item made of a short title (« <strong>Épicerie solidaire</strong> ») and the
+    description under it (« <p>…</p> »): one bullet, as a reader takes it."""
+    if len(blocks) < start + 2:
+        return
+    title, body = blocks[start], blocks[start + 1]
+    if title.kind == BULLET and body.kind == PARAGRAPH and len(title.text) <= TITLE_MAX_CHARS \
+            and not re.search(r"[.!?;…]$", title.text):
+        sep = " " if title.text.endswith(":") else " : "
+        blocks[start:start + 2] = [Block(BULLET, title.text + sep + body.text)]
 
 
 def _is_boilerplate_text(block: Block) -> bool:

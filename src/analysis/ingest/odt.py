@@ -15,6 +15,13 @@ CORRUPT_ODT = (
 )
 TEXT_NS = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 TABLE_NS = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+OFFICE_NS = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+# deleted text (tracked changes) and comments: not what the document says
+SKIPPED = {(TEXT_NS, "tracked-changes"), (OFFICE_NS, "annotation")}
+DELETED_NOTE = (
+    "suivi des modifications : {n} caractère(s) supprimés ignorés (le texte est lu comme si "
+    "les modifications étaient acceptées)"
+)
 
 
 def read_odt(path: Path) -> Document:
@@ -29,18 +36,38 @@ def read_odt(path: Path) -> Document:
         raise ReadError(CORRUPT_ODT, "fichier abîmé") from exc
     blocks: list[Block] = []
     _walk(doc.text, blocks, in_list=False)
-    return Document(blocks, "odt")
+    deleted = sum(len("".join(_raw_text(par).split()))
+                  for region in _descendants(doc.text, TEXT_NS, "deletion")
+                  for par in _descendants(region, TEXT_NS, "p"))
+    return Document(blocks, "odt", warnings=[DELETED_NOTE.format(n=deleted)] if deleted else [])
+
+
+def _raw_text(element) -> str:
+    """Text of an element, comments left out (odfpy's teletype rules for spaces, tabs
+    and line breaks)."""
+    from odf import teletype
+
+    parts = []
+    for child in element.childNodes:
+        if getattr(child, "qname", None) in SKIPPED:
+            continue
+        if child.nodeType == child.TEXT_NODE:
+            parts.append(str(child.data))
+        elif getattr(child, "qname", None) in {(TEXT_NS, "s"), (TEXT_NS, "tab"),
+                                               (TEXT_NS, "line-break")}:
+            parts.append(teletype.extractText(child) or " ")
+        else:
+            parts.append(_raw_text(child))
+    return "".join(parts)
 
 
 def _text(element) -> str:
-    from odf import teletype
-
-    return collapse(teletype.extractText(element))
+    return collapse(_raw_text(element))
 
 
 def _walk(element, blocks: list[Block], in_list: bool) -> None:
     for child in element.childNodes:
-        if getattr(child, "qname", None) is None:
+        if getattr(child, "qname", None) is None or child.qname in SKIPPED:
             continue
         ns, name = child.qname
         if ns == TEXT_NS and name == "h":

@@ -13,7 +13,9 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pdfplumber
+import pypdfium2
 
 from analysis.ingest.blocks import Document, ReadError
 from analysis.ingest.cleanup import collapse, remove_running_lines, split_bullet
@@ -33,6 +35,22 @@ SCANNED = (
 PROTECTED = (
     "fichier protégé par mot de passe : demander à la liste une version sans mot de passe "
     "(ou l'ouvrir et l'enregistrer en PDF non protégé), puis relancer"
+)
+MIN_VISIBLE_SIZE = 4.0      # points: smaller characters are not read by anyone
+RENDER_SCALE = 2.0          # 144 dpi: enough for a 4-pt glyph to leave ink
+MIN_CONTRAST = 40           # grey levels between a glyph's ink and its background
+MAX_PAGES = 600
+TOO_MANY_PAGES = (
+    "PDF de {pages} pages (plus de {limit}) : ce n'est pas un programme ; déposer le "
+    "programme seul (ou le découper), puis relancer"
+)
+INVISIBLE = (
+    "{n} caractères invisibles ignorés (texte blanc sur fond blanc, de moins de 4 points, "
+    "hors de la page ou en rendu invisible) : seul ce qu'un lecteur voit est analysé"
+)
+NO_VISIBLE = (
+    "PDF dont tout le texte est invisible (blanc, minuscule ou hors page) : rien n'est "
+    "analysé ; demander à la liste le document tel qu'il est lu"
 )
 CORRUPT = (
     "PDF illisible (fichier abîmé ou incomplet) : le rouvrir et le réenregistrer en PDF, "
@@ -59,13 +77,13 @@ def read_pdf(path: Path) -> Document:
         head = fh.read(1024)
     if b"%PDF" not in head:
         raise ReadError(CORRUPT + " (le fichier ne commence pas comme un PDF)", "fichier abîmé")
-    pages, widths = _extract(path)
-    if not any(pages):
+    pages, widths, hidden = _extract(path)
+    if not any(pages) and not hidden:
         ocr_path = _ocr(path)
         if ocr_path is None:
             raise ReadError(SCANNED, "PDF scanné sans texte")
         try:
-            pages, widths = _extract(ocr_path)
+            pages, widths, _ = _extract(ocr_path, ocr_layer=True)
         finally:
             shutil.rmtree(ocr_path.parent, ignore_errors=True)
         if not any(pages):
@@ -74,8 +92,11 @@ def read_pdf(path: Path) -> Document:
         doc.warnings.append("texte obtenu par OCR : relire les passages, des erreurs sont "
                             "possibles")
         return doc
+    if not any(pages):
+        raise ReadError(NO_VISIBLE, "sans texte visible")
     blank = [i + 1 for i, rows in enumerate(pages) if not rows]
-    return _noted(_document(pages, widths), (
+    doc = _noted(_document(pages, widths), INVISIBLE.format(n=hidden) if hidden else None)
+    return _noted(doc, (
         f"page(s) {', '.join(map(str, blank))} sans texte (scannée(s) ou images) : "
         "passer un OCR (ocrmypdf) pour les lire") if blank else None)
 
@@ -99,22 +120,97 @@ def _open_error(exc: Exception) -> ReadError:
     return ReadError(CORRUPT, "fichier abîmé")
 
 
-def _extract(path: Path) -> tuple[list[list[list[dict]]], list[tuple[float, float]]]:
-    """Physical rows (words at one height, left to right) of each page, and page sizes."""
+def _extract(path: Path, *, ocr_layer: bool = False
+             ) -> tuple[list[list[list[dict]]], list[tuple[float, float]], int]:
+    """Physical rows (words at one height, left to right) of each page, page sizes, and
+    the number of invisible characters left out (`ocr_layer`: the text is an OCR layer,
+    invisible by design, and is kept)."""
     try:
         pdf = pdfplumber.open(path)
     except Exception as exc:  # pdfminer raises many types for broken files
         raise _open_error(exc) from exc
-    pages, widths = [], []
+    pages, widths, hidden = [], [], 0
     with pdf:
+        if len(pdf.pages) > MAX_PAGES:
+            raise ReadError(TOO_MANY_PAGES.format(pages=len(pdf.pages), limit=MAX_PAGES),
+                            "trop volumineux", status="too_large")
+        rendered = None if ocr_layer else _renderer(path)
         try:
-            for page in pdf.pages:
-                pages.append(_cluster_rows(_page_words(page)))
+            for i, page in enumerate(pdf.pages):
+                if rendered is not None:
+                    visible, n = _visible_chars(page, rendered, i)
+                    hidden += n
+                    view = page.filter(lambda obj, v=visible: obj.get("object_type") != "char"
+                                       or id(obj) in v)
+                else:
+                    view = page
+                pages.append(_cluster_rows(_page_words(view)))
                 widths.append((float(page.width), float(page.height)))
                 page.close()  # free the page's parsed objects (long documents)
+        except ReadError:
+            raise
         except Exception as exc:
             raise _open_error(exc) from exc
-    return pages, widths
+        finally:
+            if rendered is not None:
+                rendered.close()
+    return pages, widths, hidden
+
+
+def _renderer(path: Path):
+    """The PDF opened with pdfium to render pages (None when pdfium cannot open it: the
+    colour and size checks alone are then used)."""
+    try:
+        return pypdfium2.PdfDocument(str(path))
+    except Exception:
+        return None
+
+
+def _visible_chars(page, rendered, index: int) -> tuple[set[int], int]:
+    """ids of the page's characters a reader can see, and how many others (not blank)
+    were left out: a glyph under 4 pt, outside the page box, or whose place on the
+    rendered page shows no ink (white on white, rendering mode invisible, covered)."""
+    chars = page.chars
+    if not chars:
+        return set(), 0
+    x0b, top_b, x1b, bottom_b = (float(v) for v in page.bbox)
+    image = None
+    if not page.rotation:
+        try:
+            bitmap = rendered[index].render(scale=RENDER_SCALE, grayscale=True)
+            image = bitmap.to_numpy().astype(np.int16)
+            if image.ndim == 3:
+                image = image[..., 0]
+        except Exception:
+            image = None
+    visible: set[int] = set()
+    hidden = 0
+    for ch in chars:
+        if not ch["text"].strip():
+            visible.add(id(ch))
+            continue
+        cx, cy = (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2
+        ok = float(ch.get("size") or 0) >= MIN_VISIBLE_SIZE and (
+            x0b <= cx <= x1b and top_b <= cy <= bottom_b)
+        if ok and image is not None and ch["x1"] - ch["x0"] >= 1:  # zero-width glyphs: kept
+            ok = _has_ink(image, ch, x0b, top_b)
+        if ok:
+            visible.add(id(ch))
+        else:
+            hidden += 1
+    return visible, hidden
+
+
+def _has_ink(image, ch: dict, x0b: float, top_b: float) -> bool:
+    h, w = image.shape[:2]
+    x0 = max(0, int((ch["x0"] - x0b) * RENDER_SCALE))
+    x1 = min(w, int((ch["x1"] - x0b) * RENDER_SCALE) + 1)
+    y0 = max(0, int((ch["top"] - top_b) * RENDER_SCALE))
+    y1 = min(h, int((ch["bottom"] - top_b) * RENDER_SCALE) + 1)
+    if x1 <= x0 or y1 <= y0:
+        return False
+    region = image[y0:y1, x0:x1]
+    return int(region.max()) - int(region.min()) >= MIN_CONTRAST
 
 
 def _within(word: dict, bbox: tuple) -> bool:

@@ -118,7 +118,7 @@ def _iso(value: object) -> str | None:
         iso_like = bool(re.match(r"\d{4}-\d{2}-\d{2}", text))
         return pd.Timestamp(pd.to_datetime(text, dayfirst=not iso_like)).isoformat()
     except (ValueError, TypeError, OverflowError):
-        return text
+        return None  # « hier soir »: never sorted as the newest answer
 
 
 def read_form(path: Path, cfg: Config) -> tuple[list[Response], list[str]]:
@@ -181,11 +181,14 @@ def read_form(path: Path, cfg: Config) -> tuple[list[Response], list[str]]:
         for q in cfg.questions:
             if q.id in answers:
                 blocks += answer_blocks(str(answers[q.id]), q, numbers[q.id])
+        raw_date = row[date_col] if date_col is not None else None
         resp = Response(
             cfg.match_list(name) if name else None, name, FORM, blocks,
-            doc_key=f"{path.name}#{line}", row=line,
-            date=_iso(row[date_col]) if date_col is not None else None,
+            doc_key=f"{path.name}#{line}", row=line, date=_iso(raw_date),
         )
+        if resp.date is None and not is_empty_answer(raw_date):
+            resp.notes.append(f"ligne {line} : date « {mask(str(raw_date))[:40]} » illisible : "
+                              "cette réponse ne passe jamais devant une réponse datée")
         if not name:
             resp.status = "warning"
             resp.notes.append(f"ligne {line} : nom de liste vide : compléter la colonne "
@@ -198,26 +201,54 @@ def read_form(path: Path, cfg: Config) -> tuple[list[Response], list[str]]:
                 f"{', '.join(li.id for li in cfg.lists)}), puis relancer"
             )
         responses.append(resp)
-    _keep_latest(responses)
     return responses, notes
 
 
-def _keep_latest(responses: list[Response]) -> None:
-    """A list that answered twice: the most recent answer (date, else last row) is kept,
-    the older one marked skipped."""
-    by_list: dict[str, list[Response]] = {}
-    for r in responses:
-        if r.list_id is not None and r.status == "ok":
-            by_list.setdefault(r.list_id, []).append(r)
+def _where(r: Response) -> str:
+    return f"ligne {r.row} de {r.doc_key.split('#')[0]}" if r.row else r.doc_key
+
+
+def _by_question(blocks: list[Block]) -> dict[str | None, list[Block]]:
+    out: dict[str | None, list[Block]] = {}
+    for b in blocks:
+        out.setdefault(b.question_id, []).append(b)
+    return out
+
+
+def merge_resubmissions(responses: list[Response]) -> None:
+    """A list that answered several times (a re-submission correcting one answer, in one
+    export or several): for each question, the newest non-empty answer, in place. Newest
+    is by date, a row without a readable date always older than a dated one, then file and
+    row order. The newest response carries the merged answers and a note; the others are
+    marked skipped with a note naming the row kept."""
+    by_list: dict[str, list[tuple[int, Response]]] = {}
+    for order, r in enumerate(responses):
+        if r.list_id is not None and r.status == "ok" and r.channel in {FORM, TEMPLATE}:
+            by_list.setdefault(r.list_id, []).append((order, r))
     for group in by_list.values():
         if len(group) < 2:
             continue
-        latest = max(group, key=lambda r: (r.date or "", r.row or 0))
-        for r in group:
-            if r is not latest:
-                r.status = "skipped"
-                r.notes.append(f"ligne {r.row} : réponse remplacée par la réponse plus "
-                               f"récente de la même liste (ligne {latest.row})")
+        ranked = [r for _, r in sorted(group, key=lambda x: (x[1].date is not None,
+                                                             x[1].date or "", x[0]))]
+        latest = ranked[-1]
+        merged: dict[str | None, list[Block]] = {}
+        source: dict[str | None, Response] = {}
+        for r in reversed(ranked):  # newest first
+            for qid, blocks in _by_question(r.blocks).items():
+                if qid not in merged and any(b.kind != HEADING for b in blocks):
+                    merged[qid], source[qid] = blocks, r
+        order = list(dict.fromkeys(b.question_id for r in ranked for b in r.blocks))
+        latest.blocks = [b for qid in order if qid in merged for b in merged[qid]]
+        older = sorted({qid for qid, r in source.items() if r is not latest and qid},
+                       key=order.index)
+        if older:
+            taken = ", ".join(f"{qid} ({_where(source[qid])})" for qid in older)
+            latest.notes.append(f"{_where(latest)} : réponse la plus récente de la liste, "
+                                f"complétée par les réponses plus anciennes à : {taken}")
+        for r in ranked[:-1]:
+            r.status = "skipped"
+            r.notes.append(f"{_where(r)} : réponse remplacée par la réponse plus récente de la "
+                           f"même liste ({_where(latest)}), question par question")
 
 
 # --- filled template --------------------------------------------------------------------

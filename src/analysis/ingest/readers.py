@@ -9,6 +9,7 @@ from pathlib import Path
 from analysis.ingest.blocks import HEADING, Document, ReadError
 from analysis.ingest.docx import read_docx
 from analysis.ingest.html import read_html
+from analysis.ingest.limits import check_file_size, check_zip_size
 from analysis.ingest.odt import read_odt
 from analysis.ingest.pdf import read_pdf
 from analysis.ingest.text import read_md, read_txt
@@ -18,6 +19,7 @@ READERS: dict[str, Callable[[Path], Document]] = {
     ".xhtml": read_html, ".md": read_md, ".markdown": read_md, ".txt": read_txt,
     ".odt": read_odt,
 }
+ZIPPED = {".docx", ".odt", ".xlsx", ".xlsm"}
 FORMAT_NAMES = {".htm": "html", ".xhtml": "html", ".markdown": "md"}
 _IMAGE = "image sans texte : demander le document en PDF (avec texte) ou passer un OCR"
 ADVICE = {
@@ -74,6 +76,9 @@ def read_document(path: Path) -> Document:
         raise ReadError(unsupported_reason(path), "format non pris en charge")
     if path.stat().st_size == 0:
         raise ReadError(EMPTY_FILE, "fichier vide")
+    check_file_size(path)
+    if path.suffix.lower() in ZIPPED:
+        check_zip_size(path)
     try:
         doc = reader(path)
     except ReadError:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import codecs
 import re
+import tomllib
 from pathlib import Path
 
 import charset_normalizer
+import yaml
 
-from analysis.ingest.blocks import Block, Document, ReadError
+from analysis.ingest.blocks import HEADING, Block, Document, ReadError
 from analysis.ingest.cleanup import normalise_chars, split_bullet
 from analysis.ingest.paragraphs import Line, lines_to_blocks
 from analysis.ingest.tables import table_blocks
@@ -53,6 +55,9 @@ def decode(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    mixed = _decode_by_line(data)
+    if mixed is not None:
+        return mixed
     candidates = ["cp1252", "latin_1"]
     candidates += [m.encoding for m in charset_normalizer.from_bytes(data)]
     best: tuple[int, int, str, str] | None = None
@@ -67,6 +72,40 @@ def decode(data: bytes) -> tuple[str, str]:
     if best is None:
         raise ReadError(UNDECODABLE, "encodage")
     return best[2], best[3]
+
+
+MIXED_PREFIX = "mixed:"
+MAX_LINES_NAMED = 5
+
+
+def _decode_by_line(data: bytes) -> tuple[str, str] | None:
+    """A UTF-8 text with a few lines in Windows-1252 (pasted from another file): each line
+    decoded on its own. None when no line is real UTF-8 beyond ASCII (a legacy file)."""
+    lines = data.split(b"\n")
+    utf8_non_ascii, legacy, out = 0, [], []
+    for number, line in enumerate(lines, start=1):
+        try:
+            text = line.decode("utf-8")
+            utf8_non_ascii += not line.isascii()
+        except UnicodeDecodeError:
+            legacy.append(number)
+            text = line.decode("cp1252", errors="replace")
+        out.append(text)
+    if not utf8_non_ascii or len(legacy) > utf8_non_ascii:
+        return None
+    return "\n".join(out), MIXED_PREFIX + ",".join(map(str, legacy))
+
+
+def encoding_warning(encoding: str) -> list[str]:
+    """The warning for a file that mixes encodings (see decode), else none."""
+    if not encoding.startswith(MIXED_PREFIX):
+        return []
+    numbers = encoding[len(MIXED_PREFIX):].split(",")
+    shown = ", ".join(numbers[:MAX_LINES_NAMED]) + (" …" if len(numbers) > MAX_LINES_NAMED
+                                                     else "")
+    return [f"encodage mixte : {len(numbers)} ligne(s) en Windows-1252 dans un fichier UTF-8 "
+            f"(ligne {shown}), décodée(s) à part : vérifier les accents de ces lignes, "
+            "ou réenregistrer le fichier en UTF-8"]
 
 
 def read_text_file(path: Path) -> tuple[str, str]:
@@ -117,8 +156,9 @@ def _looks_like_heading(text: str) -> bool:
 
 def read_txt(path: Path) -> Document:
     """Read a plain text file (any common encoding)."""
-    text, _ = read_text_file(path)
-    return Document(lines_to_blocks(text_lines(text.split("\n"))), "txt")
+    text, encoding = read_text_file(path)
+    return Document(lines_to_blocks(text_lines(text.split("\n"))), "txt",
+                    warnings=encoding_warning(encoding))
 
 
 # --- Markdown ---------------------------------------------------------------------------
@@ -145,19 +185,59 @@ def strip_inline_markdown(text: str) -> str:
     return text
 
 
+_COMMENT_RE = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
+COMMENTS_NOTE = (
+    "{n} caractères invisibles ignorés (commentaires <!-- --> du Markdown) : seul ce qu'un "
+    "lecteur voit est analysé"
+)
+
+
+def front_matter(text: str) -> tuple[dict, str]:
+    """Metadata of a YAML (---) or TOML (+++) front matter, as static campaign sites
+    write it, and the text after it (unchanged when there is none)."""
+    lines = text.split("\n")
+    fence = lines[0].strip() if lines else ""
+    if fence not in {"---", "+++"}:
+        return {}, text
+    ends = {"---", "..."} if fence == "---" else {"+++"}
+    end = next((i for i, x in enumerate(lines[1:], 1) if x.strip() in ends), None)
+    if end is None:
+        return {}, text
+    body = "\n".join(lines[1:end])
+    try:
+        meta = yaml.safe_load(body) if fence == "---" else tomllib.loads(body)
+    except (yaml.YAMLError, tomllib.TOMLDecodeError, ValueError):
+        meta = {}
+    return (meta if isinstance(meta, dict) else {}), "\n".join(lines[end + 1:])
+
+
+def strip_comments(text: str) -> tuple[str, int]:
+    """Text without <!-- comments --> (line breaks kept) and the non-blank characters
+    removed."""
+    removed = 0
+
+    def one(m: re.Match) -> str:
+        nonlocal removed
+        removed += len("".join(m.group(0).split()))
+        return "\n" * m.group(0).count("\n")
+    return _COMMENT_RE.sub(one, text), removed
+
+
 def markdown_blocks(text: str) -> list[Block]:
-    """Blocks of a Markdown text: ATX/setext headings, paragraphs, bullets, pipe tables."""
+    """Blocks of a Markdown text: ATX/setext headings, paragraphs, bullets, pipe tables;
+    the front matter's title as the first section, never a passage."""
+    meta, text = front_matter(text)
     raw_lines = text.split("\n")
-    if raw_lines and raw_lines[0].strip() == "---":  # YAML front matter
-        end = next((i for i, x in enumerate(raw_lines[1:], 1) if x.strip() in {"---", "..."}),
-                   None)
-        if end is not None:
-            raw_lines = raw_lines[end + 1:]
     blocks: list[Block] = []
+    title = meta.get("title")
+    if isinstance(title, str) and title.strip():
+        blocks.append(Block(HEADING, collapse_spaces(strip_inline_markdown(title)), level=1))
     buffer: list[Line] = []
     table: list[list[str]] = []
     gap = True
     in_fence = False
+    in_item = False  # the last text line belongs to a list item
+    item_x0 = 0      # indentation of that item's bullet
 
     def flush() -> None:
         blocks.extend(lines_to_blocks(buffer))
@@ -194,10 +274,22 @@ def markdown_blocks(text: str) -> list[Block]:
             gap = True
             continue
         level = 0
-        if stripped and re.fullmatch(r"=+|-+", nxt) and not split_bullet(stripped)[0]:
+        is_bullet = bool(split_bullet(stripped)[0])
+        if stripped and re.fullmatch(r"=+|-+", nxt) and not is_bullet:
             level = 1 if nxt.startswith("=") else 2
-        buffer.append(Line(strip_inline_markdown(stripped), gap_before=gap or bool(level),
-                           heading=level, x0=float(len(line) - len(line.lstrip()))))
+        indent = len(line) - len(line.lstrip())
+        # an indented paragraph under a bullet (a loose list: « - **Titre** », blank line,
+        # « ␣␣description ») continues that bullet, as a reader takes it
+        continues = in_item and gap and indent >= 1 and not is_bullet and not level
+        if continues and buffer and not re.search(r"[.!?;:…]$", buffer[-1].text.rstrip()):
+            buffer[-1].text = buffer[-1].text.rstrip() + " :"  # « Titre : description »
+        if is_bullet:
+            item_x0 = indent
+        x0 = max(indent, item_x0 + 2) if continues else indent  # kept inside the bullet
+        buffer.append(Line(strip_inline_markdown(stripped),
+                           gap_before=(gap or bool(level)) and not continues,
+                           heading=level, x0=float(x0)))
+        in_item = is_bullet or (in_item and (indent >= 1 or not gap))
         gap = bool(level)
     flush()
     return blocks
@@ -205,5 +297,11 @@ def markdown_blocks(text: str) -> list[Block]:
 
 def read_md(path: Path) -> Document:
     """Read a Markdown file."""
-    text, _ = read_text_file(path)
-    return Document(markdown_blocks(text), "md")
+    text, encoding = read_text_file(path)
+    text, removed = strip_comments(text)
+    warnings = [COMMENTS_NOTE.format(n=removed)] if removed else []
+    return Document(markdown_blocks(text), "md", warnings=warnings + encoding_warning(encoding))
+
+
+def collapse_spaces(text: str) -> str:
+    return " ".join(text.split())

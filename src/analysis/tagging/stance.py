@@ -311,11 +311,13 @@ def stance_of(ctx: DocContext, hit: Hit, cues: list[tuple[str, Hit]]) -> tuple[s
     dets = ctx.cues.get("negation_determiners", [])
     if hit.kind == "restrictive":
         return ("favorable", "") if _refused(ctx, hit, cues, dets) else ("restrictif", "")
+    pref = preference(ctx, cid, cues)
+    if pref and not question:
+        # a preference stated as the rule (« les aides restent réservées aux personnes
+        # domiciliées depuis un an ») restricts, promised or not
+        return "restrictif", pref
     if not committed:
         return "neutre", ""
-    pref = preference(ctx, cid, cues)
-    if pref:
-        return "restrictif", pref
     gov = governing(ctx, hit, cues)
     start, end = _core(hit, cues)
     hit_negated = ctx.determiner_negated(start, dets)

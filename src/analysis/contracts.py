@@ -28,10 +28,18 @@ ORIGINS = ("auto", "review")
 STRENGTH_SCORE = {"mention": 1, "general": 2, "concret": 3}
 
 # Review decisions (data/reviews/decisions.csv) and the review sheet of the workbook --------
-DECISIONS = [
+DECISIONS_CORE = [
     "decision_id", "imported_at", "file_name", "file_sha256", "sheet", "row", "reviewer",
     "passage_id", "theme_id", "decision", "new_theme_id", "new_stance", "comment",
 ]
+# what anchors a decision on its passage's content (analysis.review.anchors), when it was
+# made (the workbook's own dates), and a check of the row (analysis.review.store)
+DECISION_ANCHOR = [
+    "list_id", "source", "path", "page", "text_sha1", "quote", "quote_prefix", "quote_suffix",
+]
+DECISION_TIMES = ["edited_at", "exported_at"]
+DECISIONS = DECISIONS_CORE + DECISION_ANCHOR + DECISION_TIMES
+DECISION_ROW_CHECK = "row_check"
 DECISION_VALUES = ("valider", "rejeter", "corriger", "ajouter")
 CONFLICTS = [
     "passage_id", "theme_id", "n_reviewers", "reviewers", "positions", "retained",
@@ -49,6 +57,10 @@ COL_NEW_STANCE = "Position corrigée"
 COL_ADDED_THEME = "Thème ajouté"
 COL_COMMENT = "Commentaire"
 COL_REVIEWER = "Relecteur"
+COL_EDITED_AT = "Date de la décision"     # optional per-row date (read when present)
+COL_TEXT = "Texte"
+COL_LIST = "Liste"
+EXPORT_SHEET = "_export"                  # hidden: the export manifest (review.manifest)
 DECISION_CHOICES = ("Valider", "Rejeter", "Corriger")
 
 # The questionnaire sent to the lists (written and read back by analysis.questionnaire) ----

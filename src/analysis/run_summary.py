@@ -6,6 +6,8 @@ import pandas as pd
 
 from analysis.common.safe_text import read_csv_safe
 from analysis.config import PROJECT_ROOT, Config
+from analysis.review.report import anchoring_lines, load_anchoring
+from analysis.review.store import read_store
 
 
 def _rel(cfg: Config, path) -> str:
@@ -47,6 +49,7 @@ def run_summary_lines(cfg: Config) -> list[str]:
             f"Étiquettes : {len(tags)} sur {tags['passage_id'].nunique()} passages "
             f"({reviewed} issues de la relecture)."
         )
+    lines += review_summary_lines(cfg)
     outputs = [
         ("Rapport", cfg.report_path),
         ("Graphiques", cfg.figures_dir),
@@ -56,6 +59,22 @@ def run_summary_lines(cfg: Config) -> list[str]:
     for label, path in outputs:
         if path.exists():
             lines.append(f"{label} : {_rel(cfg, path)}")
+    return lines
+
+
+def review_summary_lines(cfg: Config) -> list[str]:
+    """Reviewers' decisions: how many stayed in place, re-attached to a moved text, or are
+    orphans (never silent), and store rows to repair (see analysis.review.report)."""
+    counts = load_anchoring(cfg) or {}
+    try:
+        problems = read_store(cfg.decisions_path).messages()
+    except Exception as exc:  # noqa: BLE001 - the summary itself must never fail
+        problems = [str(exc)]
+    lines = anchoring_lines(cfg, counts | {"store_problems": 0})
+    if problems:
+        lines.append(f"ATTENTION : {len(problems)} ligne(s) de {cfg.decisions_path.name} à "
+                     f"réparer (les autres décisions s'appliquent) :")
+        lines += [f"  - {m}" for m in problems]
     return lines
 
 

@@ -361,7 +361,7 @@ def test_orphans_are_reported_and_kept_across_new_inputs(project, tmp_path, caps
     summary = run_review_import(project, [str(again)])
     out = capsys.readouterr().out
     assert list(summary.orphans["passage_id"]) == ["p2"]
-    assert "orphelines (1" in out
+    assert "1 orpheline(s)" in out and "ATTENTION" in out
     assert len(pd.read_csv(project.orphans_path)) == 1
     assert project.decisions_path.read_bytes().startswith(stored)   # append-only
     decisions = load_decisions(project)

@@ -27,7 +27,7 @@ from analysis.common.safe_text import to_csv_safe
 from analysis.common.tables import read_optional
 from analysis.config import Config
 from analysis.review.conflicts import find_conflicts
-from analysis.review.rules import effective_decisions
+from analysis.review.rules import effective_decisions, in_edit_order
 from analysis.review.store import load_decisions, reviewer_key
 
 THEME_COLUMNS = [
@@ -66,8 +66,10 @@ def machine_precision(
     df = effective_decisions(decisions[decisions["decision"] != "ajouter"], None)
     if auto_tags is not None and len(auto_tags):
         machine = set(zip(auto_tags["passage_id"].astype(str), auto_tags["theme_id"], strict=True))
-        df = df[[(str(p), t) in machine for p, t in zip(df["passage_id"], df["theme_id"],
-                                                          strict=True)]]
+        mask = pd.Series([(str(p), t) in machine for p, t in zip(df["passage_id"],
+                                                                 df["theme_id"], strict=True)],
+                         index=df.index, dtype=bool)
+        df = df[mask]
     theme_change = (df["decision"] == "corriger") & (df["new_theme_id"] != df["theme_id"])
     rows = []
     for t in codebook.themes:
@@ -86,13 +88,15 @@ def machine_precision(
 
 
 def judgements(decisions: pd.DataFrame) -> dict[str, dict[tuple[str, str], bool]]:
-    """reviewer -> {(passage_id, theme_id): does the theme apply?} (latest decision wins)."""
+    """reviewer -> {(passage_id, theme_id): does the theme apply?} (latest decision wins,
+    in edit order)."""
     out: dict[str, dict[tuple[str, str], bool]] = {}
-    for row in decisions.to_dict("records"):
+    for row in in_edit_order(decisions).to_dict("records"):
         who = reviewer_key(row["reviewer"], row["file_name"])
         mine = out.setdefault(who, {})
         pid, tid, kind = str(row["passage_id"]), row["theme_id"], row["decision"]
-        new = row["new_theme_id"] or tid
+        new = row["new_theme_id"] if isinstance(row["new_theme_id"], str) and \
+            row["new_theme_id"] else tid
         if kind == "rejeter":
             mine[(pid, tid)] = False
         elif kind == "corriger" and new != tid:

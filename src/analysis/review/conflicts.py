@@ -1,6 +1,7 @@
 """Disagreements and orphans: two reviewers who disagree on a passage x theme (listed in
 ``conflits.csv``; meanwhile the latest decision wins), decisions whose passage no longer
-exists (listed in ``orphelins.csv``, never removed from ``decisions.csv``)."""
+exists, even after re-attachment on its text (listed in ``orphelins.csv``, never removed
+from ``decisions.csv``)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import pandas as pd
 
 from analysis.common.tables import empty
 from analysis.contracts import CONFLICTS, DECISIONS
+from analysis.review.anchors import ORPHELINE, resolve
 from analysis.review.rules import effective_decisions, latest_by_reviewer, outcome
 from analysis.review.store import reviewer_key
 
@@ -43,8 +45,11 @@ def find_conflicts(decisions: pd.DataFrame) -> pd.DataFrame:
 
 
 def find_orphans(decisions: pd.DataFrame, passages: pd.DataFrame) -> pd.DataFrame:
-    """Decisions whose passage no longer exists in passages.parquet."""
+    """Decisions whose text no longer exists in the list (after re-attachment, see
+    analysis.review.anchors): DECISIONS columns, the stored passage_id."""
     if decisions is None or len(decisions) == 0:
         return empty(DECISIONS)
-    known = set(passages["passage_id"].astype(str))
-    return decisions[~decisions["passage_id"].astype(str).isin(known)].reset_index(drop=True)
+    df = decisions if "anchor_status" in decisions.columns else resolve(decisions, passages)
+    orphans = df[df["anchor_status"] == ORPHELINE].copy()
+    orphans["passage_id"] = orphans["stored_passage_id"]
+    return orphans.reindex(columns=DECISIONS).reset_index(drop=True)

@@ -1,8 +1,12 @@
 """What decisions do to tags: the latest decision wins, applied to the tagger's output.
 
-- For each passage x theme, the latest decision (order of ``decisions.csv``) wins
+- Decisions are taken in edit order (:func:`in_edit_order`): when the decision was made
+  (``edited_at``: a per-row date, else the workbook's own modification date), not when it
+  was imported; same date, store order. For each passage x theme the latest wins
   (:func:`effective_decisions`, the one definition every reader uses); per reviewer, that
   reviewer's latest (:func:`latest_by_reviewer`).
+- Given the current passages, decisions are first re-attached to the passage that now
+  holds their text (:mod:`analysis.review.anchors`); orphans are left out.
 - :func:`apply_decisions`: effective decisions are applied in that order. ``valider`` keeps
   the tag (re-adds it if the tagger no longer finds it) with origin ``review``; ``rejeter``
   removes it (and keeps it removed if the tagger finds it again); ``corriger`` replaces
@@ -10,62 +14,126 @@
   Strength and evidence of a review tag come from the tag it replaces, else from the
   strongest tag of the passage, else ``mention`` (conservative: a human said the theme is
   there, not how concrete).
-- :func:`new_decisions`: a row whose content equals that reviewer's latest decision on the
-  same passage x theme (e.g. a forwarded copy) is not stored again.
+- :func:`triage`: a row whose content equals that reviewer's latest decision on the same
+  passage x theme (e.g. a forwarded copy) is not stored again; nor is a row older than that
+  reviewer's stored decision on it (an older workbook imported after a newer one).
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass, field
 
 import pandas as pd
 
 from analysis.common.tables import empty
 from analysis.contracts import DECISION_VALUES, DECISIONS, STRENGTH_SCORE, TAGS
+from analysis.review.anchors import resolve
 from analysis.review.store import reviewer_key
 
 
 def outcome(row: pd.Series | dict) -> tuple[str, str, str]:
     """What a decision says (two decisions with the same outcome agree)."""
-    return (str(row["decision"]), str(row["new_theme_id"]), str(row["new_stance"]))
+    return (str(row["decision"]), str(row["new_theme_id"] or ""), str(row["new_stance"] or ""))
+
+
+def _text(value: object) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
+        return ""
+    return str(value)
+
+
+def edit_time(row: pd.Series | dict) -> pd.Timestamp:
+    """When a decision was made: edited_at, else imported_at (UTC; NaT when unknown)."""
+    for key in ("edited_at", "imported_at"):
+        value = _text(row.get(key) if hasattr(row, "get") else None)
+        if value:
+            ts = pd.to_datetime(value, utc=True, errors="coerce", format="ISO8601")
+            if not pd.isna(ts):
+                return ts
+    return pd.NaT
+
+
+def in_edit_order(decisions: pd.DataFrame) -> pd.DataFrame:
+    """Decisions sorted by when they were made (stable: same time keeps store order)."""
+    if decisions is None or not len(decisions):
+        return decisions
+    when = pd.Series([edit_time(r) for r in decisions.to_dict("records")],
+                     index=decisions.index, dtype="datetime64[ns, UTC]")
+    order = when.fillna(pd.Timestamp.min.tz_localize("UTC")).sort_values(kind="stable").index
+    return decisions.loc[order]
+
+
+def _key(row: dict) -> tuple[str, str, str]:
+    return (reviewer_key(row["reviewer"], row["file_name"]), _text(row["passage_id"]),
+            _text(row["theme_id"]))
 
 
 def latest_by_reviewer(decisions: pd.DataFrame) -> dict[tuple[str, str, str], dict]:
-    """(reviewer, passage_id, theme_id) -> that reviewer's latest decision, keys in order of
-    first appearance in `decisions`."""
+    """(reviewer, passage_id, theme_id) -> that reviewer's latest decision (edit order)."""
     latest: dict[tuple[str, str, str], dict] = {}
-    for row in decisions.to_dict("records"):
-        key = (reviewer_key(row["reviewer"], row["file_name"]), row["passage_id"],
-               row["theme_id"])
-        latest[key] = row
+    for row in in_edit_order(decisions).to_dict("records"):
+        latest[_key(row)] = row
     return latest
 
 
-def new_decisions(stored: pd.DataFrame, candidates: pd.DataFrame) -> tuple[pd.DataFrame, int]:
-    """Candidates that are not already stored (same id, or same content as that reviewer's
-    latest decision on the passage x theme); returns (new rows, number skipped)."""
+@dataclass
+class Triage:
+    """Candidate decisions sorted out against the store."""
+
+    new: pd.DataFrame
+    known: int = 0                                   # same id, or same content
+    older: list[dict] = field(default_factory=list)  # superseded by a newer stored one
+
+
+def triage(stored: pd.DataFrame, candidates: pd.DataFrame,
+           stored_keys: pd.DataFrame | None = None,
+           candidate_keys: pd.DataFrame | None = None) -> Triage:
+    """New candidates (not stored yet, not older than the same reviewer's stored decision on
+    that passage x theme). `*_keys`: the same frames re-attached to the current passages
+    (see anchors.resolve), so that a decision made on a renamed file meets its twin."""
+    stored_keys = stored if stored_keys is None else stored_keys
+    candidate_keys = candidates if candidate_keys is None else candidate_keys
     known_ids = set(stored["decision_id"])
-    latest = {key: outcome(row) + (row["comment"],)
-              for key, row in latest_by_reviewer(stored).items()}
-    keep, skipped = [], 0
-    for row in candidates.to_dict("records"):
-        key = (reviewer_key(row["reviewer"], row["file_name"]), row["passage_id"],
-               row["theme_id"])
-        content = outcome(row) + (row["comment"],)
-        if row["decision_id"] in known_ids or latest.get(key) == content:
-            skipped += 1
+    latest = {key: (outcome(row) + (_text(row["comment"]),), edit_time(row))
+              for key, row in latest_by_reviewer(stored_keys).items()}
+    keep, result = [], Triage(new=empty(DECISIONS))
+    for row, keyed in zip(candidates.to_dict("records"), candidate_keys.to_dict("records"),
+                          strict=True):
+        key = _key(keyed)
+        content = outcome(row) + (_text(row["comment"]),)
+        when = edit_time(row)
+        before = latest.get(key)
+        if row["decision_id"] in known_ids or (before and before[0] == content):
+            result.known += 1
+            continue
+        if before and not pd.isna(when) and not pd.isna(before[1]) and when < before[1]:
+            result.older.append(row | {"newer_at": before[1]})
             continue
         keep.append(row)
         known_ids.add(row["decision_id"])
-        latest[key] = content
-    return pd.DataFrame(keep, columns=DECISIONS).astype(object), skipped
+        latest[key] = (content, when)
+    result.new = pd.DataFrame(keep, columns=DECISIONS).astype(object) if keep \
+        else empty(DECISIONS)
+    return result
+
+
+def new_decisions(stored: pd.DataFrame, candidates: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """Candidates that are not already stored; returns (new rows, number skipped)."""
+    t = triage(stored, candidates)
+    return t.new, t.known + len(t.older)
 
 
 def effective_decisions(decisions: pd.DataFrame, passages: pd.DataFrame | None) -> pd.DataFrame:
-    """The latest decision per passage x theme, in decisions.csv order, orphans left out."""
+    """The latest decision per passage x theme (edit order). Given `passages`, decisions
+    are re-attached to the passage that now holds their text and orphans are left out."""
     if decisions is None or len(decisions) == 0 or "decision" not in decisions.columns:
         return empty(DECISIONS)
     df = decisions[decisions["decision"].isin(DECISION_VALUES)]
     if passages is not None and "passage_id" in passages.columns:
+        if "anchor_status" not in df.columns:
+            df = resolve(df, passages)
         df = df[df["passage_id"].isin(set(passages["passage_id"].astype(str)))]
+    df = in_edit_order(df)
     return df.drop_duplicates(["passage_id", "theme_id"], keep="last")
 
 

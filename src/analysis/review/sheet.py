@@ -15,13 +15,12 @@ the corrected theme and stance (a missing one is taken from what the workbook sh
 
 from __future__ import annotations
 
-import zipfile
+import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-from openpyxl import load_workbook
 
 from analysis.codebook import Codebook
 from analysis.common.files import file_sha256
@@ -32,19 +31,26 @@ from analysis.contracts import (
     COL_ADDED_THEME,
     COL_COMMENT,
     COL_DECISION,
+    COL_EDITED_AT,
+    COL_LIST,
     COL_NEW_STANCE,
     COL_NEW_THEME,
     COL_PASSAGE,
     COL_REVIEWER,
     COL_STANCE,
+    COL_TEXT,
     COL_THEME,
     COL_THEME_ID,
     DECISION_CHOICES,
     DECISIONS,
+    EXPORT_SHEET,
     SHEET_PASSAGES,
     SHEET_UNTAGGED,
     STANCES,
 )
+from analysis.review.anchors import fingerprint
+from analysis.review.manifest import Manifest, read_manifest
+from analysis.review.spreadsheet import UnreadableWorkbook, open_spreadsheet
 from analysis.review.store import decision_id
 
 _DECISION_WORDS = {
@@ -94,11 +100,17 @@ class WorkbookReading:
     errors: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     fatal: str = ""
+    format: str = ""
+    modified: str = ""            # the file's own last save (edit time of its decisions)
+    exported_at: str = ""         # from the export manifest
+    manifest: Manifest | None = None
+    shown: dict[str, dict] = field(default_factory=dict)   # passage_id -> anchor shown
 
 
 def _sheet(wb, name: str):
     wanted = normalise_name(name)
-    return next((ws for ws in wb.worksheets if normalise_name(ws.title) == wanted), None)
+    sheets = wb.sheets if hasattr(wb, "sheets") else wb.worksheets
+    return next((ws for ws in sheets if normalise_name(ws.title) == wanted), None)
 
 
 def _getter(columns: dict[str, int]):
@@ -128,8 +140,31 @@ def _addition(row: dict, themes: ThemeResolver) -> dict:
             "new_stance": stance}
 
 
-def _judgement(row: dict, themes: ThemeResolver) -> tuple[dict, str]:
-    """Valider / Rejeter / Corriger on an exported row; returns (fields, note)."""
+def _overtyped(row: dict, themes: ThemeResolver, expected: dict | None
+               ) -> tuple[str | None, str | None, str, str]:
+    """Cells the exporter filled that the volunteer changed: (typed theme id or '?' when
+    not a theme, typed stance or '?', theme shown at export, stance shown at export)."""
+    tid = row["theme_id"]
+    exp_theme = (expected or {}).get("theme") or themes.codebook.label_of(tid)
+    exp_stance = (expected or {}).get("stance") or ""
+    theme = stance = None
+    if row["theme"] and normalise_name(row["theme"]) != normalise_name(exp_theme):
+        typed = themes.resolve(row["theme"])
+        if typed != tid:
+            theme = typed or "?"
+    if exp_stance and row["stance"] and parse_stance(row["stance"]) != exp_stance:
+        stance = parse_stance(row["stance"]) or "?"
+    return theme, stance, exp_theme, exp_stance
+
+
+def _judgement(row: dict, themes: ThemeResolver, expected: dict | None = None
+               ) -> tuple[dict, list[str]]:
+    """Valider / Rejeter / Corriger on an exported row; returns (fields, notes).
+
+    `expected`: what the export manifest says this row showed (theme label, stance). A
+    theme or stance typed over the exported one is never read as a validation of the
+    machine's choice: with Valider or Corriger (correction columns empty) it becomes the
+    correction when it is a valid value, with a warning; otherwise the row is refused."""
     tid, dec_raw = row["theme_id"], row["decision"]
     stances = ", ".join(STANCES)
     if tid not in themes.codebook.theme_ids:
@@ -139,10 +174,11 @@ def _judgement(row: dict, themes: ThemeResolver) -> tuple[dict, str]:
     if dec_raw and not decision:
         raise RowError(f"décision {dec_raw!r} inconnue ; valeurs possibles : "
                        f"{', '.join(DECISION_CHOICES)}.")
-    note = ""
+    notes: list[str] = []
     if not decision:
         decision = "corriger"
-        note = f"« {COL_DECISION} » vide mais correction remplie : lue comme « Corriger »."
+        notes.append(f"« {COL_DECISION} » vide mais correction remplie : lue comme "
+                     f"« Corriger ».")
     new_theme, new_stance = themes.resolve(row["new_theme"]), parse_stance(row["new_stance"])
     if row["new_theme"] and not new_theme:
         raise RowError(f"thème corrigé {row['new_theme']!r} inconnu ; choisissez "
@@ -153,18 +189,74 @@ def _judgement(row: dict, themes: ThemeResolver) -> tuple[dict, str]:
     if decision in ("valider", "rejeter") and (new_theme or new_stance):
         raise RowError(f"« {dec_raw} » avec un thème ou une position corrigé(e) ; pour "
                        f"changer l'étiquette choisissez « Corriger », sinon videz la correction.")
+    typed_theme, typed_stance, exp_theme, exp_stance = _overtyped(row, themes, expected)
+    if typed_theme == "?":
+        raise RowError(f"la colonne « {COL_THEME} » a été modifiée (« {row['theme']} » au lieu "
+                       f"de « {exp_theme} ») et ce n'est pas un thème du codebook ; remettez "
+                       f"« {exp_theme} », ou choisissez « Corriger » et un « {COL_NEW_THEME} » "
+                       f"de la liste déroulante.")
+    if typed_stance == "?":
+        raise RowError(f"la colonne « {COL_STANCE} » a été modifiée (« {row['stance']} » au "
+                       f"lieu de « {exp_stance} ») et ce n'est pas une position ({stances}) ; "
+                       f"remettez « {exp_stance} », ou choisissez « Corriger » et une "
+                       f"« {COL_NEW_STANCE} ».")
+    if decision == "rejeter" and (typed_theme or typed_stance):
+        raise RowError(f"« Rejeter » sur une ligne dont la colonne « {COL_THEME} » ou "
+                       f"« {COL_STANCE} » a été modifiée : on ne sait pas ce qui est rejeté. "
+                       f"Remettez « {exp_theme} » / « {exp_stance or row['stance']} » pour "
+                       f"rejeter l'étiquette proposée, ou choisissez « Corriger ».")
+    if typed_theme and not new_theme:
+        new_theme = typed_theme
+        notes.append(f"thème « {row['theme']} » tapé à la place de « {exp_theme} » dans la "
+                     f"colonne « {COL_THEME} » avec « {dec_raw or 'Corriger'} » : lu comme "
+                     f"« Corriger » vers ce thème (la prochaine fois, utilisez « "
+                     f"{COL_NEW_THEME} »).")
+    if typed_stance and not new_stance:
+        new_stance = typed_stance
+        notes.append(f"position « {row['stance']} » tapée à la place de « {exp_stance} » avec "
+                     f"« {dec_raw or 'Corriger'} » : lue comme « Corriger » vers cette "
+                     f"position (la prochaine fois, utilisez « {COL_NEW_STANCE} »).")
+    if decision == "valider" and (typed_theme or typed_stance):
+        decision = "corriger"
     if decision == "corriger" and not (new_theme or new_stance):
         raise RowError(f"« Corriger » sans thème corrigé ni position corrigée ; remplissez "
                        f"« {COL_NEW_THEME} » et/ou « {COL_NEW_STANCE} ».")
     if decision == "rejeter":
         return {"theme_id": tid, "decision": decision, "new_theme_id": "",
-                "new_stance": ""}, note
-    shown = parse_stance(row["stance"])
+                "new_stance": ""}, notes
+    shown = exp_stance or parse_stance(row["stance"])
     if not (new_stance or shown):
         raise RowError(f"la colonne « {COL_STANCE} » ({row['stance']!r}) a été modifiée ; "
                        f"indiquez la « {COL_NEW_STANCE} » ({stances}).")
     return {"theme_id": tid, "decision": decision, "new_theme_id": new_theme or tid,
-            "new_stance": new_stance or shown}, note
+            "new_stance": new_stance or shown}, notes
+
+
+def _row_date(text: str) -> str:
+    """A per-row decision date typed or filled in the workbook, as ISO 8601 ('' if none)."""
+    if not text:
+        return ""
+    for parse in (dt.datetime.fromisoformat,
+                  lambda t: dt.datetime.strptime(t, "%d/%m/%Y %H:%M"),
+                  lambda t: dt.datetime.strptime(t, "%d/%m/%Y")):
+        try:
+            return parse(text).astimezone().isoformat(timespec="seconds")
+        except ValueError:
+            continue
+    return ""
+
+
+def _remember_shown(reading: WorkbookReading, row: dict) -> None:
+    """What the row showed, for anchoring when the passage is no longer current: the
+    manifest's anchor, else the visible Texte / Liste cells."""
+    pid = row["passage_id"]
+    if pid in reading.shown:
+        return
+    if reading.manifest and pid in reading.manifest.anchors:
+        reading.shown[pid] = reading.manifest.anchors[pid]
+    elif row.get("text"):
+        reading.shown[pid] = {"list_name": row.get("list", ""), "text_sha1":
+                              fingerprint(row["text"]), "quote": row["text"]}
 
 
 def _read_passages_sheet(ws, reading: WorkbookReading, themes: ThemeResolver) -> None:
@@ -186,7 +278,8 @@ def _read_passages_sheet(ws, reading: WorkbookReading, themes: ThemeResolver) ->
     get = _getter(columns)
     fields = {"passage_id": COL_PASSAGE, "theme_id": COL_THEME_ID, "theme": COL_THEME,
               "stance": COL_STANCE, "decision": COL_DECISION, "new_theme": COL_NEW_THEME,
-              "new_stance": COL_NEW_STANCE, "comment": COL_COMMENT, "reviewer": COL_REVIEWER}
+              "new_stance": COL_NEW_STANCE, "comment": COL_COMMENT, "reviewer": COL_REVIEWER,
+              "text": COL_TEXT, "list": COL_LIST, "edited_at": COL_EDITED_AT}
     rows = [
         (r, {key: get(values, name) for key, name in fields.items()})
         for r, values in enumerate(
@@ -196,14 +289,24 @@ def _read_passages_sheet(ws, reading: WorkbookReading, themes: ThemeResolver) ->
     # a (passage, theme) seen on several rows means a copied row, wherever the reviewer's
     # sorting or filtering put the copy (above or below the original)
     occurrences = Counter((row["passage_id"], row["theme_id"]) for _, row in rows)
+    manifest = reading.manifest
+    exported = manifest.passage_ids(SHEET_PASSAGES) if manifest else set()
     for r, row in rows:
         at = f"{where}, ligne {r}"
         is_copy = occurrences[(row["passage_id"], row["theme_id"])] > 1
+        expected = manifest.row(SHEET_PASSAGES, row["passage_id"], row["theme_id"]) \
+            if manifest else None
         if not (row["decision"] or row["new_theme"] or row["new_stance"]):
             if row["comment"]:
                 reading.notes.append(
                     f"{at} : commentaire sans décision, non enregistré comme décision "
                     f"(choisissez Valider, Rejeter ou Corriger) : « {row['comment'][:80]} »")
+            if row["theme_id"] and row["theme_id"] in themes.codebook.theme_ids \
+                    and not is_copy and _overtyped(row, themes, expected)[:2] != (None, None):
+                reading.notes.append(
+                    f"{at} : « {COL_THEME} » ou « {COL_STANCE} » modifié(e) sans décision, non "
+                    f"enregistré ; pour changer l'étiquette choisissez « Corriger » et "
+                    f"remplissez « {COL_NEW_THEME} » / « {COL_NEW_STANCE} ».")
             continue
         if not row["passage_id"]:
             reading.errors.append(f"{at} : passage_id vide ; une décision doit rester sur la "
@@ -211,18 +314,35 @@ def _read_passages_sheet(ws, reading: WorkbookReading, themes: ThemeResolver) ->
             continue
         adding = not row["theme_id"] or (is_copy and not row["decision"]
                                          and bool(row["new_theme"]))
+        if manifest and manifest.rows and row["passage_id"] not in exported:
+            reading.errors.append(f"{at} : passage_id {row['passage_id']!r} absent de ce "
+                                  f"classeur à l'export (colonne modifiée ?) ; remettez "
+                                  f"l'identifiant d'origine de la ligne.")
+            continue
+        if manifest and manifest.rows and not adding and expected is None:
+            reading.errors.append(f"{at} : le couple passage_id × theme_id "
+                                  f"({row['passage_id']}, {row['theme_id']}) n'a pas été "
+                                  f"exporté (colonne theme_id modifiée ?) ; remettez le "
+                                  f"theme_id d'origine, et pour changer de thème choisissez "
+                                  f"« Corriger ».")
+            continue
         try:
             if adding:
-                decided, note = _addition(row, themes), ""
+                decided, notes = _addition(row, themes), []
             else:
-                decided, note = _judgement(row, themes)
+                decided, notes = _judgement(row, themes, expected)
         except RowError as exc:
             reading.errors.append(f"{at} : {exc}")
             continue
-        if note:
-            reading.notes.append(f"{at} : {note}")
+        reading.notes += [f"{at} : {note}" for note in notes]
+        if expected and row["text"] and fingerprint(row["text"]) != \
+                manifest.anchors.get(row["passage_id"], {}).get("text_sha1", ""):
+            reading.notes.append(f"{at} : la colonne « {COL_TEXT} » a été modifiée ; la "
+                                 f"décision s'applique au passage exporté, pas au texte tapé.")
+        _remember_shown(reading, row)
         reading.rows.append({"sheet": ws.title, "row": r, "reviewer": row["reviewer"],
-                             "passage_id": row["passage_id"], "comment": row["comment"]}
+                             "passage_id": row["passage_id"], "comment": row["comment"],
+                             "edited_at": _row_date(row["edited_at"])}
                             | decided)
 
 
@@ -239,6 +359,8 @@ def _read_untagged_sheet(ws, reading: WorkbookReading, themes: ThemeResolver) ->
     ):
         pid, theme_raw = get(values, COL_PASSAGE), get(values, COL_ADDED_THEME)
         stance_raw, comment = get(values, COL_STANCE), get(values, COL_COMMENT)
+        shown_row = {"passage_id": pid, "text": get(values, COL_TEXT),
+                     "list": get(values, COL_LIST)}
         at = f"{where}, ligne {r}"
         if not (theme_raw or stance_raw):
             if comment:
@@ -256,28 +378,39 @@ def _read_untagged_sheet(ws, reading: WorkbookReading, themes: ThemeResolver) ->
             reading.errors.append(f"{at} : position {stance_raw!r} manquante ou inconnue ; "
                                   f"valeurs possibles : {', '.join(STANCES)}.")
         else:
+            _remember_shown(reading, shown_row)
             reading.rows.append({
                 "sheet": ws.title, "row": r, "reviewer": get(values, COL_REVIEWER),
                 "passage_id": pid, "comment": comment, "theme_id": theme,
                 "decision": "ajouter", "new_theme_id": theme, "new_stance": stance,
+                "edited_at": _row_date(get(values, COL_EDITED_AT)),
             })
 
 
 def read_reviewed_workbook(path: str | Path, codebook: Codebook) -> WorkbookReading:
-    """Every filled review row of a workbook, with the invalid rows listed (never raises
-    for a row: a bad row is an error message; an unreadable file sets `fatal`)."""
+    """Every filled review row of a workbook (.xlsx or .ods), with the invalid rows listed
+    (never raises for a row or a file: a bad row is an error message; a file that cannot
+    be read sets `fatal`, with what to do)."""
     path = Path(path)
     reading = WorkbookReading(path=path)
     if not path.is_file():
         reading.fatal = f"{path} : fichier introuvable."
         return reading
-    reading.sha256 = file_sha256(path)
     try:
-        wb = load_workbook(path, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
-        reading.fatal = (f"{path.name} : ce n'est pas un classeur .xlsx lisible ({exc}). "
-                         f"Enregistrez-le au format Excel (.xlsx) puis recommencez.")
+        book = open_spreadsheet(path)
+        reading.sha256 = file_sha256(path)
+    except UnreadableWorkbook as exc:
+        reading.fatal = str(exc)
         return reading
+    except PermissionError:
+        reading.fatal = (f"{path} : lecture refusée (droits insuffisants). Donnez le droit de "
+                         f"lecture (chmod u+r \"{path}\"), puis réimportez.")
+        return reading
+    reading.format, reading.modified = book.format, book.modified
+    wb = book
+    reading.manifest = read_manifest(_sheet(wb, EXPORT_SHEET))
+    if reading.manifest:
+        reading.exported_at = reading.manifest.exported_at
     themes = ThemeResolver(codebook)
     ws = _sheet(wb, SHEET_PASSAGES)
     if ws is None:
@@ -303,12 +436,16 @@ def read_reviewed_workbook(path: str | Path, codebook: Codebook) -> WorkbookRead
 
 
 def decisions_frame(reading: WorkbookReading, imported_at: str) -> pd.DataFrame:
-    """The rows of a reading as decision records (DECISIONS columns)."""
+    """The rows of a reading as decision records (DECISIONS columns; the anchor is filled by
+    the import, see anchors.fill_anchors). A decision was made when its row says (a date
+    column), else when the file was last saved by its spreadsheet program."""
     records = [
         row | {
             "decision_id": decision_id(reading.sha256, row["sheet"], row["row"]),
             "imported_at": imported_at, "file_name": reading.path.name,
             "file_sha256": reading.sha256, "row": str(row["row"]),
+            "edited_at": row.get("edited_at") or reading.modified or imported_at,
+            "exported_at": reading.exported_at,
         }
         for row in reading.rows
     ]

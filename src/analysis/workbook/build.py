@@ -34,6 +34,7 @@ from analysis.workbook.frames import (
     untagged_sheet_frame,
 )
 from analysis.workbook.inputs import WorkbookInputs
+from analysis.workbook.manifest import add_export_manifest
 from analysis.workbook.readme import add_readme_sheet
 from analysis.workbook.sheets import (
     add_accord_sheet,
@@ -74,6 +75,7 @@ def build_workbook(cfg: Config, inputs: WorkbookInputs) -> tuple[Workbook, dict]
                  f"(version {cb.version})", themes, THEME_COLUMNS, links=False)
     has_accord = add_accord_sheet(wb, cfg, inputs)
     wb.move_sheet(LISTS_SHEET, offset=len(wb.sheetnames))
+    add_export_manifest(wb, inputs, passages, untagged)
 
     counts = {
         "passages": len(inputs.passages), "tags": len(passages),

@@ -15,6 +15,7 @@ from analysis.contracts import (
     TAGS,
 )
 from analysis.coverage.questionnaire import load_responses
+from analysis.review.anchors import resolve
 from analysis.review.store import load_decisions
 
 
@@ -26,17 +27,19 @@ class WorkbookInputs:
     tags: pd.DataFrame
     coverage: pd.DataFrame
     responses: pd.DataFrame | None
-    decisions: pd.DataFrame
+    decisions: pd.DataFrame          # re-attached to the current passages (review.anchors)
     codebook: Codebook
     auto_tags: pd.DataFrame | None = None
 
 
 def load_inputs(cfg: Config) -> WorkbookInputs:
     """Read the tables the workbook needs; a missing one is a UserError naming the stage."""
+    passages = read_table(cfg.passages_path, "ingest", PASSAGES)
     return WorkbookInputs(
-        passages=read_table(cfg.passages_path, "ingest", PASSAGES),
+        passages=passages,
         tags=read_table(cfg.tags_path, "tag", TAGS),
         coverage=read_table(cfg.coverage_path, "coverage", COVERAGE),
-        responses=load_responses(cfg), decisions=load_decisions(cfg), codebook=cfg.codebook,
+        responses=load_responses(cfg), decisions=resolve(load_decisions(cfg), passages),
+        codebook=cfg.codebook,
         auto_tags=read_optional(cfg.tags_auto_path),
     )

@@ -61,6 +61,14 @@ def _review_import(cfg: Config, args: argparse.Namespace) -> None:
     _entry(pipeline.stage("review").module, "run_review_import")(cfg, args.files)
 
 
+def _suivi(cfg: Config, args: argparse.Namespace) -> None:
+    _entry(pipeline.stage("suivi").module, "run")(cfg, args.liste)
+
+
+def _suivi_import(cfg: Config, args: argparse.Namespace) -> None:
+    _entry(pipeline.stage("suivi").module, "run_suivi_import")(cfg, args.files, args.liste)
+
+
 def _bench(cfg: Config, args: argparse.Namespace) -> None:
     given = {k: v for k, v in (("words", args.words), ("seed", args.seed)) if v is not None}
     if args.scales is not None:
@@ -82,6 +90,9 @@ COMMANDS: dict[str, tuple[str, Callable[[Config, argparse.Namespace], None]]] = 
     "review-import": ("importer des classeurs relus -> data/reviews/decisions.csv", _review_import),
     "questionnaire-template": ("questionnaire à envoyer aux listes (xlsx, docx)", _stages),
     "evaluate": ("mesurer l'étiqueteur sur le jeu annoté -> reports/metrics/", _stages),
+    "suivi": ("après le vote : registre des engagements de la liste élue (xlsx, csv)", _suivi),
+    "suivi-import": ("importer des registres de suivi remplis -> data/reviews/"
+                     "suivi_historique.csv", _suivi_import),
     "bench": ("vitesse et mémoire de l'étiqueteur -> reports/metrics/bench.json", _bench),
 }
 
@@ -103,6 +114,11 @@ def build_parser() -> argparse.ArgumentParser:
                            help="processus d'étiquetage (défaut : les cœurs disponibles)")
         if name == "review-import":
             p.add_argument("files", nargs="+", metavar="FICHIER.xlsx", help="classeur(s) relu(s)")
+        if name in ("suivi", "suivi-import"):
+            p.add_argument("--liste", metavar="ID",
+                           help="liste suivie (défaut : mandate.elected de la configuration)")
+        if name == "suivi-import":
+            p.add_argument("files", nargs="+", metavar="FICHIER.xlsx", help="registre(s) rempli(s)")
         if name == "bench":
             p.add_argument("--words", type=int, help="taille du corpus (défaut : 250 000 mots)")
             p.add_argument("--seed", type=int, help="graine du tirage du corpus")

@@ -34,6 +34,7 @@ PATH_KEYS = ("raw", "processed", "reports", "reviews")
 TOP_KEYS = {
     "demo", "collective", "commune", "election", "data_date", "codebook", "paths",
     "exports", "lists", "questionnaire", "review",
+    "mandate",  # after the vote: the elected list followed by analysis.suivi
 }
 REQUIRED = ("commune", "election", "lists", "codebook")
 
@@ -201,6 +202,40 @@ class Config:
         if self.demo:
             name = f"{name}_DEMO_donnees_fictives"
         return self.exports_dir / f"{name}.xlsx"
+
+    # after the vote: follow-up of the elected list's commitments (analysis.suivi) ---
+    @property
+    def suivi_inbox(self) -> Path:
+        """data/raw/suivi/: filled registers returned by volunteers (imported on each run)."""
+        return self.raw / "suivi"
+
+    @property
+    def suivi_register_path(self) -> Path:
+        """The elected list's commitments, one row each (written by the suivi stage)."""
+        return self.processed / "suivi_registre.parquet"
+
+    @property
+    def suivi_index_path(self) -> Path:
+        """Stable commitment ids and every text seen for each (append-only, in git)."""
+        return self.reviews / "suivi_engagements.csv"
+
+    @property
+    def suivi_history_path(self) -> Path:
+        """Every status observation imported, dated (append-only, in git)."""
+        return self.reviews / "suivi_historique.csv"
+
+    @property
+    def suivi_conflicts_path(self) -> Path:
+        return self.reviews / "suivi_conflits.csv"
+
+    @property
+    def suivi_orphans_path(self) -> Path:
+        return self.reviews / "suivi_orphelins.csv"
+
+    @property
+    def suivi_dir(self) -> Path:
+        """reports/suivi/: the commitments with their latest status, for press and council."""
+        return self.reports / "suivi"
 
     # lists ------------------------------------------------------------------
     def list_by_id(self, list_id: str) -> ListInfo | None:

@@ -15,6 +15,9 @@ a stage imports `analysis.config`, `analysis.contracts`, `analysis.codebook`,
     tag            passages                    -> tags_auto.parquet
     review         tags_auto + decisions.csv   -> tags.parquet, metrics/agreement*
     evaluate       data/eval/*.jsonl           -> metrics/evaluation_*, per_theme_*, erreurs_*
+    suivi          passages, tags, data/raw/suivi/*.xlsx, suivi_engagements.csv,
+                   suivi_historique.csv        -> suivi_registre.parquet, reports/suivi/,
+                                                  exports/suivi_mandat_<liste>.xlsx
     coverage       passages, tags, responses   -> coverage.parquet
     publish        coverage, passages, tags    -> figures/, rapport.html, fiches/
     workbook       passages, tags, coverage    -> exports/<classeur>.xlsx
@@ -67,6 +70,14 @@ STAGES: tuple[Stage, ...] = (
           outputs=("tags_path", "agreement_paths")),
     Stage("evaluate", "evaluation", "evaluate", "02b_evaluation",
           inputs=("codebook_path",), outputs=("metrics_dir",)),
+    # after the vote: the elected list's commitments (reads the reviewed tags; before
+    # publish, whose report has the "bilan à mi-mandat" section)
+    Stage("suivi", "suivi", "suivi", "02c_suivi",
+          inputs=("passages_path", "tags_path", "suivi_inbox", "suivi_index_path",
+                  "suivi_history_path"),
+          outputs=("suivi_register_path", "suivi_index_path", "suivi_history_path",
+                   "suivi_conflicts_path", "suivi_orphans_path", "suivi_dir",
+                   "exports_dir")),
     Stage("coverage", "coverage", "coverage", "03_couverture",
           inputs=("passages_path", "tags_path", "responses_path", "codebook_path"),
           outputs=("coverage_path",)),

@@ -33,6 +33,7 @@ from analysis.publish.markdown import markdown_to_html, split_limits
 from analysis.publish.metrics import agreement_section, evaluation_section
 from analysis.publish.sections import documents_table, list_evidence, unread_documents
 from analysis.publish.sheets import build_list_sheets
+from analysis.publish.suivi_section import mandate_section
 from analysis.publish.wording import date_fr, fmt_int, fr_pct, nbsp, plural
 
 # Optional report sections (a clean hook for other stages, e.g. a mandate follow-up):
@@ -172,6 +173,7 @@ def render_report(inputs: ChartInputs, specs: list[FigureSpec], cfg: Config) -> 
                   for x in optional_sections(cfg, inputs)],
         compare=Markup(compare_data(inputs)),
         source=ctx.source_line("rapport.html"),
+        suivi=mandate_section(cfg),
         plotlyjs=Markup(get_plotlyjs()),
     )
 

@@ -41,10 +41,16 @@ class SuiviContext(ChartContext):
 
     n_observations: int = 0
 
-    def source_line(self) -> str:
-        return (f"Source : {self.collective} — engagements relevés dans le programme et le "
-                f"questionnaire, statuts observés par les bénévoles "
-                f"({self.n_observations} observations datées) · méthode : voir rapport.html")
+    def source_line(self, fig_id: str = "", list_id: str | None = None,
+                    html_break: bool = False) -> str:
+        """Same signature as the charts' ChartContext.source_line (shared plotly template)."""
+        first = f"Source : {self.collective}"
+        rest = (f"engagements relevés dans le programme et le questionnaire, statuts observés "
+                f"par les bénévoles ({self.n_observations} observations datées)")
+        tail = " · ".join(p for p in (fig_id, "méthode : voir rapport.html") if p)
+        if html_break:
+            return "<br>".join([first, rest, tail])
+        return f"{first} — {rest} · {tail}"
 
 
 def status_figure(by_year: pd.DataFrame, ctx: SuiviContext, mandate: Mandate) -> FigureSpec:

@@ -30,6 +30,7 @@ PATH_KEYS = ("raw", "processed", "reports", "reviews")
 TOP_KEYS = {
     "demo", "collective", "commune", "election", "data_date", "codebook", "paths",
     "exports", "lists", "questionnaire",
+    "reviewers",  # shared review: one workbook per association (analysis.workbook.groups)
 }
 REQUIRED = ("commune", "election", "lists", "codebook")
 

@@ -31,7 +31,10 @@ STRENGTH_SCORE = {"mention": 1, "general": 2, "concret": 3}
 DECISIONS = [
     "decision_id", "imported_at", "file_name", "file_sha256", "sheet", "row", "reviewer",
     "passage_id", "theme_id", "decision", "new_theme_id", "new_stance", "comment",
+    "new_strength",
 ]
+# columns added to DECISIONS after decisions.csv files were first written (read as "")
+DECISIONS_ADDED = ("new_strength",)
 DECISION_VALUES = ("valider", "rejeter", "corriger", "ajouter")
 CONFLICTS = [
     "passage_id", "theme_id", "n_reviewers", "reviewers", "positions", "retained",
@@ -49,7 +52,13 @@ COL_NEW_STANCE = "Position corrigée"
 COL_ADDED_THEME = "Thème ajouté"
 COL_COMMENT = "Commentaire"
 COL_REVIEWER = "Relecteur"
+COL_STRENGTH = "Force"
+COL_NEW_STRENGTH = "Force corrigée"
 DECISION_CHOICES = ("Valider", "Rejeter", "Corriger")
+STRENGTH_CHOICES = ("concret", "général", "mention")   # drop-down labels of STRENGTHS
+# the reviewer's name, asked once: the cell right of this label on the Lisez-moi sheet
+SHEET_README = "Lisez-moi"
+REVIEWER_NAME_LABEL = "Votre nom (relecteur ou relectrice) :"
 
 # The questionnaire sent to the lists (written and read back by analysis.questionnaire) ----
 FORM_FORMAT = "barometre-questionnaire"      # _meta!B1 of the xlsx, category of the docx

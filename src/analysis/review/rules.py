@@ -9,7 +9,7 @@
   theme and/or stance (origin ``review``); ``ajouter`` adds a tag (origin ``review``).
   Strength and evidence of a review tag come from the tag it replaces, else from the
   strongest tag of the passage, else ``mention`` (conservative: a human said the theme is
-  there, not how concrete).
+  there, not how concrete), unless the reviewer corrected the strength (``new_strength``).
 - :func:`new_decisions`: a row whose content equals that reviewer's latest decision on the
   same passage x theme (e.g. a forwarded copy) is not stored again.
 """
@@ -23,9 +23,15 @@ from analysis.contracts import DECISION_VALUES, DECISIONS, STRENGTH_SCORE, TAGS
 from analysis.review.store import reviewer_key
 
 
-def outcome(row: pd.Series | dict) -> tuple[str, str, str]:
+def _text(value) -> str:
+    """A stored cell as text ('' for missing: None, NaN, a column an older file lacks)."""
+    return "" if value is None or (isinstance(value, float) and value != value) else str(value)
+
+
+def outcome(row: pd.Series | dict) -> tuple[str, ...]:
     """What a decision says (two decisions with the same outcome agree)."""
-    return (str(row["decision"]), str(row["new_theme_id"]), str(row["new_stance"]))
+    return (str(row["decision"]), str(row["new_theme_id"]), str(row["new_stance"]),
+            _text(row.get("new_strength")))
 
 
 def latest_by_reviewer(decisions: pd.DataFrame) -> dict[tuple[str, str, str], dict]:
@@ -106,7 +112,8 @@ def apply_decisions(
             continue
         target = str(d["new_theme_id"] or tid)
         ref = rows.get((pid, target)) or rows.get((pid, tid))
-        strength = ref["strength"] if ref else (_strongest(rows, keys) or "mention")
+        strength = (_text(d.get("new_strength"))
+                    or (ref["strength"] if ref else (_strongest(rows, keys) or "mention")))
         if kind == "corriger" and target != tid:
             rows.pop((pid, tid), None)
             keys.discard((pid, tid))

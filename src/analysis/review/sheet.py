@@ -33,27 +33,33 @@ from analysis.contracts import (
     COL_COMMENT,
     COL_DECISION,
     COL_NEW_STANCE,
+    COL_NEW_STRENGTH,
     COL_NEW_THEME,
     COL_PASSAGE,
     COL_REVIEWER,
     COL_STANCE,
+    COL_STRENGTH,
     COL_THEME,
     COL_THEME_ID,
     DECISION_CHOICES,
     DECISIONS,
+    REVIEWER_NAME_LABEL,
     SHEET_PASSAGES,
+    SHEET_README,
     SHEET_UNTAGGED,
     STANCES,
+    STRENGTH_CHOICES,
+    STRENGTHS,
 )
 from analysis.review.store import decision_id
 
-_DECISION_WORDS = {
-    "valider": "valider", "valide": "valider", "validee": "valider", "ok": "valider",
-    "rejeter": "rejeter", "rejete": "rejeter", "rejetee": "rejeter",
-    "corriger": "corriger", "corrige": "corriger", "corrigee": "corriger",
-}
+# strict: the drop-down's three words only (any case or accents); "ok", "oui"... are refused
+_DECISION_WORDS = {normalise_name(c): c.lower() for c in DECISION_CHOICES}
 
 _STANCE_WORDS = {normalise_name(s): s for s in STANCES} | {"restrictive": "restrictif"}
+
+_STRENGTH_WORDS = {normalise_name(label): value
+                   for label, value in zip(STRENGTH_CHOICES, STRENGTHS, strict=True)}
 
 
 class ThemeResolver:
@@ -82,6 +88,21 @@ def parse_decision(text: str) -> str | None:
 
 def parse_stance(text: str) -> str | None:
     return _STANCE_WORDS.get(normalise_name(text)) if text else None
+
+
+def parse_strength(text: str) -> str | None:
+    return _STRENGTH_WORDS.get(normalise_name(text)) if text else None
+
+
+def _new_strength(row: dict) -> str:
+    """The corrected strength of a row ('' when not filled); RowError when not allowed."""
+    if not row.get("new_strength"):
+        return ""
+    value = parse_strength(row["new_strength"])
+    if not value:
+        raise RowError(f"force corrigée {row['new_strength']!r} inconnue ; valeurs possibles : "
+                       f"{', '.join(STRENGTH_CHOICES)}.")
+    return value
 
 
 @dataclass
@@ -125,7 +146,7 @@ def _addition(row: dict, themes: ThemeResolver) -> dict:
         raise RowError(f"ligne ajoutée sans position valide ({row['new_stance']!r}) ; "
                        f"indiquez dans « {COL_NEW_STANCE} » : {', '.join(STANCES)}.")
     return {"theme_id": theme, "decision": "ajouter", "new_theme_id": theme,
-            "new_stance": stance}
+            "new_stance": stance, "new_strength": _new_strength(row)}
 
 
 def _judgement(row: dict, themes: ThemeResolver) -> tuple[dict, str]:
@@ -133,7 +154,7 @@ def _judgement(row: dict, themes: ThemeResolver) -> tuple[dict, str]:
     tid, dec_raw = row["theme_id"], row["decision"]
     stances = ", ".join(STANCES)
     if tid not in themes.codebook.theme_ids:
-        raise RowError(f"theme_id {tid!r} inconnu du codebook ; ne modifiez pas la colonne "
+        raise RowError(f"theme_id {tid!r} inconnu de la grille des thèmes ; ne modifiez pas la colonne "
                        f"theme_id (thèmes : feuille « Thèmes »).")
     decision = parse_decision(dec_raw)
     if dec_raw and not decision:
@@ -150,21 +171,23 @@ def _judgement(row: dict, themes: ThemeResolver) -> tuple[dict, str]:
     if row["new_stance"] and not new_stance:
         raise RowError(f"position corrigée {row['new_stance']!r} inconnue ; valeurs "
                        f"possibles : {stances}.")
-    if decision in ("valider", "rejeter") and (new_theme or new_stance):
-        raise RowError(f"« {dec_raw} » avec un thème ou une position corrigé(e) ; pour "
-                       f"changer l'étiquette choisissez « Corriger », sinon videz la correction.")
-    if decision == "corriger" and not (new_theme or new_stance):
-        raise RowError(f"« Corriger » sans thème corrigé ni position corrigée ; remplissez "
-                       f"« {COL_NEW_THEME} » et/ou « {COL_NEW_STANCE} ».")
+    new_strength = _new_strength(row)
+    if decision in ("valider", "rejeter") and (new_theme or new_stance or new_strength):
+        raise RowError(f"« {dec_raw} » avec un thème, une position ou une force corrigé(e) ; "
+                       f"pour changer l'étiquette choisissez « Corriger », sinon videz la "
+                       f"correction.")
+    if decision == "corriger" and not (new_theme or new_stance or new_strength):
+        raise RowError(f"« Corriger » sans correction ; remplissez « {COL_NEW_THEME} », "
+                       f"« {COL_NEW_STANCE} » et/ou « {COL_NEW_STRENGTH} ».")
     if decision == "rejeter":
         return {"theme_id": tid, "decision": decision, "new_theme_id": "",
-                "new_stance": ""}, note
+                "new_stance": "", "new_strength": ""}, note
     shown = parse_stance(row["stance"])
     if not (new_stance or shown):
         raise RowError(f"la colonne « {COL_STANCE} » ({row['stance']!r}) a été modifiée ; "
                        f"indiquez la « {COL_NEW_STANCE} » ({stances}).")
     return {"theme_id": tid, "decision": decision, "new_theme_id": new_theme or tid,
-            "new_stance": new_stance or shown}, note
+            "new_stance": new_stance or shown, "new_strength": new_strength}, note
 
 
 def _read_passages_sheet(ws, reading: WorkbookReading, themes: ThemeResolver) -> None:
@@ -186,7 +209,8 @@ def _read_passages_sheet(ws, reading: WorkbookReading, themes: ThemeResolver) ->
     get = _getter(columns)
     fields = {"passage_id": COL_PASSAGE, "theme_id": COL_THEME_ID, "theme": COL_THEME,
               "stance": COL_STANCE, "decision": COL_DECISION, "new_theme": COL_NEW_THEME,
-              "new_stance": COL_NEW_STANCE, "comment": COL_COMMENT, "reviewer": COL_REVIEWER}
+              "new_stance": COL_NEW_STANCE, "comment": COL_COMMENT, "reviewer": COL_REVIEWER,
+              "strength": COL_STRENGTH, "new_strength": COL_NEW_STRENGTH}
     rows = [
         (r, {key: get(values, name) for key, name in fields.items()})
         for r, values in enumerate(
@@ -199,7 +223,8 @@ def _read_passages_sheet(ws, reading: WorkbookReading, themes: ThemeResolver) ->
     for r, row in rows:
         at = f"{where}, ligne {r}"
         is_copy = occurrences[(row["passage_id"], row["theme_id"])] > 1
-        if not (row["decision"] or row["new_theme"] or row["new_stance"]):
+        if not (row["decision"] or row["new_theme"] or row["new_stance"]
+                or row["new_strength"]):
             if row["comment"]:
                 reading.notes.append(
                     f"{at} : commentaire sans décision, non enregistré comme décision "
@@ -260,7 +285,37 @@ def _read_untagged_sheet(ws, reading: WorkbookReading, themes: ThemeResolver) ->
                 "sheet": ws.title, "row": r, "reviewer": get(values, COL_REVIEWER),
                 "passage_id": pid, "comment": comment, "theme_id": theme,
                 "decision": "ajouter", "new_theme_id": theme, "new_stance": stance,
+                "new_strength": "",
             })
+
+
+def readme_reviewer(wb) -> str:
+    """The name typed once on the Lisez-moi sheet (the cell right of REVIEWER_NAME_LABEL),
+    '' when the sheet, the label or the name is missing."""
+    ws = _sheet(wb, SHEET_README)
+    if ws is None:
+        return ""
+    wanted = normalise_name(REVIEWER_NAME_LABEL)
+    for values in ws.iter_rows(min_row=1, max_row=60, max_col=3, values_only=True):
+        if values and normalise_name(cell_text(values[0])) == wanted:
+            return cell_text(values[1]) if len(values) > 1 else ""
+    return ""
+
+
+def _reviewer_from_readme(wb, reading: WorkbookReading) -> None:
+    """Rows without a Relecteur take the Lisez-moi name; a workbook with decisions and no
+    name at all gets a warning (its decisions are attributed to the file name)."""
+    name = readme_reviewer(wb)
+    blank = [row for row in reading.rows if not row["reviewer"]]
+    if name:
+        for row in blank:
+            row["reviewer"] = name
+    elif blank and not any(row["reviewer"] for row in reading.rows):
+        reading.notes.append(
+            f"{reading.path.name} : ATTENTION, aucun nom de relecteur (feuille « {SHEET_README} »,"
+            f" case « {REVIEWER_NAME_LABEL} » vide) : les {len(blank)} décision(s) sont "
+            f"attribuées au fichier « {reading.path.name} ». Écrivez votre nom dans cette case "
+            f"pour que les désaccords entre relecteurs soient repérés.")
 
 
 def read_reviewed_workbook(path: str | Path, codebook: Codebook) -> WorkbookReading:
@@ -290,6 +345,7 @@ def read_reviewed_workbook(path: str | Path, codebook: Codebook) -> WorkbookRead
     ws = _sheet(wb, SHEET_UNTAGGED)
     if ws is not None:
         _read_untagged_sheet(ws, reading, themes)
+    _reviewer_from_readme(wb, reading)
     names = {row["reviewer"] for row in reading.rows if row["reviewer"]}
     if len(names) == 1:
         (name,) = names

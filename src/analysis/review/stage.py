@@ -157,7 +157,8 @@ def _print_details(cfg: Config, result: ImportSummary) -> None:
                   f"{row['passage_id']} x {row['theme_id']}")
     if result.tags_refreshed:
         print(f"tags.parquet mis à jour : {result.tag_changes}. "
-              f"Relancez `python -m analysis coverage` puis `charts` et `export`.")
+              f"Relancez `make report` (ou `python -m analysis run --config …`) pour mettre à "
+              f"jour graphiques, rapport et classeur.")
     else:
         print("tags.parquet non mis à jour (tags_auto.parquet ou passages.parquet absent) : "
               "lancez `python -m analysis tag`.")

@@ -13,10 +13,11 @@ from typing import Any
 import pandas as pd
 
 from analysis.common.errors import UserError
+from analysis.common.files import save_atomic
 from analysis.common.safe_text import neutralise_frame, read_csv_safe, to_csv_safe
 from analysis.common.tables import empty
 from analysis.config import Config
-from analysis.contracts import DECISIONS
+from analysis.contracts import DECISIONS, DECISIONS_ADDED
 
 
 def load_decisions(cfg: Config) -> pd.DataFrame:
@@ -33,6 +34,9 @@ def load_decisions(cfg: Config) -> pd.DataFrame:
             f"{path} illisible ({exc}). Ce fichier contient le travail des relecteurs : "
             f"ne le supprimez pas, restaurez-le depuis git (git checkout -- {path.name})."
         ) from exc
+    for col in DECISIONS_ADDED:  # a file written before the column existed
+        if col not in df.columns:
+            df[col] = ""
     missing = [c for c in DECISIONS if c not in df.columns]
     if missing:
         raise UserError(
@@ -59,6 +63,12 @@ def append_decisions(cfg: Config, new: pd.DataFrame) -> Path:
     new = new[DECISIONS]
     if not path.is_file() or path.stat().st_size == 0:
         return to_csv_safe(new, path)
+    with path.open(encoding="utf-8") as fh:
+        stored_header = fh.readline().strip().split(",")
+    if stored_header != DECISIONS:
+        # written before a column was added: every stored row kept, header completed
+        upgraded = pd.concat([load_decisions(cfg), new], ignore_index=True)[DECISIONS]
+        return save_atomic(path, lambda tmp: to_csv_safe(upgraded, tmp))
     with path.open("rb") as fh:
         fh.seek(-1, 2)
         ends_with_newline = fh.read(1) == b"\n"

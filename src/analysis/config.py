@@ -33,6 +33,9 @@ TOP_KEYS = {
     "reviewers",  # shared review: one workbook per association (analysis.workbook.groups)
 }
 REQUIRED = ("commune", "election", "lists", "codebook")
+# A file in data/demo/ and data/demo/raw/: the folders of the fictional demo, which a real
+# analysis (demo: false) must never read (see _keep_demo_apart).
+DEMO_MARKER = ".donnees_fictives"
 
 
 @dataclass(frozen=True)
@@ -334,7 +337,7 @@ def load_config(
     if isinstance(collective, str):
         collective = {"name": collective, "short": collective}
 
-    return Config(
+    cfg = Config(
         source=source.resolve(),
         demo=bool(data.get("demo", False)),
         commune=str(data["commune"]),
@@ -352,3 +355,28 @@ def load_config(
         exports=dict(data.get("exports") or {}),
         data=data,
     )
+    _keep_demo_apart(cfg)
+    return cfg
+
+
+def _demo_folder(path: Path) -> Path | None:
+    """The folder holding the demo marker at or above `path`, if any."""
+    for folder in (path, *path.parents):
+        if (folder / DEMO_MARKER).is_file():
+            return folder
+    return None
+
+
+def _keep_demo_apart(cfg: Config) -> None:
+    """A real analysis (demo: false) never reads or writes the demo's folders."""
+    if cfg.demo:
+        return
+    for key in ("raw", "processed", "reviews"):
+        folder = _demo_folder(getattr(cfg, key))
+        if folder is not None:
+            raise UserError(
+                f"{cfg.source} : « demo: false » mais paths.{key} ({getattr(cfg, key)}) est dans "
+                f"{folder}, le dossier des données FICTIVES de la démonstration : elles se "
+                f"mêleraient à la vraie analyse. Créez-la dans son propre dossier : "
+                f"python -m analysis init --commune \"{cfg.commune}\" --dossier projets/"
+                f"<nom> (voir docs/configuration.md).")

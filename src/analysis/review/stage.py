@@ -24,6 +24,7 @@ from analysis.config import Config
 from analysis.contracts import CONFLICTS, DECISIONS, TAGS
 from analysis.review.agreement import refresh_agreement
 from analysis.review.conflicts import find_conflicts, find_orphans
+from analysis.review.progress import progress_lines, review_progress
 from analysis.review.rules import apply_decisions, new_decisions
 from analysis.review.sheet import decisions_frame, read_reviewed_workbook
 from analysis.review.store import append_decisions, load_decisions
@@ -57,6 +58,7 @@ class ImportSummary:
     orphans: pd.DataFrame = field(default_factory=lambda: empty(DECISIONS))
     tags_refreshed: bool = False
     tag_changes: str = ""
+    progress: pd.DataFrame | None = None   # share of tags with a decision, per theme
 
 
 def write_tags(
@@ -132,7 +134,11 @@ def run_review_import(cfg: Config, files: list[str]) -> ImportSummary:
     result.tags_refreshed = changes is not None
     result.tag_changes = changes or ""
     refresh_agreement(cfg, decisions=decisions, conflicts=result.conflicts)
+    passages = pd.read_parquet(cfg.passages_path) if cfg.passages_path.is_file() else None
+    result.progress = review_progress(read_optional(cfg.tags_auto_path), decisions, passages,
+                                      codebook)
     _print_details(cfg, result)
+    print("\n".join(progress_lines(result.progress)))
     summary("review-import", _summary_line(result))
     return result
 

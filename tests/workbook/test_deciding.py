@@ -21,7 +21,7 @@ from analysis.workbook import run_export
 from analysis.workbook.stage import run_export as export
 
 DECIDING = ["Liste", "Texte", "Thème", "Position", "Force", "Décision", "Thème corrigé",
-            "Position corrigée", "Force corrigée", "Commentaire"]
+            "Position corrigée", "Force corrigée", "Page", "Relecture précédente"]
 
 
 def px(width: float) -> int:

@@ -137,7 +137,8 @@ def table_sheet(wb: Workbook, cfg: Config, name: str, title: str, df: pd.DataFra
         right = column_letter(columns, print_until)
         ws.print_area = f"A1:{right}{max(last, header + 1)}"
         ws.page_margins.left = ws.page_margins.right = 0.4
-        ws.page_margins.top = ws.page_margins.bottom = 0.5
+        ws.page_margins.top = ws.page_margins.bottom = 0.75
+        ws.page_margins.header = ws.page_margins.footer = 0.3
     return ws, header, last
 
 

@@ -14,7 +14,6 @@ from analysis import pipeline
 from analysis.common.errors import UserError
 from analysis.config import Config, load_config
 
-
 # argparse's own words, in French (argparse looks `_` up in its module at each call)
 _FRENCH = {
     "usage: ": "utilisation : ",
@@ -130,7 +129,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMANDE", title="commandes")
     init = sub.add_parser("init", help=INIT_HELP, description=INIT_HELP)
-    init.add_argument("--commune", required=True, help="nom de la commune (ex. « Villeneuve-sur-Lot »)")
+    init.add_argument("--commune", required=True,
+                      help="nom de la commune (ex. « Villeneuve-sur-Lot »)")
     init.add_argument("--dossier", required=True, metavar="DOSSIER",
                       help="dossier de la nouvelle analyse (ex. projets/villeneuve) ; créé s'il "
                            "n'existe pas, jamais écrasé")

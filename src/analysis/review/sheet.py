@@ -154,8 +154,8 @@ def _judgement(row: dict, themes: ThemeResolver) -> tuple[dict, str]:
     tid, dec_raw = row["theme_id"], row["decision"]
     stances = ", ".join(STANCES)
     if tid not in themes.codebook.theme_ids:
-        raise RowError(f"theme_id {tid!r} inconnu de la grille des thèmes ; ne modifiez pas la colonne "
-                       f"theme_id (thèmes : feuille « Thèmes »).")
+        raise RowError(f"theme_id {tid!r} inconnu de la grille des thèmes ; ne modifiez pas "
+                       f"la colonne theme_id (thèmes : feuille « Thèmes »).")
     decision = parse_decision(dec_raw)
     if dec_raw and not decision:
         raise RowError(f"décision {dec_raw!r} inconnue ; valeurs possibles : "

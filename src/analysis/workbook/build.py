@@ -33,9 +33,9 @@ from analysis.workbook.frames import (
     questionnaire_sheet_frame,
     untagged_sheet_frame,
 )
+from analysis.workbook.groups import ReviewGroup
 from analysis.workbook.inputs import WorkbookInputs
 from analysis.workbook.readme import add_readme_sheet
-from analysis.workbook.groups import ReviewGroup
 from analysis.workbook.sheets import (
     LinkFn,
     add_accord_sheet,

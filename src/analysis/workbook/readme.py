@@ -9,6 +9,7 @@ from openpyxl import Workbook
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Border, Font, PatternFill, Side
 
+from analysis.common.safe_text import write_text
 from analysis.common.text import format_date_fr
 from analysis.common.xlsx import (
     REVIEW_FILL,
@@ -18,7 +19,6 @@ from analysis.common.xlsx import (
     write_paragraphs,
     write_table,
 )
-from analysis.common.safe_text import write_text
 from analysis.config import Config
 from analysis.contracts import REVIEWER_NAME_LABEL, SHEET_README
 from analysis.workbook.groups import ReviewGroup

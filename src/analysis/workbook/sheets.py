@@ -15,7 +15,6 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter as _col
 
 from analysis.codebook import Codebook
-from analysis.workbook.columns import BUNDLE_DOCUMENTS
 from analysis.common.safe_text import write_text
 from analysis.common.xlsx import (
     BOLD,
@@ -47,6 +46,7 @@ from analysis.workbook.columns import (
     ACCORD_CONFLICT_COLUMNS,
     ACCORD_PAIR_COLUMNS,
     ACCORD_THEME_COLUMNS,
+    BUNDLE_DOCUMENTS,
     ORPHAN_COLUMNS,
     RESTRICTIVE_FORMAT,
     SCORE_COLOURS,
@@ -108,6 +108,9 @@ def review_dropdowns(ws, columns, first: int, last: int, refs: dict[str, str],
                         error=f"Choisissez : {', '.join(STRENGTH_CHOICES)}.")
 
 
+# the review sheets open at 90 %: text, theme and every decision cell fit a 1366 px screen
+REVIEW_ZOOM = 90
+
 REJECTED_FONT = Font(italic=True, strike=True, color="808080")
 REJECTED_FILL = PatternFill("solid", fgColor="EDEDED")
 
@@ -123,6 +126,8 @@ def table_sheet(wb: Workbook, cfg: Config, name: str, title: str, df: pd.DataFra
     if freeze_after:
         ws.freeze_panes = ws.cell(row=header + 1,
                                   column=[c.key for c in columns].index(freeze_after) + 2)
+        ws.sheet_view.zoomScale = REVIEW_ZOOM
+        ws.row_dimensions[header].height = 32   # two-line headers ("Position corrigée")
     if "rejected" in df.columns:
         for i, rejected in enumerate(df["rejected"]):
             if rejected:

@@ -93,7 +93,7 @@ NEGATION_CASES = [
     ("• Installer des dispositifs empêchant la station allongée.", "sans_abri", "restrictif"),
     ("Les allocataires du RSA devront faire des heures de travail d'intérêt général.",
      "acces_droits", "restrictif"),
-    ("Les aides du CCAS seront réservées à ceux qui travaillent.", "acces_droits",
+    ("Les aides du CCAS seront réservées à ceux qui travaillent.", "aide_materielle",
      "restrictif"),
     ("Les obligations de quitter le territoire seront exécutées sans délai.",
      "personnes_migrantes", "restrictif"),
@@ -183,12 +183,12 @@ def test_lemmas_acronyms_and_case(tagger):
 
 
 def test_controlled_municipal_aid_is_restricted_material_aid_and_support(tagger):
-    """« les aides du CCAS » under control: the adjudicated reading of the realistic set
-    (data/eval/README.md) files optional municipal aid under material aid and social
-    support, both restricted; the control of resources also restricts access to rights."""
+    """« les aides du CCAS » under control: the adjudicated readings 18-19 of the realistic
+    set (data/eval/README.md) file optional municipal aid under material aid and social
+    support, both restricted; access to rights only for national benefits (CAF, RSA)."""
     found = {t["id"]: t["stance"] for t in tagger.tag_text(
         "Chaque aide du CCAS fera l'objet d'un contrôle systématique des ressources.")}
-    assert found.get("acces_droits") == "restrictif"
+    assert "acces_droits" not in found
     assert found.get("aide_materielle") == "restrictif"
     assert found.get("accompagnement_social") == "restrictif"
 

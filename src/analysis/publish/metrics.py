@@ -121,8 +121,12 @@ def evaluation_section(cfg: Config, codebook) -> dict | None:
         lead = (f"Sur le jeu de test annoté à la main, l'étiquetage automatique trouve "
                 f"{round(100 * r)} % des thèmes présents (rappel) et {round(100 * p)} % des "
                 f"thèmes qu'il signale sont justes (précision)")
-        lead += f" ; F1 = {fr_number(float(f))}." if f is not None else "."
+        lead += f" ; F1 = {fr_number(float(f))}{_interval(doc, 'micro_f1')}." if f is not None \
+            else "."
         extra = []
+        described = _test_set_description(doc)
+        if described:
+            extra.append(described)
         stance = find_metric(doc, ("stance_accuracy",))
         if stance is not None:
             extra.append(f"La position (favorable, neutre, restrictive) est juste pour "
@@ -134,6 +138,29 @@ def evaluation_section(cfg: Config, codebook) -> dict | None:
                          "doit être vérifiée dans ses passages avant d'être citée.")
         out["sentences"][:0] = [lead, *extra]
     return out
+
+
+def _interval(doc: dict, metric: str) -> str:
+    """« (intervalle de confiance à 95 % : 0,68 à 0,74) » from the evaluation's bootstrap."""
+    bounds = (doc.get("ci95") or {}).get(metric)
+    if not bounds or len(bounds) != 2:
+        return ""
+    return (f" (intervalle de confiance à 95 % : {fr_number(float(bounds[0]))} à "
+            f"{fr_number(float(bounds[1]))})")
+
+
+def _test_set_description(doc: dict) -> str:
+    """What the published figures were measured on, and whether the set is still frozen."""
+    n, units = doc.get("n_passages"), doc.get("n_gold_units")
+    if not n:
+        return ""
+    text = (f"Mesure faite sur {fmt_int(n)} passages ({fmt_int(units or 0)} couples passage × "
+            "thème annotés par deux annotateurs indépendants puis arbitrés), jamais utilisés "
+            "pour écrire les motifs")
+    if doc.get("frozen") is False:
+        text += " — ATTENTION : le fichier a changé depuis son gel, la mesure n'est plus "\
+                "indépendante"
+    return text + "."
 
 
 def agreement_section(cfg: Config, codebook) -> dict | None:

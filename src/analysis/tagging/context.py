@@ -150,6 +150,13 @@ class DocContext:
             if (subj in ("nous", "je", "j'") and verb.pos_ == "VERB"
                     and verb.norm_ not in AUX_KEYS | OPINION_VERBS):
                 return True
+            # « nous avons créé », « j'ai ouvert »: an outgoing team claims a record, a
+            # position as much as a promise
+            if (subj in ("nous", "j'", "je") and verb.norm_ == "avoir"
+                    and b + 1 < len(self.tokens)
+                    and "Part" in self.tokens[b + 1].morph.get("VerbForm")
+                    and self.tokens[b + 1].norm_ not in OPINION_VERBS):
+                return True
         return False
 
     def has_finite_verb(self, tokens) -> bool:
@@ -193,9 +200,33 @@ class DocContext:
             return False
         return any(c.start == toks[0] for k in ACTION_CUES for c in self.cues.get(k, []))
 
+    def opens_with_negation(self, cid: int) -> bool:
+        """A verbless clause led by « Pas de », « Aucun », « Zéro »: a refusal or a promise
+        (« Pas de nouveau programme de logements sociaux : … »)."""
+        toks = [i for i in self.clause_tokens(cid)
+                if not (self.tokens[i].is_punct or self.tokens[i].is_space
+                        or self.tokens[i].text in BULLETS or self.tokens[i].like_num)]
+        if not toks or self.has_finite_verb(toks):
+            return False
+        return any(c.start == toks[0] for c in self.cues.get("negation_determiners", []))
+
+    def negated_verb_before(self, start: int) -> int | None:
+        """A finite main verb negated by « ne … pas / plus / jamais » before token `start` in
+        its clause (« Nous ne financerons pas de cours »), as its index, or None."""
+        cid = self.clause[start]
+        for i in range(start - 1, self.clause_start.get(cid, 0) - 1, -1):
+            tok = self.tokens[i]
+            if tok.lower_ in RELATIVES:
+                return None
+            if (tok.pos_ in ("VERB", "AUX") and "Fin" in tok.morph.get("VerbForm")
+                    and self.negated(i, i + 1)):
+                before = {self.tokens[j].lower_ for j in range(max(0, i - 4), i)}
+                return None if before & RELATIVES else i   # « qui n'ont pas de médecin »
+        return None
+
     def _clause_committed(self, cid: int) -> bool:
         if (self.is_infinitive_start(cid) or self.first_person_present(cid)
-                or self.opens_with_action_noun(cid)):
+                or self.opens_with_action_noun(cid) or self.opens_with_negation(cid)):
             return True
         return any(self.is_future(self.tokens[i]) for i in self.clause_tokens(cid))
 

@@ -64,8 +64,12 @@ def _participle_without_aux(ctx: DocContext, cue: Hit) -> bool:
 def action_cues(ctx: DocContext, theme_hits: list[Hit]) -> list[tuple[str, Hit]]:
     """Action cues that can govern a theme hit (not part of a longer theme expression)."""
     out = []
+    every = [c for t in ACTION_CUES for c in ctx.cues.get(t, [])]
     for cue_type in ACTION_CUES:
         for cue in ctx.cues.get(cue_type, []):
+            if any(o.owner != cue.owner and o.start <= cue.start and cue.end <= o.end
+                   and (o.end - o.start) > (cue.end - cue.start) for o in every):
+                continue   # « réduit » inside « tarif réduit »: the longer cue decides
             inside = any(
                 s <= cue.start and cue.end <= e and (e - s) > (cue.end - cue.start)
                 for h in theme_hits if h.kind in ("patterns", "weak")
@@ -316,6 +320,10 @@ def stance_of(ctx: DocContext, hit: Hit, cues: list[tuple[str, Hit]]) -> tuple[s
     start, end = _core(hit, cues)
     hit_negated = ctx.determiner_negated(start, dets)
     sign, cue_word, against = 1, "", hit_negated
+    if gov is None and not hit_negated and ctx.negated_verb_before(start) is not None:
+        # « Nous ne financerons pas de cours supplémentaires », « nous ne mettrons pas en
+        # place de CLAS »: a refused measure, whatever the verb
+        hit_negated = True
     if gov is None:
         lo, hi = hit.anchor if hit.anchor != (0, 0) else (start, end)
         if hit_negated and _cue_within(ctx, "problems", start, end, hit):
@@ -337,7 +345,8 @@ def stance_of(ctx: DocContext, hit: Hit, cues: list[tuple[str, Hit]]) -> tuple[s
             cue_word = cue.text(ctx.doc)
         against = against or cue_type != "favorable"
         # « aucun logement social ne sera construit »: one negation, not two
-        hit_negated = hit_negated and not ctx.negated(cue.start, cue.end)
+        hit_negated = hit_negated and not (
+            ctx.tokens[cue.start].pos_ in ("VERB", "AUX") and ctx.negated(cue.start, cue.end))
         lo, hi = (cue.end, start) if cue.end <= start else (end, cue.start)
     if hit_negated:
         sign = -sign

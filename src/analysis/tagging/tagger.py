@@ -270,7 +270,7 @@ class Tagger:
                 h.owner != hit.owner and any(e == j for _, e in h.spans) for h in hits):
             return True
         # inside another theme's expression (« les aides du CCAS seront contrôlées »)
-        if any(h.owner != hit.owner and h.kind != "weak"
+        if any(h.owner != hit.owner and h.kind != "weak" and len(h.spans) == 1
                and any(s <= start and end <= e for s, e in h.spans) for h in hits):
             return True
         markers = ctx.cues.get("place_markers", [])

@@ -5,6 +5,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 ARGS ?=
+# make report CONFIG=projets/ma-commune/config.yml : une autre analyse que la démo
+CONFIG ?=
+CONFIG_ARG := $(if $(strip $(CONFIG)),--config $(CONFIG),)
 
 .DEFAULT_GOAL := help
 
@@ -25,9 +28,9 @@ $(STAMP): pyproject.toml
 setup: $(STAMP) ## environnement virtuel, paquet, modèle spaCy français, Chromium
 	@scripts/system_deps.sh
 
-report: setup ## analyse complète des données (démo par défaut) -> reports/
+report: setup ## analyse complète (démo par défaut ; CONFIG=fichier.yml pour une autre)
 	@start=$$(date +%s); \
-	$(PY) -m analysis run $(ARGS) && \
+	$(PY) -m analysis run $(CONFIG_ARG) $(ARGS) && \
 	echo "[report] terminé en $$(( $$(date +%s) - start )) s"
 
 test: setup ## suite de tests
@@ -35,10 +38,10 @@ test: setup ## suite de tests
 	$(PY) -m pytest $(ARGS)
 
 bench: setup ## vitesse de l'étiqueteur (mots/s, cache, mémoire)
-	$(PY) -m analysis bench $(ARGS)
+	$(PY) -m analysis bench $(CONFIG_ARG) $(ARGS)
 
 eval: setup ## précision / rappel / F1 de l'étiqueteur -> reports/metrics/
-	$(PY) -m analysis evaluate $(ARGS)
+	$(PY) -m analysis evaluate $(CONFIG_ARG) $(ARGS)
 
 lab: setup ## ouvre JupyterLab sur les carnets
 	$(VENV)/bin/jupyter lab notebooks/
@@ -46,10 +49,10 @@ lab: setup ## ouvre JupyterLab sur les carnets
 lint: setup ## ruff (style et erreurs courantes)
 	$(VENV)/bin/ruff check src tests scripts
 
-clean: ## efface les sorties régénérables (garde data/raw, data/reviews, reports/exports)
-	rm -rf data/processed/* data/processed/.cache .cache
+clean: ## efface les sorties régénérables (garde documents, relectures, reports/exports)
+	rm -rf data/processed/* data/processed/.cache data/demo/processed/* .cache
 	@# reports/exports is kept: a workbook edited in place or archived may hold decisions
 	find reports -mindepth 1 -maxdepth 1 ! -name exports ! -name .gitkeep -exec rm -rf {} +
-	@touch data/processed/.gitkeep reports/.gitkeep
+	@touch data/processed/.gitkeep data/demo/processed/.gitkeep reports/.gitkeep
 
 .PHONY: help setup report test bench eval lab lint clean

@@ -1,4 +1,4 @@
-"""Build the fictional demo election in data/raw/ from the source texts in data/demo_src/.
+"""Build the fictional demo election in data/demo/raw/ from the source texts in data/demo_src/.
 
 Every programme and letter is written once, as a markdown-like text with a YAML front
 matter (`data/demo_src/<list_id>/*.md`); the questionnaire answers are YAML
@@ -11,7 +11,7 @@ The output is deterministic: reportlab runs with `invariant=1`, and the zip cont
 (docx, xlsx) are rewritten with fixed timestamps and a fixed "modified" date.
 
 Usage:
-    .venv/bin/python scripts/make_demo_data.py            # writes into data/raw/
+    .venv/bin/python scripts/make_demo_data.py            # writes into data/demo/raw/
     .venv/bin/python scripts/make_demo_data.py --out DIR  # writes into DIR instead
 
 Source markup (one block per paragraph, blocks separated by blank lines):
@@ -40,7 +40,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 SRC_DIR = ROOT / "data" / "demo_src"
-DEFAULT_OUT = ROOT / "data" / "raw"
+DEFAULT_OUT = ROOT / "data" / "demo" / "raw"
 CONFIG_PATH = ROOT / "config" / "demo.yml"
 FORM_SOURCE = SRC_DIR / "questionnaire" / "reponses_formulaire.yml"
 
@@ -725,7 +725,7 @@ def unexpected_files(out_dir: Path, records: list[dict[str, Any]]) -> list[Path]
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT,
-                        help="output folder (default: data/raw)")
+                        help="output folder (default: data/demo/raw)")
     args = parser.parse_args(argv)
     records = build_all(args.out)
     words: dict[str, int] = {}

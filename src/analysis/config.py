@@ -35,8 +35,12 @@ TOP_KEYS = {
     "demo", "collective", "commune", "election", "data_date", "codebook", "paths",
     "exports", "lists", "questionnaire", "review",
     "mandate",  # after the vote: the elected list followed by analysis.suivi
+    "reviewers",  # shared review: one workbook per association (analysis.workbook.groups)
 }
 REQUIRED = ("commune", "election", "lists", "codebook")
+# A file in data/demo/ and data/demo/raw/: the folders of the fictional demo, which a real
+# analysis (demo: false) must never read (see _keep_demo_apart).
+DEMO_MARKER = ".donnees_fictives"
 
 
 @dataclass(frozen=True)
@@ -385,6 +389,7 @@ def load_config(
         data=data,
     )
     cfg.__dict__["codebook"] = _check_codebook(cfg.codebook_path, source)
+    _keep_demo_apart(cfg)
     return cfg
 
 
@@ -556,7 +561,32 @@ def check_config(data: dict, source: Path) -> list[str]:
                 "le classeur est toujours écrit dans reports/exports/")
     _check_lists(c, data)
     _check_questionnaire(c, data)
+    _check_reviewers(c, data)
     return c.errors
+
+
+REVIEWER_KEYS = {"name", "file", "themes", "axes", "lists"}
+
+
+def _check_reviewers(c: _Checker, data: dict) -> None:
+    """The shape of the `reviewers:` section (shared review, analysis.workbook.groups); the
+    theme, axis and list ids are checked against the codebook and the lists at export."""
+    for i, item in enumerate(c.sequence("reviewers", data.get("reviewers"))):
+        where = f"reviewers[{i}]"
+        if not isinstance(item, dict):
+            c.error(where, item, "attendu une association : « - name: … » avec themes et/ou "
+                    "axes (voir docs/configuration.md)")
+            continue
+        c.mapping(where, item, REVIEWER_KEYS)
+        c.text(f"{where}.name", item.get("name"), required=True)
+        c.text(f"{where}.file", item.get("file"))
+        for key in ("themes", "axes", "lists"):
+            value = item.get(key)
+            if value is not None and not isinstance(value, list):
+                c.error(f"{where}.{key}", value, "n'est pas une liste ; écrire une liste "
+                        f"d'identifiants : {key}: [\"a\", \"b\"]")
+            for k, one in enumerate(value if isinstance(value, list) else []):
+                c.text(f"{where}.{key}[{k}]", one, required=True)
 
 
 def _check_lists(c: _Checker, data: dict) -> None:
@@ -668,3 +698,26 @@ def _check_codebook(path: Path, source: Path) -> Codebook:
         raise UserError(f"{path} (codebook de {source.name}) : aucun thème ; décrire au moins "
                         "un thème sous themes:.")
     return codebook
+
+
+def _demo_folder(path: Path) -> Path | None:
+    """The folder holding the demo marker at or above `path`, if any."""
+    for folder in (path, *path.parents):
+        if (folder / DEMO_MARKER).is_file():
+            return folder
+    return None
+
+
+def _keep_demo_apart(cfg: Config) -> None:
+    """A real analysis (demo: false) never reads or writes the demo's folders."""
+    if cfg.demo:
+        return
+    for key in ("raw", "processed", "reviews"):
+        folder = _demo_folder(getattr(cfg, key))
+        if folder is not None:
+            raise UserError(
+                f"{cfg.source} : « demo: false » mais paths.{key} ({getattr(cfg, key)}) est dans "
+                f"{folder}, le dossier des données FICTIVES de la démonstration : elles se "
+                f"mêleraient à la vraie analyse. Créez-la dans son propre dossier : "
+                f"python -m analysis init --commune \"{cfg.commune}\" --dossier projets/"
+                f"<nom> (voir docs/configuration.md).")

@@ -33,6 +33,7 @@ LEVELS = ("concret", "general", "mention", "mixte", "restrictif", "absent")
 DECISIONS_CORE = [
     "decision_id", "imported_at", "file_name", "file_sha256", "sheet", "row", "reviewer",
     "passage_id", "theme_id", "decision", "new_theme_id", "new_stance", "comment",
+    "new_strength",
 ]
 # what anchors a decision on its passage's content (analysis.review.anchors), when it was
 # made (the workbook's own dates), and a check of the row (analysis.review.store)
@@ -42,6 +43,8 @@ DECISION_ANCHOR = [
 DECISION_TIMES = ["edited_at", "exported_at"]
 DECISIONS = DECISIONS_CORE + DECISION_ANCHOR + DECISION_TIMES
 DECISION_ROW_CHECK = "row_check"
+# columns added to DECISIONS after decisions.csv files were first written (read as "")
+DECISIONS_ADDED = ("new_strength",)
 DECISION_VALUES = ("valider", "rejeter", "corriger", "ajouter")
 CONFLICTS = [
     "passage_id", "theme_id", "n_reviewers", "reviewers", "positions", "retained",
@@ -63,7 +66,13 @@ COL_EDITED_AT = "Date de la décision"     # optional per-row date (read when pr
 COL_TEXT = "Texte"
 COL_LIST = "Liste"
 EXPORT_SHEET = "_export"                  # hidden: the export manifest (review.manifest)
+COL_STRENGTH = "Force"
+COL_NEW_STRENGTH = "Force corrigée"
 DECISION_CHOICES = ("Valider", "Rejeter", "Corriger")
+STRENGTH_CHOICES = ("concret", "général", "mention")   # drop-down labels of STRENGTHS
+# the reviewer's name, asked once: the cell right of this label on the Lisez-moi sheet
+SHEET_README = "Lisez-moi"
+REVIEWER_NAME_LABEL = "Votre nom (relecteur ou relectrice) :"
 
 # The questionnaire sent to the lists (written and read back by analysis.questionnaire) ----
 FORM_FORMAT = "barometre-questionnaire"      # _meta!B1 of the xlsx, category of the docx

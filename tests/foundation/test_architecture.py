@@ -16,7 +16,8 @@ from analysis.config import NOTEBOOKS_DIR, PROJECT_ROOT, load_config
 
 SRC = PROJECT_ROOT / "src"
 FOUNDATION = ("analysis.config", "analysis.contracts", "analysis.codebook", "analysis.common")
-TOP = {"analysis", "analysis.__main__", "analysis.cli", "analysis.pipeline", "analysis.runner",
+TOP = {"analysis", "analysis.__main__", "analysis.cli", "analysis.init", "analysis.pipeline",
+       "analysis.runner",
        "analysis.run_summary"}
 # Imports inside a function, each kept on purpose (importer, imported): why.
 LAZY = {

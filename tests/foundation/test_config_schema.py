@@ -64,6 +64,13 @@ MISTAKES = [
     ("wrong-type-questions", _set("questionnaire.questions", {"q1": "x"}),
      "questionnaire.questions", "une liste"),
     ("path-outside", _set("paths.reports", "../../elsewhere"), "paths.reports", "sort du projet"),
+    ("reviewers-string", _set("reviewers", "banque"), "reviewers", "une liste"),
+    ("reviewer-key", _set("reviewers", [{"name": "Banque", "themes": ["t"], "theme": "t"}]),
+     "reviewers[0].theme", "clés possibles"),
+    ("reviewer-themes-string", _set("reviewers", [{"name": "Banque", "themes": "t"}]),
+     "reviewers[0].themes", "n'est pas une liste"),
+    ("reviewer-no-name", _set("reviewers", [{"themes": ["t"]}]), "reviewers[0].name",
+     "manquant"),
 ]
 
 
@@ -127,6 +134,17 @@ def test_valid_configs_still_load_and_css_names_become_hex(tmp_path):
     cfg = load_config(_write(tmp_path, data))
     assert cfg.list_colours()["aix-solidaire"] == "#006400"
     assert load_config().list_colours()["aix-solidaire"] == "#009E73"  # kept as written
+
+
+def test_a_reviewers_section_is_accepted_and_the_demo_guard_still_holds(tmp_path):
+    data = _demo()
+    data["reviewers"] = [{"name": "Banque alimentaire", "file": "banque",
+                          "themes": ["aide_alimentaire"], "lists": ["aix-avenir"]}]
+    cfg = load_config(_write(tmp_path, data))
+    assert cfg.data["reviewers"][0]["name"] == "Banque alimentaire"
+    data["demo"] = False                       # a real analysis pointed at the demo folders
+    lines = _lines(tmp_path, data)
+    assert "demo: false" in lines[0] and "FICTIVES" in lines[0]
 
 
 def test_the_cli_prints_the_line_and_runs_no_stage(tmp_path):

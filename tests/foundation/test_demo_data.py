@@ -1,4 +1,4 @@
-"""The demo election in data/raw/ is complete, readable, fictional and reproducible.
+"""The demo election in data/demo/raw/ is complete, readable, fictional and reproducible.
 
 Every check opens the files with the readers the ingestion uses (pdfplumber, python-docx,
 openpyxl, BeautifulSoup), as a user's documents would be opened.
@@ -22,7 +22,7 @@ from bs4 import BeautifulSoup
 from analysis.config import load_config
 
 ROOT = Path(__file__).resolve().parents[2]
-RAW = ROOT / "data" / "raw"
+RAW = ROOT / "data" / "demo" / "raw"
 PROGRAMMES = RAW / "programmes"
 QUESTIONNAIRE = RAW / "questionnaire"
 DEMO_SRC = ROOT / "data" / "demo_src"

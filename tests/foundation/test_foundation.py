@@ -78,7 +78,7 @@ def _write_config(tmp_path: Path, **changes) -> Path:
 def test_demo_config_loads_with_paths_from_project_root():
     cfg = load_config()
     assert cfg.demo is True
-    assert cfg.raw == PROJECT_ROOT / "data" / "raw"
+    assert cfg.raw == PROJECT_ROOT / "data" / "demo" / "raw"
     assert len(cfg.lists) == 6 and len({li.colour for li in cfg.lists}) == 6
     assert [q.id for q in cfg.questions] == [f"q{i}" for i in range(1, 9)]
     assert cfg.election["round1"].isoformat() == "2026-03-15"

@@ -52,9 +52,9 @@ def test_libreoffice_shows_candidate_text_as_text(project, tmp_path):
     assert {"Lisez-moi", "Synthèse", "Passages", "Non étiquetés", "Questionnaire",
             "Thèmes"} <= set(by_sheet)
     rows = read_csv(by_sheet["Passages"])
-    head = next(i for i, r in enumerate(rows) if r and r[0] == "passage_id")
-    text_col = rows[head].index("Texte")
-    shown = {r[0]: r[text_col] for r in rows[head + 1:] if r and r[0]}
+    head = next(i for i, r in enumerate(rows) if "passage_id" in r)
+    text_col, id_col = rows[head].index("Texte"), rows[head].index("passage_id")
+    shown = {r[id_col]: r[text_col] for r in rows[head + 1:] if len(r) > id_col and r[id_col]}
     for pid, text in INJECTED.items():
         assert shown[pid] == text, f"{pid}: LibreOffice showed {shown[pid]!r}"
     assert "Cliquez ici" not in shown.values()           # the formula was never evaluated

@@ -1,6 +1,6 @@
 """Volunteers' decisions survive renamed files, renamed list folders and re-sent PDFs
 (issue 15, "Done when"): on a reviewed copy of the demo programme of Aix Solidaire (the real
-PDF of data/raw, the real ingest, tagger, review, export and import stages), every decision
+PDF of data/demo/raw, the real ingest, tagger, review, export and import stages), every decision
 stays applied, and the run says how many re-attached."""
 
 from __future__ import annotations
@@ -22,7 +22,8 @@ from analysis.review.store import load_decisions
 from analysis.workbook import run_export
 
 pytestmark = pytest.mark.slow
-DEMO_PDF = PROJECT_ROOT / "data" / "raw" / "programmes" / "aix-solidaire" / "programme_2026.pdf"
+DEMO_PDF = (PROJECT_ROOT / "data" / "demo" / "raw" / "programmes" / "aix-solidaire"
+            / "programme_2026.pdf")
 N_DECISIONS = 20
 
 
@@ -166,6 +167,10 @@ def test_a_new_workbook_after_a_rename_shows_the_reviews_on_the_new_passages(dem
     head, cols = header(ws)
     previous = [ws.cell(r, cols["Relecture précédente"]).value for r in
                 range(head + 1, ws.max_row + 1)]
-    assert sum(1 for p in previous if p) == len(before[0])
+    # every decision shows on its new passage: the kept tags and (issue 12) the rejected
+    # ones, which stay visible, marked, so that the rejection can be undone
+    assert sum(1 for p in previous if p) == N_DECISIONS
+    origins = [ws.cell(r, cols["Origine"]).value for r in range(head + 1, ws.max_row + 1)]
+    assert origins.count("rejetée") == N_DECISIONS - len(before[0])
     accord = "\n".join(str(c.value) for row in wb["Accord"].iter_rows() for c in row if c.value)
     assert "Décisions orphelines (passage disparu, décision gardée) : 0" in accord

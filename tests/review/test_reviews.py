@@ -163,7 +163,7 @@ def test_bad_rows_are_named_and_good_rows_kept(project, exported, tmp_path):
     errors = "\n".join(reading.errors)
     assert f"ligne {row_of(ps, 'p2')}" in errors and "Peut-être" in errors
     assert "Valider, Rejeter, Corriger" in errors
-    assert f"ligne {row_of(ps, 'p3')}" in errors and "sans thème corrigé" in errors
+    assert f"ligne {row_of(ps, 'p3')}" in errors and "« Corriger » sans correction" in errors
     assert "'Logement' inconnu" in errors
     assert "'hostile' inconnue" in errors and "favorable, restrictif, neutre" in errors
     assert "« Non étiquetés »" in errors and "position" in errors
@@ -289,15 +289,17 @@ def test_round_trip_export_edit_import_rerun(project, tmp_path, capsys):
     assert coverage_score(project, "aix-avenir", "inclusion_numerique") == 2
     assert coverage_score(project, "aix-ensemble", "lien_social") == 1
 
-    # the next workbook shows the reviewed tags and hides the rejected one
+    # the next workbook shows the reviewed tags, and the rejected one, marked, on its row
     wb = openpyxl.load_workbook(run_export(project))
     ws = wb["Passages"]
     _, cols = header(ws)
     r = row_of(ws, "p3", "inclusion_numerique")
     assert ws.cell(r, cols["Origine"]).value == "relecture"
     assert "Corrigé depuis « Accès aux droits »" in ws.cell(r, cols["Relecture précédente"]).value
-    with pytest.raises(AssertionError):
-        row_of(ws, "p2", "sans_abri")
+    r = row_of(ws, "p2", "sans_abri")
+    assert ws.cell(r, cols["Origine"]).value == "rejetée"
+    assert "REJETÉ (Camille" in ws.cell(r, cols["Relecture précédente"]).value
+    assert ws.cell(r, cols["Texte"]).font.strike
     assert "Accord" in wb.sheetnames
 
     # importing the same file again changes nothing

@@ -108,7 +108,9 @@ def test_review_columns_have_drop_downs(workbook):
 def test_tables_have_frozen_header_filter_and_fitted_print(workbook, sheet):
     ws = workbook[sheet]
     head, cols = header(ws)
-    assert ws.freeze_panes == f"A{head + 1}"
+    # list, text and proposed theme stay in view on the review sheets
+    frozen = {"Passages": "D", "Non étiquetés": "C"}.get(sheet, "A")
+    assert ws.freeze_panes == f"{frozen}{head + 1}"
     ref = ws.auto_filter.ref
     assert ref.startswith(f"A{head}:") and openpyxl.utils.get_column_letter(len(cols)) in ref
     assert ws.page_setup.orientation == "landscape"
@@ -170,7 +172,7 @@ def test_questionnaire_sheet_lists_lists_without_answer(project, workbook):
     rows = {ws.cell(r, cols["Liste"]).value: r for r in range(head + 1, ws.max_row + 1)}
     assert set(rows) == {li.name for li in project.lists}
     avenir = rows["Aix Avenir"]
-    assert ws.cell(avenir, cols["question_id"]).value == "q1"
+    assert ws.cell(avenir, cols["N° de question"]).value == "q1"
     assert "Partenariat" in ws.cell(avenir, cols["Thèmes trouvés"]).value
     assert "Aucune réponse" in ws.cell(rows["Aix Citoyenne"], cols["Réponse"]).value
 

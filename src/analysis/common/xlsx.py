@@ -58,6 +58,7 @@ class Column:
     width: float | None = None   # fixed width; None: fit to content
     wrap: bool = False
     review: bool = False         # a column the reviewer fills (highlighted)
+    hidden: bool = False         # a technical column (ids), hidden
 
 
 def write_title(ws: Worksheet, title: str, subtitle: str = "", demo_notice: str = "") -> int:
@@ -160,6 +161,8 @@ def fit_widths(ws: Worksheet, columns: Sequence[Column], records: list[dict]) ->
             longest = max([_text_len(col.header)] + [_text_len(r.get(col.key)) for r in records])
             width = min(max(longest + 2, MIN_WIDTH), MAX_WIDTH)
         ws.column_dimensions[get_column_letter(j)].width = width
+        if col.hidden:
+            ws.column_dimensions[get_column_letter(j)].hidden = True
 
 
 def fit_heights(

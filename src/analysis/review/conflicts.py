@@ -17,7 +17,9 @@ from analysis.review.store import reviewer_key
 def _describe(row: dict) -> str:
     if row["decision"] in ("rejeter", "valider"):
         return row["decision"]
-    return f"{row['decision']} → {row['new_theme_id']} ({row['new_stance']})"
+    strength = row.get("new_strength")
+    strength = f", {strength}" if isinstance(strength, str) and strength else ""
+    return f"{row['decision']} → {row['new_theme_id']} ({row['new_stance']}{strength})"
 
 
 def find_conflicts(decisions: pd.DataFrame) -> pd.DataFrame:

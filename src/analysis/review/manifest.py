@@ -1,12 +1,13 @@
 """The export manifest: a hidden sheet ``_export`` of the review workbook that records when
 it was exported and, for every review row, what the exporter filled (passage, theme, theme
-label, stance, and the passage's anchor: list, document, page, text fingerprint, text,
-context). The import compares the cells a volunteer should not edit with it (an overtyped
-theme or stance is detected, never read as a validation of the machine's choice) and
-anchors each decision on the text exported, whatever was typed over it.
+label, stance, strength label, and the passage's anchor: list, document, page, text
+fingerprint, text, context). The import compares the cells a volunteer should not edit with
+it (an overtyped theme, stance or strength is detected, never read as a validation of the
+machine's choice) and anchors each decision on the text exported, whatever was typed over it.
 
 Written by the workbook stage through :func:`write_manifest_sheet`; read back by
-:func:`read_manifest`. A workbook exported before the manifest existed is read without it.
+:func:`read_manifest`. A workbook exported before the manifest existed is read without it;
+one exported before the strength column existed, without the strength check.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from analysis.contracts import EXPORT_SHEET
 MANIFEST_FORMAT = "barometre-relecture-export"
 MANIFEST_VERSION = "1"
 MANIFEST_COLUMNS = [
-    "sheet", "passage_id", "theme_id", "theme", "stance", "list_id", "source", "path",
+    "sheet", "passage_id", "theme_id", "theme", "stance", "strength", "list_id", "source", "path",
     "page", "text_sha1", "quote", "quote_prefix", "quote_suffix",
 ]
 ANCHOR_KEYS = ["list_id", "source", "path", "page", "text_sha1", "quote", "quote_prefix",

@@ -13,7 +13,7 @@
   theme and/or stance (origin ``review``); ``ajouter`` adds a tag (origin ``review``).
   Strength and evidence of a review tag come from the tag it replaces, else from the
   strongest tag of the passage, else ``mention`` (conservative: a human said the theme is
-  there, not how concrete).
+  there, not how concrete), unless the reviewer corrected the strength (``new_strength``).
 - :func:`triage`: a row whose content equals that reviewer's latest decision on the same
   passage x theme (e.g. a forwarded copy) is not stored again; nor is a row older than that
   reviewer's stored decision on it (an older workbook imported after a newer one).
@@ -31,15 +31,17 @@ from analysis.review.anchors import resolve
 from analysis.review.store import reviewer_key
 
 
-def outcome(row: pd.Series | dict) -> tuple[str, str, str]:
-    """What a decision says (two decisions with the same outcome agree)."""
-    return (str(row["decision"]), str(row["new_theme_id"] or ""), str(row["new_stance"] or ""))
-
-
 def _text(value: object) -> str:
+    """A stored cell as text ('' for missing: None, NaN, NA, a column an older file lacks)."""
     if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
         return ""
     return str(value)
+
+
+def outcome(row: pd.Series | dict) -> tuple[str, ...]:
+    """What a decision says (two decisions with the same outcome agree)."""
+    return (str(row["decision"]), _text(row["new_theme_id"]), _text(row["new_stance"]),
+            _text(row.get("new_strength")))
 
 
 def edit_time(row: pd.Series | dict) -> pd.Timestamp:
@@ -174,7 +176,8 @@ def apply_decisions(
             continue
         target = str(d["new_theme_id"] or tid)
         ref = rows.get((pid, target)) or rows.get((pid, tid))
-        strength = ref["strength"] if ref else (_strongest(rows, keys) or "mention")
+        strength = (_text(d.get("new_strength"))
+                    or (ref["strength"] if ref else (_strongest(rows, keys) or "mention")))
         if kind == "corriger" and target != tid:
             rows.pop((pid, tid), None)
             keys.discard((pid, tid))

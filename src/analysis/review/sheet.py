@@ -34,32 +34,38 @@ from analysis.contracts import (
     COL_EDITED_AT,
     COL_LIST,
     COL_NEW_STANCE,
+    COL_NEW_STRENGTH,
     COL_NEW_THEME,
     COL_PASSAGE,
     COL_REVIEWER,
     COL_STANCE,
+    COL_STRENGTH,
     COL_TEXT,
     COL_THEME,
     COL_THEME_ID,
     DECISION_CHOICES,
     DECISIONS,
     EXPORT_SHEET,
+    REVIEWER_NAME_LABEL,
     SHEET_PASSAGES,
+    SHEET_README,
     SHEET_UNTAGGED,
     STANCES,
+    STRENGTH_CHOICES,
+    STRENGTHS,
 )
 from analysis.review.anchors import fingerprint
 from analysis.review.manifest import Manifest, read_manifest
 from analysis.review.spreadsheet import UnreadableWorkbook, open_spreadsheet
 from analysis.review.store import decision_id
 
-_DECISION_WORDS = {
-    "valider": "valider", "valide": "valider", "validee": "valider", "ok": "valider",
-    "rejeter": "rejeter", "rejete": "rejeter", "rejetee": "rejeter",
-    "corriger": "corriger", "corrige": "corriger", "corrigee": "corriger",
-}
+# strict: the drop-down's three words only (any case or accents); "ok", "oui"... are refused
+_DECISION_WORDS = {normalise_name(c): c.lower() for c in DECISION_CHOICES}
 
 _STANCE_WORDS = {normalise_name(s): s for s in STANCES} | {"restrictive": "restrictif"}
+
+_STRENGTH_WORDS = {normalise_name(label): value
+                   for label, value in zip(STRENGTH_CHOICES, STRENGTHS, strict=True)}
 
 
 class ThemeResolver:
@@ -88,6 +94,21 @@ def parse_decision(text: str) -> str | None:
 
 def parse_stance(text: str) -> str | None:
     return _STANCE_WORDS.get(normalise_name(text)) if text else None
+
+
+def parse_strength(text: str) -> str | None:
+    return _STRENGTH_WORDS.get(normalise_name(text)) if text else None
+
+
+def _new_strength(row: dict) -> str:
+    """The corrected strength of a row ('' when not filled); RowError when not allowed."""
+    if not row.get("new_strength"):
+        return ""
+    value = parse_strength(row["new_strength"])
+    if not value:
+        raise RowError(f"force corrigée {row['new_strength']!r} inconnue ; valeurs possibles : "
+                       f"{', '.join(STRENGTH_CHOICES)}.")
+    return value
 
 
 @dataclass
@@ -137,24 +158,42 @@ def _addition(row: dict, themes: ThemeResolver) -> dict:
         raise RowError(f"ligne ajoutée sans position valide ({row['new_stance']!r}) ; "
                        f"indiquez dans « {COL_NEW_STANCE} » : {', '.join(STANCES)}.")
     return {"theme_id": theme, "decision": "ajouter", "new_theme_id": theme,
-            "new_stance": stance}
+            "new_stance": stance, "new_strength": _new_strength(row)}
 
 
-def _overtyped(row: dict, themes: ThemeResolver, expected: dict | None
-               ) -> tuple[str | None, str | None, str, str]:
-    """Cells the exporter filled that the volunteer changed: (typed theme id or '?' when
-    not a theme, typed stance or '?', theme shown at export, stance shown at export)."""
+@dataclass
+class _Overtyped:
+    """Cells the exporter filled that the volunteer changed: the typed theme id, stance or
+    strength ('?' when not a valid value, None when unchanged) and what the export showed."""
+
+    theme: str | None
+    stance: str | None
+    strength: str | None
+    exp_theme: str
+    exp_stance: str
+    exp_strength: str   # the label shown in « Force » ('' when the manifest has none)
+
+
+def _changed(typed: _Overtyped) -> bool:
+    return bool(typed.theme or typed.stance or typed.strength)
+
+
+def _overtyped(row: dict, themes: ThemeResolver, expected: dict | None) -> _Overtyped:
     tid = row["theme_id"]
     exp_theme = (expected or {}).get("theme") or themes.codebook.label_of(tid)
     exp_stance = (expected or {}).get("stance") or ""
-    theme = stance = None
+    exp_strength = (expected or {}).get("strength") or ""
+    theme = stance = strength = None
     if row["theme"] and normalise_name(row["theme"]) != normalise_name(exp_theme):
         typed = themes.resolve(row["theme"])
         if typed != tid:
             theme = typed or "?"
     if exp_stance and row["stance"] and parse_stance(row["stance"]) != exp_stance:
         stance = parse_stance(row["stance"]) or "?"
-    return theme, stance, exp_theme, exp_stance
+    shown = parse_strength(exp_strength)
+    if shown and row.get("strength") and parse_strength(row["strength"]) != shown:
+        strength = parse_strength(row["strength"]) or "?"
+    return _Overtyped(theme, stance, strength, exp_theme, exp_stance, exp_strength)
 
 
 def _judgement(row: dict, themes: ThemeResolver, expected: dict | None = None
@@ -168,8 +207,8 @@ def _judgement(row: dict, themes: ThemeResolver, expected: dict | None = None
     tid, dec_raw = row["theme_id"], row["decision"]
     stances = ", ".join(STANCES)
     if tid not in themes.codebook.theme_ids:
-        raise RowError(f"theme_id {tid!r} inconnu du codebook ; ne modifiez pas la colonne "
-                       f"theme_id (thèmes : feuille « Thèmes »).")
+        raise RowError(f"theme_id {tid!r} inconnu de la grille des thèmes ; ne modifiez pas "
+                       f"la colonne theme_id (thèmes : feuille « Thèmes »).")
     decision = parse_decision(dec_raw)
     if dec_raw and not decision:
         raise RowError(f"décision {dec_raw!r} inconnue ; valeurs possibles : "
@@ -186,50 +225,67 @@ def _judgement(row: dict, themes: ThemeResolver, expected: dict | None = None
     if row["new_stance"] and not new_stance:
         raise RowError(f"position corrigée {row['new_stance']!r} inconnue ; valeurs "
                        f"possibles : {stances}.")
-    if decision in ("valider", "rejeter") and (new_theme or new_stance):
-        raise RowError(f"« {dec_raw} » avec un thème ou une position corrigé(e) ; pour "
-                       f"changer l'étiquette choisissez « Corriger », sinon videz la correction.")
-    typed_theme, typed_stance, exp_theme, exp_stance = _overtyped(row, themes, expected)
-    if typed_theme == "?":
+    new_strength = _new_strength(row)
+    if decision in ("valider", "rejeter") and (new_theme or new_stance or new_strength):
+        raise RowError(f"« {dec_raw} » avec un thème, une position ou une force corrigé(e) ; "
+                       f"pour changer l'étiquette choisissez « Corriger », sinon videz la "
+                       f"correction.")
+    typed = _overtyped(row, themes, expected)
+    exp_theme, exp_stance, exp_strength = typed.exp_theme, typed.exp_stance, typed.exp_strength
+    if typed.theme == "?":
         raise RowError(f"la colonne « {COL_THEME} » a été modifiée (« {row['theme']} » au lieu "
                        f"de « {exp_theme} ») et ce n'est pas un thème du codebook ; remettez "
                        f"« {exp_theme} », ou choisissez « Corriger » et un « {COL_NEW_THEME} » "
                        f"de la liste déroulante.")
-    if typed_stance == "?":
+    if typed.stance == "?":
         raise RowError(f"la colonne « {COL_STANCE} » a été modifiée (« {row['stance']} » au "
                        f"lieu de « {exp_stance} ») et ce n'est pas une position ({stances}) ; "
                        f"remettez « {exp_stance} », ou choisissez « Corriger » et une "
                        f"« {COL_NEW_STANCE} ».")
-    if decision == "rejeter" and (typed_theme or typed_stance):
-        raise RowError(f"« Rejeter » sur une ligne dont la colonne « {COL_THEME} » ou "
-                       f"« {COL_STANCE} » a été modifiée : on ne sait pas ce qui est rejeté. "
-                       f"Remettez « {exp_theme} » / « {exp_stance or row['stance']} » pour "
-                       f"rejeter l'étiquette proposée, ou choisissez « Corriger ».")
-    if typed_theme and not new_theme:
-        new_theme = typed_theme
+    if typed.strength == "?":
+        raise RowError(f"la colonne « {COL_STRENGTH} » a été modifiée (« {row['strength']} » "
+                       f"au lieu de « {exp_strength} ») et ce n'est pas une force "
+                       f"({', '.join(STRENGTH_CHOICES)}) ; remettez « {exp_strength} », ou "
+                       f"choisissez « Corriger » et une « {COL_NEW_STRENGTH} ».")
+    if decision == "rejeter" and (typed.theme or typed.stance or typed.strength):
+        shown_stance = exp_stance or row["stance"]
+        shown_strength = exp_strength or row.get("strength", "")
+        raise RowError(f"« Rejeter » sur une ligne dont la colonne « {COL_THEME} », "
+                       f"« {COL_STANCE} » ou « {COL_STRENGTH} » a été modifiée : on ne sait "
+                       f"pas ce qui est rejeté. Remettez « {exp_theme} » / « {shown_stance} » / "
+                       f"« {shown_strength} » pour rejeter l'étiquette proposée, ou choisissez "
+                       f"« Corriger ».")
+    if typed.theme and not new_theme:
+        new_theme = typed.theme
         notes.append(f"thème « {row['theme']} » tapé à la place de « {exp_theme} » dans la "
                      f"colonne « {COL_THEME} » avec « {dec_raw or 'Corriger'} » : lu comme "
                      f"« Corriger » vers ce thème (la prochaine fois, utilisez « "
                      f"{COL_NEW_THEME} »).")
-    if typed_stance and not new_stance:
-        new_stance = typed_stance
+    if typed.stance and not new_stance:
+        new_stance = typed.stance
         notes.append(f"position « {row['stance']} » tapée à la place de « {exp_stance} » avec "
                      f"« {dec_raw or 'Corriger'} » : lue comme « Corriger » vers cette "
                      f"position (la prochaine fois, utilisez « {COL_NEW_STANCE} »).")
-    if decision == "valider" and (typed_theme or typed_stance):
+    if typed.strength and not new_strength:
+        new_strength = typed.strength
+        notes.append(f"force « {row['strength']} » tapée à la place de « {exp_strength} » dans "
+                     f"la colonne « {COL_STRENGTH} » avec « {dec_raw or 'Corriger'} » : lue "
+                     f"comme « Corriger » vers cette force (la prochaine fois, utilisez "
+                     f"« {COL_NEW_STRENGTH} »).")
+    if decision == "valider" and (typed.theme or typed.stance or typed.strength):
         decision = "corriger"
-    if decision == "corriger" and not (new_theme or new_stance):
-        raise RowError(f"« Corriger » sans thème corrigé ni position corrigée ; remplissez "
-                       f"« {COL_NEW_THEME} » et/ou « {COL_NEW_STANCE} ».")
+    if decision == "corriger" and not (new_theme or new_stance or new_strength):
+        raise RowError(f"« Corriger » sans correction ; remplissez « {COL_NEW_THEME} », "
+                       f"« {COL_NEW_STANCE} » et/ou « {COL_NEW_STRENGTH} ».")
     if decision == "rejeter":
         return {"theme_id": tid, "decision": decision, "new_theme_id": "",
-                "new_stance": ""}, notes
+                "new_stance": "", "new_strength": ""}, notes
     shown = exp_stance or parse_stance(row["stance"])
     if not (new_stance or shown):
         raise RowError(f"la colonne « {COL_STANCE} » ({row['stance']!r}) a été modifiée ; "
                        f"indiquez la « {COL_NEW_STANCE} » ({stances}).")
     return {"theme_id": tid, "decision": decision, "new_theme_id": new_theme or tid,
-            "new_stance": new_stance or shown}, notes
+            "new_stance": new_stance or shown, "new_strength": new_strength}, notes
 
 
 def _row_date(text: str) -> str:
@@ -279,7 +335,8 @@ def _read_passages_sheet(ws, reading: WorkbookReading, themes: ThemeResolver) ->
     fields = {"passage_id": COL_PASSAGE, "theme_id": COL_THEME_ID, "theme": COL_THEME,
               "stance": COL_STANCE, "decision": COL_DECISION, "new_theme": COL_NEW_THEME,
               "new_stance": COL_NEW_STANCE, "comment": COL_COMMENT, "reviewer": COL_REVIEWER,
-              "text": COL_TEXT, "list": COL_LIST, "edited_at": COL_EDITED_AT}
+              "text": COL_TEXT, "list": COL_LIST, "edited_at": COL_EDITED_AT,
+              "strength": COL_STRENGTH, "new_strength": COL_NEW_STRENGTH}
     rows = [
         (r, {key: get(values, name) for key, name in fields.items()})
         for r, values in enumerate(
@@ -296,17 +353,19 @@ def _read_passages_sheet(ws, reading: WorkbookReading, themes: ThemeResolver) ->
         is_copy = occurrences[(row["passage_id"], row["theme_id"])] > 1
         expected = manifest.row(SHEET_PASSAGES, row["passage_id"], row["theme_id"]) \
             if manifest else None
-        if not (row["decision"] or row["new_theme"] or row["new_stance"]):
+        if not (row["decision"] or row["new_theme"] or row["new_stance"]
+                or row["new_strength"]):
             if row["comment"]:
                 reading.notes.append(
                     f"{at} : commentaire sans décision, non enregistré comme décision "
                     f"(choisissez Valider, Rejeter ou Corriger) : « {row['comment'][:80]} »")
             if row["theme_id"] and row["theme_id"] in themes.codebook.theme_ids \
-                    and not is_copy and _overtyped(row, themes, expected)[:2] != (None, None):
+                    and not is_copy and _changed(_overtyped(row, themes, expected)):
                 reading.notes.append(
-                    f"{at} : « {COL_THEME} » ou « {COL_STANCE} » modifié(e) sans décision, non "
-                    f"enregistré ; pour changer l'étiquette choisissez « Corriger » et "
-                    f"remplissez « {COL_NEW_THEME} » / « {COL_NEW_STANCE} ».")
+                    f"{at} : « {COL_THEME} », « {COL_STANCE} » ou « {COL_STRENGTH} » modifié(e) "
+                    f"sans décision, non enregistré ; pour changer l'étiquette choisissez "
+                    f"« Corriger » et remplissez « {COL_NEW_THEME} » / « {COL_NEW_STANCE} » / "
+                    f"« {COL_NEW_STRENGTH} ».")
             continue
         if not row["passage_id"]:
             reading.errors.append(f"{at} : passage_id vide ; une décision doit rester sur la "
@@ -383,8 +442,38 @@ def _read_untagged_sheet(ws, reading: WorkbookReading, themes: ThemeResolver) ->
                 "sheet": ws.title, "row": r, "reviewer": get(values, COL_REVIEWER),
                 "passage_id": pid, "comment": comment, "theme_id": theme,
                 "decision": "ajouter", "new_theme_id": theme, "new_stance": stance,
+                "new_strength": "",
                 "edited_at": _row_date(get(values, COL_EDITED_AT)),
             })
+
+
+def readme_reviewer(wb) -> str:
+    """The name typed once on the Lisez-moi sheet (the cell right of REVIEWER_NAME_LABEL),
+    '' when the sheet, the label or the name is missing."""
+    ws = _sheet(wb, SHEET_README)
+    if ws is None:
+        return ""
+    wanted = normalise_name(REVIEWER_NAME_LABEL)
+    for values in ws.iter_rows(min_row=1, max_row=60, max_col=3, values_only=True):
+        if values and normalise_name(cell_text(values[0])) == wanted:
+            return cell_text(values[1]) if len(values) > 1 else ""
+    return ""
+
+
+def _reviewer_from_readme(wb, reading: WorkbookReading) -> None:
+    """Rows without a Relecteur take the Lisez-moi name; a workbook with decisions and no
+    name at all gets a warning (its decisions are attributed to the file name)."""
+    name = readme_reviewer(wb)
+    blank = [row for row in reading.rows if not row["reviewer"]]
+    if name:
+        for row in blank:
+            row["reviewer"] = name
+    elif blank and not any(row["reviewer"] for row in reading.rows):
+        reading.notes.append(
+            f"{reading.path.name} : ATTENTION, aucun nom de relecteur (feuille « {SHEET_README} »,"
+            f" case « {REVIEWER_NAME_LABEL} » vide) : les {len(blank)} décision(s) sont "
+            f"attribuées au fichier « {reading.path.name} ». Écrivez votre nom dans cette case "
+            f"pour que les désaccords entre relecteurs soient repérés.")
 
 
 def read_reviewed_workbook(path: str | Path, codebook: Codebook) -> WorkbookReading:
@@ -423,6 +512,7 @@ def read_reviewed_workbook(path: str | Path, codebook: Codebook) -> WorkbookRead
     ws = _sheet(wb, SHEET_UNTAGGED)
     if ws is not None:
         _read_untagged_sheet(ws, reading, themes)
+    _reviewer_from_readme(wb, reading)
     names = {row["reviewer"] for row in reading.rows if row["reviewer"]}
     if len(names) == 1:
         (name,) = names

@@ -39,9 +39,10 @@ class Sheet:
     hidden: bool = False
 
     def iter_rows(self, min_row: int = 1, max_row: int | None = None,
-                  values_only: bool = True):
+                  max_col: int | None = None, values_only: bool = True):
         stop = len(self.rows) if max_row is None else min(max_row, len(self.rows))
-        yield from self.rows[min_row - 1:stop]
+        for row in self.rows[min_row - 1:stop]:
+            yield row if max_col is None else row[:max_col]
 
     @property
     def max_row(self) -> int:

@@ -24,6 +24,7 @@ from analysis.config import Config
 from analysis.contracts import CONFLICTS, DECISIONS, TAGS
 from analysis.review.agreement import refresh_agreement
 from analysis.review.anchors import RAPPROCHEE, RATTACHEE, Resolver, fill_anchors, resolve
+from analysis.review.progress import progress_lines, review_progress
 from analysis.review.report import write_review_files
 from analysis.review.rules import apply_decisions, triage
 from analysis.review.sheet import decisions_frame, read_reviewed_workbook
@@ -62,6 +63,7 @@ class ImportSummary:
     tags_refreshed: bool = False
     tag_changes: str = ""
     write_error: str = ""
+    progress: pd.DataFrame | None = None   # share of tags with a decision, per theme
 
 
 def write_tags(
@@ -200,7 +202,10 @@ def run_review_import(cfg: Config, files: list[str]) -> ImportSummary:
     result.tags_refreshed = changes is not None
     result.tag_changes = changes or ""
     refresh_agreement(cfg, decisions=resolved, conflicts=result.conflicts)
+    result.progress = review_progress(read_optional(cfg.tags_auto_path), resolved, passages,
+                                      codebook)
     _print_details(cfg, result, state.lines)
+    print("\n".join(progress_lines(result.progress)))
     summary("review-import", _summary_line(result))
     if result.write_error:
         raise UserError(result.write_error)
@@ -227,7 +232,8 @@ def _print_details(cfg: Config, result: ImportSummary, anchoring: list[str]) -> 
                   f"{row['passage_id']} x {row['theme_id']}")
     if result.tags_refreshed:
         print(f"tags.parquet mis à jour : {result.tag_changes}. "
-              f"Relancez `python -m analysis coverage` puis `charts` et `export`.")
+              f"Relancez `make report` (ou `python -m analysis run --config …`) pour mettre à "
+              f"jour graphiques, rapport et classeur.")
     else:
         print("tags.parquet non mis à jour (tags_auto.parquet ou passages.parquet absent) : "
               "lancez `python -m analysis tag`.")

@@ -11,8 +11,9 @@
   reported with its line number and the exact repair; every valid row, before and after
   it, is still loaded. A row whose check differs but whose fields are all valid is loaded,
   with a note (edited outside the tool).
-- A file written before anchors and edit dates existed (13 columns) is read as such; the
-  next append rewrites it with the current header, every old value kept.
+- A file written before anchors and edit dates existed (13 columns), or before
+  ``new_strength`` (DECISIONS_ADDED), or with ``new_strength`` but no anchors, is read as
+  such; the next append rewrites it with the current header, every old value kept.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from analysis.contracts import (
     DECISION_ROW_CHECK,
     DECISION_VALUES,
     DECISIONS,
+    DECISIONS_ADDED,
     DECISIONS_CORE,
     STANCES,
 )
@@ -102,8 +104,11 @@ class StoreReading:
 
 
 def row_check(record: dict) -> str:
-    """8 hex characters of the sha1 of a row's stored values (DECISIONS order)."""
-    joined = "\x1f".join(str(record.get(c, "") or "") for c in DECISIONS)
+    """8 hex characters of the sha1 of a row's stored values (DECISIONS order). A column
+    added later (DECISIONS_ADDED) counts only when filled, so that the rows written before
+    it existed keep their check."""
+    joined = "\x1f".join(str(record.get(c, "") or "") for c in DECISIONS
+                         if c not in DECISIONS_ADDED or str(record.get(c, "") or ""))
     return hashlib.sha1(joined.encode("utf-8")).hexdigest()[:8]
 
 
@@ -180,7 +185,8 @@ def read_store(path: Path) -> StoreReading:
     if not lines or not lines[0].strip():
         return reading
     header = [restore_csv_cell(c) for c in _parse(lines[0])[0]]
-    missing = [c for c in DECISIONS_CORE if c not in header]
+    # a column added later (DECISIONS_ADDED) is read as "" from a file written before it
+    missing = [c for c in DECISIONS_CORE if c not in header and c not in DECISIONS_ADDED]
     if missing:
         raise UserError(
             f"{path}, ligne 1 : en-tête inattendu, colonne(s) manquante(s) {missing}. La "

@@ -33,55 +33,77 @@ from analysis.workbook.frames import (
     questionnaire_sheet_frame,
     untagged_sheet_frame,
 )
+from analysis.workbook.groups import ReviewGroup
 from analysis.workbook.inputs import WorkbookInputs
 from analysis.workbook.manifest import add_export_manifest
 from analysis.workbook.readme import add_readme_sheet
 from analysis.workbook.sheets import (
+    LinkFn,
     add_accord_sheet,
     add_synthesis_sheet,
+    local_links,
     review_dropdowns,
     table_sheet,
 )
 
 
-def build_workbook(cfg: Config, inputs: WorkbookInputs) -> tuple[Workbook, dict]:
-    """The whole workbook in memory, and counts for the summary line."""
+def build_workbook(cfg: Config, inputs: WorkbookInputs, *, group: ReviewGroup | None = None,
+                   link: LinkFn | None = None) -> tuple[Workbook, dict]:
+    """The whole workbook in memory, and counts for the summary line.
+
+    `group`: only its themes and lists on the review sheets (one association's workbook);
+    `link`: how a row links to its document (default: relative path to cfg.raw).
+    """
     cb = inputs.codebook
     resolver = ThemeResolver(cb)
+    link = link or local_links(cfg, cfg.workbook_path.parent)
     wb = Workbook()
     wb.remove(wb.active)
     add_synthesis_sheet(wb, cfg, inputs)
+    to_fill = "Remplissez les colonnes jaunes (voir Lisez-moi)."
+    if group:
+        to_fill = f"Classeur de « {group.title} » : {group.scope(cb)}. {to_fill}"
 
     passages = passages_sheet_frame(inputs, cfg)
+    if group:
+        passages = group.filter(passages).reset_index(drop=True)
     ws, header, last = table_sheet(
         wb, cfg, SHEET_PASSAGES, "Passages étiquetés : à valider, rejeter ou corriger",
-        passages, PASSAGE_COLUMNS, "Remplissez les colonnes jaunes (voir Lisez-moi).")
+        passages, PASSAGE_COLUMNS, to_fill, link=link, freeze_after="theme_label",
+        print_until="page")
     refs = add_lists_sheet(wb, LISTS_SHEET, {"themes": resolver.choices,
                                              "decisions": list(DECISION_CHOICES),
                                              "stances": list(STANCES)})
     review_dropdowns(ws, PASSAGE_COLUMNS, header + 1, last, refs, decision=True)
 
     untagged = untagged_sheet_frame(inputs, cfg)
+    if group:
+        untagged = group.filter(untagged, themes=False).reset_index(drop=True)
     ws, header, last = table_sheet(
         wb, cfg, SHEET_UNTAGGED, "Passages sans thème : ajoutez un thème s'il en manque un",
-        untagged, UNTAGGED_COLUMNS, "Remplissez les colonnes jaunes (voir Lisez-moi).")
+        untagged, UNTAGGED_COLUMNS, to_fill, link=link, freeze_after="text",
+        print_until="page")
     review_dropdowns(ws, UNTAGGED_COLUMNS, header + 1, last, refs, decision=False)
 
     questionnaire = questionnaire_sheet_frame(inputs, cfg)
     table_sheet(wb, cfg, "Questionnaire", "Réponses au questionnaire, liste par liste",
-                 questionnaire, QUESTIONNAIRE_COLUMNS, links=False)
+                 questionnaire, QUESTIONNAIRE_COLUMNS)
     themes = cb.themes_frame()
-    table_sheet(wb, cfg, "Thèmes", f"Les thèmes du codebook « {cb.name} » "
-                 f"(version {cb.version})", themes, THEME_COLUMNS, links=False)
+    table_sheet(wb, cfg, "Thèmes", f"La grille des thèmes « {cb.name} » "
+                 f"(version {cb.version})", themes, THEME_COLUMNS)
     has_accord = add_accord_sheet(wb, cfg, inputs)
     wb.move_sheet(LISTS_SHEET, offset=len(wb.sheetnames))
     add_export_manifest(wb, inputs, passages, untagged)
 
+    live = passages[~passages["rejected"]] if len(passages) else passages
+    reviewed = int((live["previous"] != "").sum()) if len(live) else 0
     counts = {
-        "passages": len(inputs.passages), "tags": len(passages),
-        "reviewed": int((inputs.tags["origin"] == "review").sum()),
+        "passages": len(inputs.passages), "tags": len(live), "reviewed": reviewed,
+        "to_review": len(live) - reviewed,
+        "rejected": int(passages["rejected"].sum()) if len(passages) else 0,
         "untagged": len(untagged), "lists_without_answer": int((questionnaire["text"]
                                                                == NO_ANSWER).sum()),
+        "rows": passages,
     }
     sheets: list[tuple[str, list[Column] | str]] = [
         ("Synthèse", "Listes en colonnes, thèmes en lignes : score 0 à 3 (couleur plus foncée "
@@ -95,9 +117,10 @@ def build_workbook(cfg: Config, inputs: WorkbookInputs) -> tuple[Workbook, dict]
         sheets += [("Accord", ACCORD_THEME_COLUMNS + ACCORD_PAIR_COLUMNS
                     + ACCORD_CONFLICT_COLUMNS)]
     sheets.append((LISTS_SHEET, "Feuille masquée : valeurs des listes déroulantes."))
-    add_readme_sheet(wb, cfg, inputs, counts, sheets)
+    add_readme_sheet(wb, cfg, inputs, counts, sheets, group=group)
     select_sheet(wb, 0)
-    wb.properties.title = f"Baromètre solidarité — {cfg.commune}"
+    wb.properties.title = f"Baromètre solidarité — {cfg.commune}" + (
+        f" — {group.title}" if group else "")
     wb.properties.creator = cfg.collective.get("name") or "barometre-solidarite"
     wb.properties.keywords = "barometre-solidarite; relecture" + (
         "; DEMO donnees fictives" if cfg.demo else "")

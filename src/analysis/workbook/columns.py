@@ -20,7 +20,7 @@ LISTS_SHEET = "_listes"
 
 STRENGTH_LABELS = {"concret": "concret", "general": "général", "mention": "mention"}
 
-ORIGIN_LABELS = {"auto": "automatique", "review": "relecture"}
+ORIGIN_LABELS = {"auto": "automatique", "review": "relecture", "rejected": "rejetée"}
 
 SOURCE_LABELS = {"programme": "programme", "questionnaire": "questionnaire"}
 
@@ -28,13 +28,16 @@ SCORE_COLOURS = ("F7F7F7", "9ECAE1", "3182BD")
 
 RESTRICTIVE_FORMAT = '0" ▼"'
 
+BUNDLE_DOCUMENTS = "documents"   # folder of the source documents in a review folder (.zip)
+
 NO_ANSWER = "— Aucune réponse reçue au questionnaire —"
 
 
 def _column(entry: dict) -> Column:
     header = getattr(contracts, entry["contract"]) if "contract" in entry else entry["header"]
     return Column(header, entry["key"], entry["meaning"], width=entry.get("width"),
-                  wrap=entry.get("wrap", False), review=entry.get("review", False))
+                  wrap=entry.get("wrap", False), review=entry.get("review", False),
+                  hidden=entry.get("hidden", False))
 
 
 def load_columns(path=COLUMNS_FILE) -> dict[str, list[Column]]:

@@ -41,35 +41,60 @@ def _who(d: dict) -> str:
 
 def review_notes(
     decisions: pd.DataFrame, passages: pd.DataFrame, codebook: Codebook
-) -> tuple[dict[tuple[str, str], str], dict[str, list[str]]]:
-    """Notes on tags touched by an imported decision, and on passages (for rejections)."""
+) -> tuple[dict[tuple[str, str], str], dict[str, list[str]], list[dict]]:
+    """Notes on tags touched by an imported decision, notes on passages (for the untagged
+    sheet), and the effective rejections (shown on their rows, so they can be undone)."""
     label = {t.id: t.label for t in codebook.themes}
     per_tag: dict[tuple[str, str], str] = {}
     per_passage: dict[str, list[str]] = {}
+    rejected: list[dict] = []
     for d in effective_decisions(decisions, passages).to_dict("records"):
         pid, tid, kind = str(d["passage_id"]), d["theme_id"], d["decision"]
         target = d["new_theme_id"] or tid
+        strength = d.get("new_strength")
+        strength = (f", force « {STRENGTH_LABELS.get(strength, strength)} »"
+                    if isinstance(strength, str) and strength else "")
         if kind == "rejeter":
+            per_tag[(pid, tid)] = (f"REJETÉ ({_who(d)}). Pour annuler le rejet : choisissez "
+                                   f"Valider sur cette ligne.")
             per_passage.setdefault(pid, []).append(
                 f"« {label.get(tid, tid)} » rejeté ({_who(d)})")
+            rejected.append(d)
         elif kind == "valider":
             per_tag[(pid, target)] = f"Validé ({_who(d)})"
         elif kind == "ajouter":
-            per_tag[(pid, target)] = f"Ajouté ({_who(d)})"
+            per_tag[(pid, target)] = f"Ajouté{strength} ({_who(d)})"
         elif target != tid:
-            per_tag[(pid, target)] = f"Corrigé depuis « {label.get(tid, tid)} » ({_who(d)})"
+            per_tag[(pid, target)] = (f"Corrigé depuis « {label.get(tid, tid)} »{strength} "
+                                      f"({_who(d)})")
             per_passage.setdefault(pid, []).append(
                 f"« {label.get(tid, tid)} » corrigé en « {label.get(target, target)} »")
         else:
-            per_tag[(pid, target)] = f"Position corrigée ({_who(d)})"
-    return per_tag, per_passage
+            per_tag[(pid, target)] = f"Corrigé{strength or ' (position)'} ({_who(d)})"
+    return per_tag, per_passage, rejected
+
+
+def _rejected_tags(inputs: WorkbookInputs, rejected: list[dict]) -> pd.DataFrame:
+    """The machine tags a reviewer rejected (still found by the tagger), origin 'rejected'."""
+    auto = inputs.auto_tags
+    if auto is None or not len(auto) or not rejected:
+        return inputs.tags.iloc[0:0]
+    auto = auto.assign(passage_id=auto["passage_id"].astype(str))
+    wanted = {(str(d["passage_id"]), d["theme_id"]) for d in rejected}
+    shown = set(zip(inputs.tags["passage_id"].astype(str), inputs.tags["theme_id"],
+                    strict=True))
+    keep = [(p, t) in wanted and (p, t) not in shown
+            for p, t in zip(auto["passage_id"], auto["theme_id"], strict=True)]
+    return auto[keep].assign(origin="rejected")
 
 
 def passages_sheet_frame(inputs: WorkbookInputs, cfg: Config) -> pd.DataFrame:
-    """One row per passage x theme, in reading order, with display columns."""
+    """One row per passage x theme, in reading order, with display columns; the tags a
+    reviewer rejected are kept, marked (origin 'rejetée'), so the rejection can be undone."""
     cb = inputs.codebook
     view = _passage_view(inputs.passages, cfg)
-    tags = inputs.tags.copy()
+    notes, _, rejected = review_notes(inputs.decisions, inputs.passages, cb)
+    tags = pd.concat([inputs.tags, _rejected_tags(inputs, rejected)], ignore_index=True)
     tags["passage_id"] = tags["passage_id"].astype(str)
     theme_rank = {t: i for i, t in enumerate(cb.theme_ids)}
     tags["_theme_rank"] = tags["theme_id"].map(theme_rank).fillna(len(theme_rank))
@@ -80,8 +105,8 @@ def passages_sheet_frame(inputs: WorkbookInputs, cfg: Config) -> pd.DataFrame:
     df["theme_label"] = [cb.label_of(t) if t in known else t for t in df["theme_id"]]
     df["axis_label"] = [cb.axes[cb.axis_of(t)] if t in known else "" for t in df["theme_id"]]
     df["strength"] = df["strength"].map(lambda s: STRENGTH_LABELS.get(s, s))
+    df["rejected"] = df["origin"] == "rejected"
     df["origin"] = df["origin"].map(lambda s: ORIGIN_LABELS.get(s, s))
-    notes, _ = review_notes(inputs.decisions, inputs.passages, cb)
     df["previous"] = [notes.get((p, t), "") for p, t in zip(df["passage_id"], df["theme_id"],
                                                             strict=True)]
     return df.reset_index(drop=True)
@@ -92,7 +117,7 @@ def untagged_sheet_frame(inputs: WorkbookInputs, cfg: Config) -> pd.DataFrame:
     view = _passage_view(inputs.passages, cfg)
     tagged = set(inputs.tags["passage_id"].astype(str))
     df = view[~view["passage_id"].isin(tagged)].copy()
-    _, notes = review_notes(inputs.decisions, inputs.passages, inputs.codebook)
+    _, notes, _ = review_notes(inputs.decisions, inputs.passages, inputs.codebook)
     df["previous"] = ["\n".join(notes.get(p, [])) for p in df["passage_id"]]
     return df.reset_index(drop=True)
 

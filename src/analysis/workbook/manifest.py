@@ -25,7 +25,8 @@ def manifest_rows(inputs: WorkbookInputs, passages: pd.DataFrame,
             rows.append({"sheet": sheet, "passage_id": pid,
                          "theme_id": rec.get("theme_id", "") if tagged else "",
                          "theme": rec.get("theme_label", "") if tagged else "",
-                         "stance": rec.get("stance", "") if tagged else ""}
+                         "stance": rec.get("stance", "") if tagged else "",
+                         "strength": rec.get("strength", "") if tagged else ""}
                         | anchors.get(pid, {}))
     return pd.DataFrame(rows, columns=MANIFEST_COLUMNS)
 

@@ -25,9 +25,10 @@ def pending_decisions(cfg: Config, path: Path, codebook: Codebook) -> int:
     return len(fresh)
 
 
-def save_workbook(wb: Workbook, cfg: Config, codebook: Codebook) -> tuple[Path, Path | None]:
+def save_workbook(wb: Workbook, cfg: Config, codebook: Codebook,
+                  target: Path | None = None) -> tuple[Path, Path | None]:
     """Write the workbook (archiving an edited one first) and record its sha256."""
-    target = cfg.workbook_path
+    target = target or cfg.workbook_path
     target.parent.mkdir(parents=True, exist_ok=True)
     archived = archive_if_edited(cfg.manifest_path, target)
     if archived:

@@ -3,10 +3,15 @@ the agreement sheet."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.formatting.rule import ColorScaleRule
-from openpyxl.styles import Font
+from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter as _col
 
 from analysis.codebook import Codebook
@@ -33,6 +38,7 @@ from analysis.contracts import (
     DECISION_CHOICES,
     SOURCES,
     STANCES,
+    STRENGTH_CHOICES,
 )
 from analysis.review.agreement import compute_agreement
 from analysis.review.conflicts import find_conflicts, find_orphans
@@ -40,6 +46,7 @@ from analysis.workbook.columns import (
     ACCORD_CONFLICT_COLUMNS,
     ACCORD_PAIR_COLUMNS,
     ACCORD_THEME_COLUMNS,
+    BUNDLE_DOCUMENTS,
     ORPHAN_COLUMNS,
     RESTRICTIVE_FORMAT,
     SCORE_COLOURS,
@@ -58,9 +65,22 @@ def subtitle(cfg: Config, extra: str = "") -> str:
     return f"{text}. {extra}" if extra else text
 
 
-def _links(df: pd.DataFrame, cfg: Config) -> dict[int, str]:
-    folder = cfg.workbook_path.parent
-    return {i: document_link(cfg.raw, folder, p, pg)
+LinkFn = Callable[[str, Any], str]
+
+
+def local_links(cfg: Config, folder: Path) -> LinkFn:
+    """Links from a workbook in `folder` to the documents in cfg.raw (relative paths)."""
+    return lambda path, page: document_link(cfg.raw, folder, path, page)
+
+
+def bundle_links(path: str, page: Any = None) -> str:
+    """Links inside a review folder (.zip): documents/<path in raw>, no #page fragment
+    (Excel does not open a local file whose link has one; the page is in its column)."""
+    return quote((Path(BUNDLE_DOCUMENTS) / str(path)).as_posix(), safe="/.-_~()")
+
+
+def _links(df: pd.DataFrame, link: LinkFn) -> dict[int, str]:
+    return {i: link(p, pg)
             for i, (p, pg) in enumerate(zip(df["path"], df["page"], strict=True))
             if isinstance(p, str) and p}
 
@@ -81,14 +101,49 @@ def review_dropdowns(ws, columns, first: int, last: int, refs: dict[str, str],
     add_choice_list(ws, f"{letter}{first}:{letter}{end}", inline_choices(STANCES),
                     prompt="favorable, restrictif ou neutre",
                     error=f"Choisissez : {', '.join(STANCES)}.")
+    if any(c.key == "new_strength" for c in columns):
+        letter = column_letter(columns, "new_strength")
+        add_choice_list(ws, f"{letter}{first}:{letter}{end}", inline_choices(STRENGTH_CHOICES),
+                        prompt="concret, général ou mention",
+                        error=f"Choisissez : {', '.join(STRENGTH_CHOICES)}.")
+
+
+# the review sheets open at 90 %: text, theme and every decision cell fit a 1366 px screen
+REVIEW_ZOOM = 90
+
+REJECTED_FONT = Font(italic=True, strike=True, color="808080")
+REJECTED_FILL = PatternFill("solid", fgColor="EDEDED")
 
 
 def table_sheet(wb: Workbook, cfg: Config, name: str, title: str, df: pd.DataFrame,
-                 columns: list[Column], extra: str = "", links: bool = True) -> tuple:
+                 columns: list[Column], extra: str = "", link: LinkFn | None = None,
+                 freeze_after: str | None = None, print_until: str | None = None) -> tuple:
+    """A table sheet. `freeze_after`: key of the last column kept in view when scrolling
+    right; `print_until`: key of the last printed column (the rest is for screens)."""
     ws = wb.create_sheet(name)
     header = write_title(ws, title, subtitle(cfg, extra), notice(cfg))
-    last = write_table(ws, df, columns, header, links=_links(df, cfg) if links else None)
+    last = write_table(ws, df, columns, header, links=_links(df, link) if link else None)
+    if freeze_after:
+        ws.freeze_panes = ws.cell(row=header + 1,
+                                  column=[c.key for c in columns].index(freeze_after) + 2)
+        ws.sheet_view.zoomScale = REVIEW_ZOOM
+        ws.row_dimensions[header].height = 32   # two-line headers ("Position corrigée")
+    if "rejected" in df.columns:
+        for i, rejected in enumerate(df["rejected"]):
+            if rejected:
+                for j, col in enumerate(columns, start=1):
+                    cell = ws.cell(row=header + 1 + i, column=j)
+                    if col.key in ("text", "theme_label", "stance", "strength"):
+                        cell.font = REJECTED_FONT
+                    if not col.review:
+                        cell.fill = REJECTED_FILL
     print_setup(ws, header, notice(cfg))
+    if print_until:
+        right = column_letter(columns, print_until)
+        ws.print_area = f"A1:{right}{max(last, header + 1)}"
+        ws.page_margins.left = ws.page_margins.right = 0.4
+        ws.page_margins.top = ws.page_margins.bottom = 0.75
+        ws.page_margins.header = ws.page_margins.footer = 0.3
     return ws, header, last
 
 

@@ -120,6 +120,19 @@ lists: []
 #     axes: [protection]
 #     lists: [liste-a]
 
+# Seuils de la relecture (facultatif) : à partir de quelle part d'étiquettes relues une source
+# dit « analyse relue », et combien d'étiquettes relues il faut pour afficher une précision.
+review:
+  threshold: 0.8
+  min_reviews_for_precision: 30
+
+# Après le vote (facultatif) : la liste élue dont on suit les engagements
+# (`python -m analysis suivi`) ; à décommenter et compléter :
+# mandate:
+#   elected: liste-a
+#   start: 2026-03-29
+#   years: 6
+
 # Le questionnaire envoyé aux listes. form : les colonnes de l'export du formulaire en ligne
 # (list_column : le nom de la liste ; date_column : l'horodatage ; contact_columns : jamais
 # copiées). questions : id (q1…), axis (partenariat, inclusion, protection), column

@@ -65,7 +65,7 @@ def test_init_writes_a_commented_config_that_loads_and_is_not_the_demo(tmp_path,
     assert "DEMO" not in cfg.workbook_path.name and not cfg.demo_notice
     text = config.read_text(encoding="utf-8")
     assert "démo" not in text.lower() and "aix" not in text.lower()
-    for key in TOP_KEYS - {"reviewers"}:
+    for key in TOP_KEYS - {"reviewers", "mandate"}:   # optional, written commented
         assert re.search(rf"^{key}:", text, re.M), key
     comments = [line for line in text.splitlines() if line.lstrip().startswith("#")]
     assert len(comments) > 30

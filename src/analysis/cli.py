@@ -176,7 +176,8 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument("--liste", metavar="ID",
                            help="liste suivie (défaut : mandate.elected de la configuration)")
         if name == "suivi-import":
-            p.add_argument("files", nargs="+", metavar="FICHIER.xlsx", help="registre(s) rempli(s)")
+            p.add_argument("files", nargs="+", metavar="FICHIER.xlsx",
+                           help="registre(s) rempli(s)")
         if name == "bench":
             p.add_argument("--words", type=int, metavar="N", help="taille du corpus (défaut : 250 000 mots)")
             p.add_argument("--seed", type=int, metavar="N", help="graine du tirage du corpus")

@@ -179,7 +179,8 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument("files", nargs="+", metavar="FICHIER.xlsx",
                            help="registre(s) rempli(s)")
         if name == "bench":
-            p.add_argument("--words", type=int, metavar="N", help="taille du corpus (défaut : 250 000 mots)")
+            p.add_argument("--words", type=int, metavar="N",
+                           help="taille du corpus (défaut : 250 000 mots)")
             p.add_argument("--seed", type=int, metavar="N", help="graine du tirage du corpus")
             p.add_argument("--scales", help="tailles du passage à l'échelle, en mots "
                            "(défaut : 500000,1000000,2000000 ; 0 : aucune)")

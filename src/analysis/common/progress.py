@@ -20,3 +20,12 @@ def summary(stage: str, text: str) -> str:
     line = f"[{stage}] {text}"
     print(line, flush=True)
     return line
+
+
+def print_sections(sections: Iterable[tuple[str, list[str]]]) -> None:
+    """Print each non-empty list of messages under its French title (« Remarques : »)."""
+    for title, items in sections:
+        if items:
+            print(f"{title} :")
+            for item in items:
+                print(f"  - {item}")

@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.common.errors import UserError
-from analysis.common.progress import summary
+from analysis.common.progress import print_sections, summary
 from analysis.common.tables import empty, read_optional, read_table, write_table
 from analysis.config import Config
 from analysis.contracts import CONFLICTS, DECISIONS, TAGS
@@ -213,12 +213,8 @@ def run_review_import(cfg: Config, files: list[str]) -> ImportSummary:
 
 
 def _print_details(cfg: Config, result: ImportSummary, anchoring: list[str]) -> None:
-    for title, items in (("Lignes refusées (à corriger dans le classeur puis réimporter)",
-                          result.errors), ("Remarques", result.notes)):
-        if items:
-            print(f"{title} :")
-            for item in items:
-                print(f"  - {item}")
+    print_sections([("Lignes refusées (à corriger dans le classeur puis réimporter)",
+                      result.errors), ("Remarques", result.notes)])
     if len(result.conflicts):
         print(f"Désaccords entre relecteurs ({len(result.conflicts)}, détail dans "
               f"{cfg.conflicts_path}) ; en attendant, la décision la plus récente s'applique :")

@@ -23,7 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.common.errors import UserError
-from analysis.common.progress import summary
+from analysis.common.progress import print_sections, summary
 from analysis.common.safe_text import to_csv_safe
 from analysis.common.tables import empty, read_table, write_table
 from analysis.config import Config
@@ -144,12 +144,8 @@ def write_outputs(cfg: Config, mandate: Mandate, register: pd.DataFrame,
 
 
 def _print_details(cfg: Config, result: SuiviResult) -> None:
-    for title, items in (("Lignes refusées (à corriger dans le registre puis réimporter)",
-                          result.errors), ("Remarques", result.notes)):
-        if items:
-            print(f"{title} :")
-            for item in items:
-                print(f"  - {item}")
+    print_sections([("Lignes refusées (à corriger dans le registre puis réimporter)",
+                      result.errors), ("Remarques", result.notes)])
     if len(result.conflicts):
         print(f"Désaccords ({len(result.conflicts)} : même engagement, même date, statuts "
               f"différents ; détail dans {cfg.suivi_conflicts_path}) ; en attendant, "

@@ -20,7 +20,8 @@ FORM_SUFFIXES = {".xlsx", ".xlsm", ".csv"}
 @dataclass
 class Input:
     """One file to ingest. kind: programme | form | letter | hidden | stray | outside
-    (a link leading out of raw/, never read). `rel` is always printable UTF-8 (a name
+    (a link leading out of raw/, never read) | resource (a file of a saved web page's
+    folder, `note` names the page). `rel` is always printable UTF-8 (a name
     written by Windows in Latin-1 is shown decoded, the file is opened by its real path)."""
 
     path: Path
@@ -168,9 +169,30 @@ def discover_programmes(cfg: Config) -> list[Input]:
             )
         for path in _files(entry):
             kind = "hidden" if is_hidden(path) else "programme"
-            inputs.append(_guarded(path, cfg, Input(path, relative(path, cfg.raw), kind,
-                                                    list_id, note)))
+            page = page_of_resource(path, entry)
+            item = Input(path, relative(path, cfg.raw), kind, list_id, note)
+            if page is not None and kind == "programme":
+                item.kind, item.note = "resource", page
+            inputs.append(_guarded(path, cfg, item))
     return inputs
+
+
+PAGE_SUFFIXES = (".html", ".htm", ".xhtml")
+
+
+def page_of_resource(path: Path, top: Path) -> str | None:
+    """For a file of the « <page>_files/ » folder a browser writes next to a saved page
+    (style sheets, images, scripts), the page's name; else None."""
+    for parent in path.parents:
+        if parent == top or not parent.is_relative_to(top):
+            return None
+        for marker in ("_files", "_fichiers", "-Dateien", "_archivos"):
+            if parent.name.endswith(marker):
+                stem = parent.name[: -len(marker)]
+                for suffix in PAGE_SUFFIXES:
+                    if (parent.parent / (stem + suffix)).is_file():
+                        return printable(stem + suffix)[0]
+    return None
 
 
 def folder_lists(cfg: Config, programmes: list[Input]) -> dict[str, str]:

@@ -11,6 +11,7 @@ from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
 from analysis.ingest.blocks import BULLET, HEADING, PARAGRAPH, Block, Document, ReadError
 from analysis.ingest.cleanup import collapse, split_bullet
+from analysis.ingest.css import find_hidden, page_sheets, parse_rules
 from analysis.ingest.tables import table_blocks
 from analysis.ingest.text import decode, encoding_warning
 
@@ -40,17 +41,14 @@ HIDDEN_CLASSES = {
     "screen-reader-only", "hidden", "d-none", "invisible", "is-hidden", "hide", "u-hidden",
     "offscreen", "element-invisible", "a11y-hidden", "hidden-text",
 }
-HIDDEN_STYLE_RE = re.compile(
-    r"display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse)|font-size\s*:\s*0(?:\.0+)?"
-    r"(?:px|pt|em|rem|%)?\s*(?:;|$|!)|opacity\s*:\s*0(?:\.0+)?\s*(?:;|$|!)|"
-    r"(?:text-indent|left|top|margin-left)\s*:\s*-\d{3,}|clip\s*:\s*rect\(\s*0|"
-    r"clip-path\s*:\s*inset\(\s*50%|(?<![-\w])(?:height|width|max-height)\s*:\s*0(?:px)?\s*"
-    r"(?:;|$|!)[^\"]*overflow\s*:\s*hidden|transform\s*:\s*scale\(\s*0\s*\)",
-    re.I,
-)
 HIDDEN_NOTE = (
-    "{n} caractères invisibles ignorés (texte masqué par attribut, classe ou style, "
-    "commentaires HTML) : seul ce qu'un lecteur voit est analysé"
+    "{n} caractères invisibles ignorés (texte masqué par attribut, classe, feuille de style "
+    "ou style en ligne, commentaires HTML) : seul ce qu'un lecteur voit est analysé"
+)
+MOSTLY_HIDDEN = (
+    "plus de la moitié du texte de la page est masquée ({hidden} caractères masqués pour "
+    "{shown} lus) : si ce sont des onglets ou des accordéons fermés, enregistrer la page en "
+    "PDF avec chaque partie ouverte et déposer le PDF"
 )
 EMPTY_HTML = (
     "page HTML sans contenu lisible (page vide ou construite par JavaScript) : enregistrer "
@@ -58,11 +56,18 @@ EMPTY_HTML = (
 )
 
 
+CSS_TOO_LARGE = (
+    "feuille de style trop grande : {n} règle(s) de style non appliquée(s), du texte masqué "
+    "par ces règles peut avoir été lu ; enregistrer la page en PDF pour une lecture exacte"
+)
+
+
 def read_html(path: Path) -> Document:
     """Read a saved web page."""
     text, encoding = decode(path.read_bytes())
     soup = BeautifulSoup(text, "lxml")
-    hidden = remove_hidden(soup)
+    notes: list[str] = []
+    hidden = remove_hidden(soup, path.parent, notes)
     root = main_content(soup)
     if root is None:
         raise ReadError(EMPTY_HTML, "page sans contenu")
@@ -71,7 +76,10 @@ def read_html(path: Path) -> Document:
     blocks = [b for b in blocks if not _is_boilerplate_text(b)]
     if not any(b.kind != HEADING for b in blocks):
         raise ReadError(EMPTY_HTML, "page sans contenu")
-    warnings = [HIDDEN_NOTE.format(n=hidden)] if hidden else []
+    warnings = notes + ([HIDDEN_NOTE.format(n=hidden)] if hidden else [])
+    shown = sum(len("".join(b.text.split())) for b in blocks)
+    if hidden > shown:
+        warnings.append(MOSTLY_HIDDEN.format(hidden=hidden, shown=shown))
     return Document(blocks, "html", warnings=warnings + encoding_warning(encoding))
 
 
@@ -82,8 +90,7 @@ def _is_hidden(tag: Tag) -> bool:
     if tag.name == "details":
         return False
     classes = {c.lower() for c in (attrs.get("class") or [])}
-    return bool(classes & HIDDEN_CLASSES) or bool(
-        HIDDEN_STYLE_RE.search(str(attrs.get("style") or "")))
+    return bool(classes & HIDDEN_CLASSES)
 
 
 def _is_prose(text: str) -> bool:
@@ -92,11 +99,15 @@ def _is_prose(text: str) -> bool:
     return len(re.findall(r"[^\W\d_]{2,}", text)) >= 3
 
 
-def remove_hidden(soup: BeautifulSoup) -> int:
+def remove_hidden(soup: BeautifulSoup, base: Path | None = None,
+                  notes: list[str] | None = None) -> int:
     """Remove in place what a reader of the page does not see (elements hidden by the
-    `hidden` attribute, aria-hidden, a hiding class or inline style; comments); return the
-    number of non-blank characters removed."""
+    `hidden` attribute, aria-hidden, a known hiding class, the page's style sheets or an
+    inline style, see css.py; comments); return the number of non-blank characters
+    removed. `base`: the page's folder, where its saved style sheets are looked for;
+    `notes` gets a warning when a style sheet is too large to be applied whole."""
     removed = 0
+    rules = parse_rules(page_sheets(soup, base))
     for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
         if _is_prose(str(comment)):  # browser marks (« saved from url ») are not counted
             removed += len("".join(str(comment).split()))
@@ -107,6 +118,15 @@ def remove_hidden(soup: BeautifulSoup) -> int:
         if _is_hidden(tag):
             removed += len("".join(tag.get_text("").split()))
             tag.decompose()
+    found = find_hidden(soup, rules)
+    if found.skipped and notes is not None:
+        notes.append(CSS_TOO_LARGE.format(n=found.skipped))
+    for tag in found.elements:
+        removed += len("".join(tag.get_text("").split()))
+        tag.decompose()
+    for text in found.texts:
+        removed += len("".join(str(text).split()))
+        text.extract()
     return removed
 
 

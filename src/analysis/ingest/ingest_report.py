@@ -12,6 +12,11 @@ READ_STATUSES = {"ok", "warning"}
 MISSING_REASON = "aucun document pour cette liste"
 NO_ANSWER_REASON = "pas de réponse au questionnaire"
 HIDDEN_REASON = "fichier caché ou temporaire (ignoré)"
+RESOURCE_REASON = (
+    "fichier de la page web enregistrée « {page} » : ses feuilles de style servent à lire la "
+    "page (texte masqué), ce n'est pas un document"
+)
+RESOURCE_KIND = "fichier de page web"
 MAX_NAMED = 10
 
 
@@ -43,13 +48,16 @@ def summary_text(report: pd.DataFrame, passages: pd.DataFrame) -> str:
     read_paths = set(files.loc[files["status"].isin(READ_STATUSES), "path"])
     ignored = files[~files["path"].isin(read_paths)].drop_duplicates("path")
     hidden = ignored[ignored["reason"] == HIDDEN_REASON]
-    named = ignored[ignored["reason"] != HIDDEN_REASON]
+    resources = ignored[ignored["_kind"] == RESOURCE_KIND]
+    named = ignored[(ignored["reason"] != HIDDEN_REASON) & (ignored["_kind"] != RESOURCE_KIND)]
     reasons = [f"{p.rsplit('/', 1)[-1]} : {k or s}"
                for p, k, s in zip(named["path"], named["_kind"], named["status"], strict=True)]
     if len(reasons) > MAX_NAMED:
         reasons = reasons[:MAX_NAMED] + [f"+{len(reasons) - MAX_NAMED} autres"]
     if len(hidden):
         reasons.append(f"{len(hidden)} caché(s)")
+    if len(resources):
+        reasons.append(f"{len(resources)} fichier(s) de page web enregistrée")
     text = f"{len(read_paths)} fichiers lus, {len(ignored)} ignorés"
     if reasons:
         text += f" ({' ; '.join(reasons)})"

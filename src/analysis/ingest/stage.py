@@ -27,6 +27,8 @@ from analysis.ingest.ingest_report import (
     HIDDEN_REASON,
     MISSING_REASON,
     NO_ANSWER_REASON,
+    RESOURCE_KIND,
+    RESOURCE_REASON,
     report_frame,
     report_row,
     responses_frame,
@@ -329,6 +331,10 @@ def run_ingest(cfg: Config) -> tuple[pd.DataFrame, pd.DataFrame]:
         elif item.kind == "hidden":
             run.report.append(report_row(item.rel, item.list_id, format_of(item.path), None,
                                          0, "skipped", HIDDEN_REASON, "caché"))
+        elif item.kind == "resource":
+            run.report.append(report_row(item.rel, item.list_id, format_of(item.path), None,
+                                         0, "skipped", RESOURCE_REASON.format(page=item.note),
+                                         RESOURCE_KIND))
         elif item.kind == "stray":
             run.report.append(report_row(item.rel, None, format_of(item.path), None, 0,
                                          "error", STRAY, "hors dossier de liste"))

@@ -109,7 +109,9 @@ def vocabulary(lines: Iterable[str]) -> set[str]:
 
 
 # --- bullets ----------------------------------------------------------------------------
-BULLET_RE = re.compile(r"^\s*(?:[•◦‣▪▫●○■□◆◇►▶➢➤→✓✔☐✗*+–—-])\s+(?=\S)")
+# U+F000-U+F0FF: a Symbol/Wingdings bullet as Word and LibreOffice export it to PDF
+# (« \uf0b7 », « \uf0a7 », « \uf0d8 »: private-use code points of the symbol font)
+BULLET_RE = re.compile(r"^\s*(?:[•◦‣▪▫●○■□◆◇►▶➢➤→✓✔☐✗*+–—\uf000-\uf0ff-])\s+(?=\S)")
 NUMBERED_RE = re.compile(r"^\s*(?:\(?\d{1,2}[).]|\(?[a-z][)])\s+(?=\S)")
 
 
@@ -125,6 +127,28 @@ def split_bullet(line: str) -> tuple[bool, str]:
 
 
 # --- page numbers and running headers/footers -------------------------------------------
+TITLE_MAX_CHARS = 90
+_TITLE_END_RE = re.compile(r"[.!?;:…,\-–—]$")
+_REST_START_RE = re.compile(r"^[.!?;:…,\-–—)»]")
+
+
+def titled_text(title: str, description: str, loose: bool = False) -> str | None:
+    """« Titre : description » for a bullet's bold title followed by its description (as
+    Markdown's « - **Titre** : description »), or None when they read as one sentence:
+    the title ends with punctuation (« Logement : », « Logement. »), the description
+    starts with some, or (unless `loose`: the two are glued, or on separate lines) the
+    description does not open with a capital or a digit (« **Nous créerons** un
+    conseil » is emphasis, not a title)."""
+    title, description = collapse(title), collapse(description)
+    if not title or not description or len(title) > TITLE_MAX_CHARS:
+        return None
+    if _TITLE_END_RE.search(title) or _REST_START_RE.match(description):
+        return None
+    if loose or description[:1].isupper() or description[:1].isdigit():
+        return f"{title} : {description}"
+    return None
+
+
 _PAGE_NUMBER_RES = [
     re.compile(r"^(?:page|p\.?)\s*\d+(?:\s*(?:/|sur|of|de)\s*\d+)?$", re.I),
     re.compile(r"^[-–—]\s*\d+\s*[-–—]$"),

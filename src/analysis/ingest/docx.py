@@ -8,12 +8,13 @@ import zipfile
 from pathlib import Path
 
 import docx
+from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from analysis.ingest.blocks import BULLET, HEADING, PARAGRAPH, Block, Document, ReadError
-from analysis.ingest.cleanup import collapse, split_bullet
+from analysis.ingest.cleanup import TITLE_MAX_CHARS, collapse, split_bullet, titled_text
 from analysis.ingest.tables import table_blocks
 
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
@@ -71,10 +72,17 @@ def paragraph_text(p, counts: dict[str, int] | None = None) -> str:
     deletions (w:del, w:moveFrom) and hidden runs (w:vanish) left out, text boxes read
     apart (see _text_box_blocks). `counts` gets the inserted, deleted and hidden
     characters."""
-    counts = {} if counts is None else counts
-    parts: list[str] = []
+    return "".join(text for text, _ in paragraph_pieces(p, counts))
 
-    def walk(el, inserted: bool) -> None:
+
+def paragraph_pieces(p, counts: dict[str, int] | None = None, bold_of=None
+                     ) -> list[tuple[str, bool]]:
+    """The text of a w:p (see paragraph_text) as pieces (text, in bold); `bold_of(run)`
+    tells whether a w:r is bold (default: never)."""
+    counts = {} if counts is None else counts
+    parts: list[tuple[str, bool]] = []
+
+    def walk(el, inserted: bool, bold: bool) -> None:
         for child in el:
             tag = child.tag
             if tag in DROPPED:
@@ -87,18 +95,19 @@ def paragraph_text(p, counts: dict[str, int] | None = None) -> str:
                 counts["hidden"] = counts.get("hidden", 0) + n
                 continue
             if tag == W_T:
-                parts.append(child.text or "")
+                parts.append((child.text or "", bold))
                 if inserted:
                     counts["inserted"] = counts.get("inserted", 0) + len(child.text or "")
             elif tag == W_TAB:
-                parts.append("\t")
+                parts.append(("\t", bold))
             elif tag in {W_BR, W_CR}:
-                parts.append("\n")
+                parts.append(("\n", bold))
             else:
-                walk(child, inserted or tag in {qn("w:ins"), qn("w:moveTo")})
+                run_bold = bold_of(child) if (tag == qn("w:r") and bold_of) else bold
+                walk(child, inserted or tag in {qn("w:ins"), qn("w:moveTo")}, run_bold)
 
-    walk(p, False)
-    return "".join(parts)
+    walk(p, False, False)
+    return parts
 
 
 def _change_notes(counts: dict[str, int]) -> list[str]:
@@ -120,17 +129,38 @@ def read_docx(path: Path) -> Document:
         raise ReadError(CORRUPT_DOCX, "fichier abîmé") from exc
     blocks: list[Block] = []
     counts: dict[str, int] = {}
+    titles: set[int] = set()     # ids of bullets that are a bold title alone
+    indented: set[int] = set()   # ids of paragraphs indented from the margin
     for item in document.iter_inner_content():
         if isinstance(item, Table):
             rows = [["\n".join(paragraph_text(p._p, counts) for p in cell.paragraphs)
                      for cell in _unique_cells(row)] for row in item.rows]
             blocks.extend(table_blocks(rows))
         elif isinstance(item, Paragraph):
-            block = _paragraph_block(item, counts)
+            block = _paragraph_block(item, counts, titles)
             if block is not None:
                 blocks.append(block)
+                if _indent(item) > 0:
+                    indented.add(id(block))
             blocks.extend(_text_box_blocks(item, counts))
-    return Document(blocks, "docx", warnings=_change_notes(counts))
+    return Document(_join_titles(blocks, titles, indented), "docx",
+                    warnings=_change_notes(counts))
+
+
+def _join_titles(blocks: list[Block], titles: set[int], indented: set[int]) -> list[Block]:
+    """A bullet that is a bold title alone (« • **Maraudes** ») and the indented paragraph
+    under it (its description): one bullet « Maraudes : … », as a reader takes them. A
+    title ending with « : » takes the next paragraph even when it is not indented."""
+    out: list[Block] = []
+    for block in blocks:
+        prev = out[-1] if out else None
+        if prev is not None and id(prev) in titles and block.kind == PARAGRAPH and (
+                id(block) in indented or prev.text.endswith(":")):
+            sep = " " if prev.text.endswith(":") else " : "
+            out[-1] = Block(BULLET, prev.text + sep + block.text, page=prev.page)
+            continue
+        out.append(block)
+    return out
 
 
 def _text_box_blocks(par: Paragraph, counts: dict[str, int]) -> list[Block]:
@@ -142,7 +172,7 @@ def _text_box_blocks(par: Paragraph, counts: dict[str, int]) -> list[Block]:
         if any(a.tag == MC_FALLBACK for a in box.iterancestors()):
             continue
         for p in box.iter(qn("w:p")):
-            block = _paragraph_block(Paragraph(p, par._parent), counts)
+            block = _paragraph_block(Paragraph(p, par._parent), counts, set())
             if block is not None and block.text not in seen:
                 seen.add(block.text)
                 out.append(block)
@@ -158,8 +188,10 @@ def _unique_cells(row) -> list:
     return cells
 
 
-def _paragraph_block(par: Paragraph, counts: dict[str, int]) -> Block | None:
-    text = collapse(paragraph_text(par._p, counts))
+def _paragraph_block(par: Paragraph, counts: dict[str, int], titles: set[int]
+                     ) -> Block | None:
+    pieces = paragraph_pieces(par._p, counts, lambda r: _run_bold(r, par))
+    text = collapse("".join(t for t, _ in pieces))
     if not text:
         return None
     style = (par.style.name if par.style is not None else "") or ""
@@ -167,17 +199,82 @@ def _paragraph_block(par: Paragraph, counts: dict[str, int]) -> Block | None:
     if m:
         return Block(HEADING, text, level=int(m.group(1) or 0))
     p_pr = par._p.pPr
-    if (p_pr is not None and p_pr.numPr is not None) or re.search(r"list|liste|puce", style, re.I):
-        return Block(BULLET, split_bullet(text)[1])
-    if _all_bold(par) and len(text) <= 90 and not text.endswith((".", ",", ";")):
+    listed = (p_pr is not None and p_pr.numPr is not None) or bool(
+        re.search(r"list|liste|puce", style, re.I))
+    typed, body = split_bullet(text)
+    all_bold = all(bold for t, bold in pieces if t.strip())
+    if not listed and not typed and all_bold and len(text) <= 90 and not text.endswith(
+            (".", ",", ";")):
         return Block(HEADING, text, level=9)
-    is_bullet, body = split_bullet(text)
-    return Block(BULLET if is_bullet else PARAGRAPH, body)
+    if not (listed or typed):
+        return Block(PARAGRAPH, text)
+    block = Block(BULLET, body if all_bold else split_bullet(titled(pieces))[1])
+    if all_bold and len(block.text) <= TITLE_MAX_CHARS and not re.search(
+            r"[.!?;…]$", block.text):
+        titles.add(id(block))
+    return block
 
 
-def _all_bold(par: Paragraph) -> bool:
-    runs = [r for r in par.runs if r.text.strip()]
-    if not runs:
-        return False
-    style_bold = bool(par.style is not None and par.style.font.bold)
-    return all(r.bold or (r.bold is None and style_bold) for r in runs)
+def titled(pieces: list[tuple[str, bool]]) -> str:
+    """The text of a bullet that opens with a bold title: « Titre : description » (see
+    cleanup.titled_text; a title glued to its description or on its own line always
+    takes the separator), the text as written otherwise."""
+    start = 0
+    while start < len(pieces) and not pieces[start][0].strip():
+        start += 1
+    end = start
+    while end < len(pieces) and (pieces[end][1] or not pieces[end][0].strip()):
+        end += 1
+    lead = "".join(t for t, _ in pieces[start:end])
+    rest = "".join(t for t, _ in pieces[end:])
+    plain = collapse("".join(t for t, _ in pieces))
+    bullet, title = split_bullet(collapse(lead))
+    glued = bool(lead) and not lead[-1:].isspace() and not rest[:1].isspace()
+    broken = "\n" in lead[len(lead.rstrip()):] + rest[: len(rest) - len(rest.lstrip())]
+    joined = titled_text(title, rest, loose=glued or broken)
+    if joined is None:
+        return plain
+    return ("• " if bullet else "") + joined
+
+
+def _style_bold(style) -> bool | None:
+    while style is not None:
+        bold = style.font.bold
+        if bold is not None:
+            return bold
+        style = style.base_style
+    return None
+
+
+def _run_bold(run, par: Paragraph) -> bool:
+    """Whether a w:r shows in bold: its own w:b, else its character style, else the
+    paragraph's style."""
+    r_pr = run.find(qn("w:rPr"))
+    if r_pr is not None:
+        b = r_pr.find(qn("w:b"))
+        if b is not None:
+            return b.get(qn("w:val"), "true") not in {"0", "false", "off"}
+        r_style = r_pr.find(qn("w:rStyle"))
+        if r_style is not None:
+            try:
+                bold = _style_bold(par.part.styles.get_by_id(r_style.get(qn("w:val")),
+                                                             WD_STYLE_TYPE.CHARACTER))
+            except Exception:  # a style missing from styles.xml
+                bold = None
+            if bold is not None:
+                return bold
+    return bool(_style_bold(par.style))
+
+
+def _indent(par: Paragraph) -> float:
+    """Left indentation of a paragraph (points), its own or its style's."""
+    fmt = par.paragraph_format
+    if fmt.left_indent is not None:
+        return fmt.left_indent.pt
+    style = par.style
+    while style is not None:
+        value = style.paragraph_format.left_indent
+        if value is not None:
+            return value.pt
+        style = style.base_style
+    return 0.0

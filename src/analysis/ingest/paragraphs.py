@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from analysis.ingest.blocks import BULLET, HEADING, PARAGRAPH, Block
-from analysis.ingest.cleanup import collapse, join_lines, split_bullet, vocabulary
+from analysis.ingest.cleanup import collapse, join_lines, split_bullet, titled_text, vocabulary
 
 _SENTENCE_END_RE = re.compile(r"[.!?:…»\"”)]\s*$")
 
@@ -29,6 +29,7 @@ class Line:
     x0: float | None = None
     width: float | None = None
     blocks: list[Block] | None = None  # ready-made blocks (a table) placed at this line
+    bold: bool = False  # the whole line is bold (a PDF bullet's title)
 
 
 def lines_to_blocks(lines: list[Line]) -> list[Block]:
@@ -41,6 +42,7 @@ def lines_to_blocks(lines: list[Line]) -> list[Block]:
     current: Block | None = None
     prev: Line | None = None
     bullet_x0: float | None = None
+    title: Block | None = None  # a bullet whose lines so far are all bold
 
     for line in lines:
         if line.blocks is not None:
@@ -64,18 +66,35 @@ def lines_to_blocks(lines: list[Line]) -> list[Block]:
             current = Block(BULLET, body, page=line.page)
             blocks.append(current)
             bullet_x0 = line.x0
-        elif current is None or current.kind == HEADING or line.gap_before or _ends_paragraph(
-            prev, line, current, full, bullet_x0
-        ):
+            title = current if line.bold else None
+        elif current is None or current.kind == HEADING or (
+            line.gap_before or _ends_paragraph(prev, line, current, full, bullet_x0)
+        ) and not _describes(title, current, line, bullet_x0):
             current = Block(PARAGRAPH, text, page=line.page)
             blocks.append(current)
         else:
             joined = join_lines(current.text, text, vocab)
+            if current is title and not line.bold:  # « • **Titre** », description below
+                joined = titled_text(current.text, text, loose=True) or joined
+                title = None
+            elif current is not title:
+                title = None
             if line.page != current.page_at(len(current.text)):
                 current.page_marks.append((len(joined) - len(text), line.page))
             current.text = joined
         prev = line
     return [b for b in blocks if b.text.strip()]
+
+
+def _describes(title: Block | None, current: Block, line: Line, bullet_x0: float | None
+               ) -> bool:
+    """Whether `line` is the description under a bullet's bold title: in regular type,
+    indented past the bullet's glyph, on the same page (even after a paragraph space)."""
+    return (
+        title is not None and current is title and not line.bold and bullet_x0 is not None
+        and line.x0 is not None and line.x0 > bullet_x0 + 1
+        and line.page == current.page_at(len(current.text))
+    )
 
 
 def _ends_paragraph(

@@ -18,7 +18,7 @@ import pdfplumber
 import pypdfium2
 
 from analysis.ingest.blocks import Document, ReadError
-from analysis.ingest.cleanup import collapse, remove_running_lines, split_bullet
+from analysis.ingest.cleanup import collapse, remove_running_lines, split_bullet, titled_text
 from analysis.ingest.paragraphs import Line, lines_to_blocks
 from analysis.ingest.tables import table_blocks
 
@@ -288,11 +288,21 @@ def _row(words: list[dict], page: int) -> _Row:
     if _CID_RE.fullmatch(texts[0]):  # a bullet glyph the font does not map to text
         texts[0] = "•"
     unmapped = sum(len(_CID_RE.findall(t)) for t in texts)
-    text = " ".join(t for t in (_CID_RE.sub("", t) for t in texts) if t)
+    texts = [_CID_RE.sub("", t) for t in texts]
+    # the bullet glyph is often in a symbol font: it does not make a bold line regular
+    glyph = 1 if split_bullet(texts[0] + " x")[0] and len(texts[0]) <= 2 else 0
+    bolds = [_is_bold(w["fontname"]) for w in words]
+    text = " ".join(t for t in texts if t)
+    lead = next((i for i in range(glyph, len(words)) if not bolds[i]), len(words))
+    if glyph < lead < len(words):  # « • **Titre** Description » on one line
+        joined = titled_text(" ".join(t for t in texts[glyph:lead] if t),
+                             " ".join(t for t in texts[lead:] if t))
+        if joined is not None:
+            text = " ".join(t for t in (*texts[:glyph], joined) if t)
     return _Row(
         text=text, x0=float(words[0]["x0"]), x1=float(words[-1]["x1"]),
         top=float(words[0]["top"]), size=statistics.fmean(sizes),
-        bold=all(_is_bold(w["fontname"]) for w in words), page=page,
+        bold=glyph < len(words) and all(bolds[glyph:]), page=page,
         table=words[0].get("table"), unmapped=unmapped,
     )
 
@@ -372,7 +382,7 @@ def _document(physical: list[list[list[dict]]], sizes: list[tuple[float, float]]
             lines.append(Line(r.text, page=r.page, blocks=tables))
         else:
             lines.append(Line(r.text, page=r.page, gap_before=gap, heading=level, x0=r.x0,
-                              width=r.x1 - r.x0))
+                              width=r.x1 - r.x0, bold=r.bold))
         prev = r
     unmapped = sum(r.unmapped for r in rows)
     return _noted(Document(lines_to_blocks(lines), "pdf", pages=len(physical)), (

@@ -11,7 +11,7 @@ import charset_normalizer
 import yaml
 
 from analysis.ingest.blocks import HEADING, Block, Document, ReadError
-from analysis.ingest.cleanup import normalise_chars, split_bullet
+from analysis.ingest.cleanup import normalise_chars, split_bullet, titled_text
 from analysis.ingest.paragraphs import Line, lines_to_blocks
 from analysis.ingest.tables import table_blocks
 
@@ -286,13 +286,30 @@ def markdown_blocks(text: str) -> list[Block]:
         if is_bullet:
             item_x0 = indent
         x0 = max(indent, item_x0 + 2) if continues else indent  # kept inside the bullet
-        buffer.append(Line(strip_inline_markdown(stripped),
+        buffer.append(Line(_bullet_title(stripped) if is_bullet else
+                           strip_inline_markdown(stripped),
                            gap_before=(gap or bool(level)) and not continues,
                            heading=level, x0=float(x0)))
         in_item = is_bullet or (in_item and (indent >= 1 or not gap))
         gap = bool(level)
     flush()
     return blocks
+
+
+_BOLD_LEAD_RE = re.compile(r"^(\s*\S+\s+)(\*\*|__)(?=\S)(.+?)(?<=\S)\2(.*)$")
+
+
+def _bullet_title(line: str) -> str:
+    """A bullet line's text; « - **Titre** Description » (or the two glued) reads
+    « Titre : Description », as the DOCX and PDF readers read a bold title."""
+    m = _BOLD_LEAD_RE.match(line)
+    if m and split_bullet(m.group(1) + "x")[0]:
+        rest = m.group(4)
+        joined = titled_text(strip_inline_markdown(m.group(3)), strip_inline_markdown(rest),
+                             loose=bool(rest) and not rest[:1].isspace())
+        if joined is not None:
+            return m.group(1) + joined
+    return strip_inline_markdown(line)
 
 
 def read_md(path: Path) -> Document:

@@ -116,7 +116,8 @@ def _level_matrix(fig: go.Figure, cov: pd.DataFrame, ctx: ChartContext,
     row_ids, row_labels = _theme_rows(ctx)
     lists = ctx.list_ids
     notes = column_notes or {}
-    col_labels = [wrap(ctx.name(li), 15) + (f"<br><i>{notes[li]}</i>" if li in notes else "")
+    col_labels = [wrap(T.plot_text(ctx.name(li)), 15)
+                  + (f"<br><i>{notes[li]}</i>" if li in notes else "")
                   for li in lists]
     cells = cov.set_index(["theme_id", "list_id"])
     hover_ev = _hover_evidence(evidence)
@@ -132,7 +133,8 @@ def _level_matrix(fig: go.Figure, cov: pd.DataFrame, ctx: ChartContext,
             absent = li in missing
             z_row.append(None if absent else T.LEVEL_ORDER.index(level))
             word = "pas de réponse" if absent else T.LEVEL_WORDS[level]
-            c_row.append([ctx.name(li), row_labels[r], word, n, counts["favorable"],
+            c_row.append([T.plot_text(ctx.name(li)), row_labels[r], word, n,
+                          counts["favorable"],
                           counts["neutre"], counts["restrictif"],
                           hover_ev.get((li, th), "")])
             rows.append({
@@ -234,7 +236,7 @@ def fig02_couverture_axes(axes: pd.DataFrame, ctx: ChartContext) -> FigureSpec:
         subplot_titles=[f"<b>{wrap(ctx.axis_name(a), 30)}</b><br>({n_by_axis[a]} thèmes)"
                         for a in axis_ids],
     )
-    names = [ctx.name(li) for li in ctx.list_ids]
+    names = [T.plot_text(ctx.name(li)) for li in ctx.list_ids]
     rows = []
     for col, axis in enumerate(axis_ids, start=1):
         sub = axes[axes["axis"] == axis].set_index("list_id").reindex(ctx.list_ids)
@@ -265,7 +267,7 @@ def fig03_force_engagements(overall: pd.DataFrame, ctx: ChartContext) -> FigureS
     title = "Des engagements concrets ou de simples mentions ?"
     n_themes = len(ctx.codebook.theme_ids)
     counts = _level_counts(overall, ctx.list_ids)
-    names = [ctx.name(li) for li in ctx.list_ids]
+    names = [T.plot_text(ctx.name(li)) for li in ctx.list_ids]
     fig = go.Figure()
     _level_bars(fig, counts, names, n_themes)
     fig.update_layout(barmode="stack")
@@ -276,7 +278,8 @@ def fig03_force_engagements(overall: pd.DataFrame, ctx: ChartContext) -> FigureS
         "Nombre de thèmes selon le niveau de la liste : engagement concret (mesure chiffrée, "
         "datée, budget, lieu), général, mention, position mixte ou restrictive", ctx),
         plot_height=60 * len(names), name=name)
-    data = pd.DataFrame({"list_id": ctx.list_ids, "liste": names,
+    data = pd.DataFrame({"list_id": ctx.list_ids, "liste": [ctx.name(li) for li in
+                                                           ctx.list_ids],
                          **{f"themes_{lv}": counts[lv].values for lv in T.LEVEL_ORDER},
                          "themes_total": n_themes})
     return FigureSpec(name, title, fig, data)
@@ -290,7 +293,7 @@ def fig04_positions(overall: pd.DataFrame, ctx: ChartContext) -> FigureSpec:
     """Themes with a restrictive or mixed position (left) vs commitments only (right)."""
     name = "fig04_positions"
     title = "Positions restrictives et engagements en faveur de la solidarité"
-    names = [ctx.name(li) for li in ctx.list_ids]
+    names = [T.plot_text(ctx.name(li)) for li in ctx.list_ids]
     rows = []
     for li in ctx.list_ids:
         sub = overall[overall["list_id"] == li]
@@ -410,7 +413,7 @@ def fig06_coherence(consistency: pd.DataFrame, ctx: ChartContext) -> FigureSpec:
                 row["themes_questionnaire_seulement"] = _theme_list(ctx.label(t) for t in ids)
         rows.append(row)
     data = pd.DataFrame(rows)
-    names = [ctx.name(li) + ("" if a else " — pas de réponse")
+    names = [T.plot_text(ctx.name(li)) + ("" if a else " — pas de réponse")
              for li, a in zip(ctx.list_ids, data["a_repondu"], strict=True)]
     fig = go.Figure()
     keys = {BOTH: "les_deux", Q_ONLY: "questionnaire_seulement", P_ONLY: "programme_seulement"}
@@ -454,7 +457,8 @@ def fig07_profils(overall: pd.DataFrame, ctx: ChartContext, cols: int = 3) -> Fi
                         horizontal_spacing=0.025,
                         vertical_spacing=gap_px / (n_rows * panel_px + (n_rows - 1) * gap_px)
                         if n_rows > 1 else 0.0,
-                        subplot_titles=[f"<b>{ctx.name(li)}</b>" for li in lists])
+                        subplot_titles=[f"<b>{T.plot_text(ctx.name(li))}</b>"
+                                        for li in lists])
     rows = []
     for i, li in enumerate(lists):
         r, c = i // cols + 1, i % cols + 1
@@ -465,7 +469,8 @@ def fig07_profils(overall: pd.DataFrame, ctx: ChartContext, cols: int = 3) -> Fi
             marker={"size": 11, "color": [T.LEVEL_COLOURS[lv] for lv in levels],
                     "line": {"color": "#888888", "width": 1}},
             showlegend=False, customdata=[T.LEVEL_WORDS[lv] for lv in levels],
-            hovertemplate=f"<b>{ctx.name(li)}</b><br>%{{y}} : %{{customdata}}<extra></extra>",
+            hovertemplate=f"<b>{T.plot_text(ctx.name(li))}</b><br>%{{y}} : %{{customdata}}"
+                          "<extra></extra>",
         ), row=r, col=c)
         for th, label, lv in zip(row_ids, row_labels, levels, strict=True):
             rows.append({"list_id": li, "liste": ctx.name(li), "theme_id": th,
@@ -575,7 +580,7 @@ def fig09_programme_questionnaire_themes(consistency: pd.DataFrame,
             q_lv = str(cell["questionnaire_level"]) if cell is not None else "absent"
             status = str(cell["status"]) if cell is not None and answered else "pas de réponse"
             z_row.append(statuses.index(status))
-            c_row.append([ctx.name(li), row_labels[r], STATUS_WORDS[status],
+            c_row.append([T.plot_text(ctx.name(li)), row_labels[r], STATUS_WORDS[status],
                           T.LEVEL_WORDS[p_lv], T.LEVEL_WORDS[q_lv] if answered else "—"])
             rows.append({"list_id": li, "liste": ctx.name(li), "theme_id": th,
                          "thème": row_labels[r], "a_repondu": answered,
@@ -606,7 +611,8 @@ def fig09_programme_questionnaire_themes(consistency: pd.DataFrame,
             marker={"symbol": "square", "size": 16, "color": STATUS_COLOURS[st],
                     "line": {"color": "#AAAAAA", "width": 1}}))
     fig.update_xaxes(tickvals=list(range(len(ctx.list_ids))),
-                     ticktext=[wrap(ctx.name(li), 15) for li in ctx.list_ids], side="top",
+                     ticktext=[wrap(T.plot_text(ctx.name(li)), 15) for li in ctx.list_ids],
+                     side="top",
                      showgrid=False, range=[-0.5, len(ctx.list_ids) - 0.5], zeroline=False,
                      tickangle=0, tickfont={"size": 12})
     fig.update_yaxes(tickvals=list(range(len(row_ids))), ticktext=row_labels,

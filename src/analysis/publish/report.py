@@ -133,7 +133,10 @@ def compare_data(inputs: ChartInputs) -> str:
             "document"]
     data = {"lists": [{"id": li, "name": inputs.ctx.name(li)} for li in inputs.ctx.list_ids],
             "rows": table[cols].to_dict("records"), "colours": T.LEVEL_COLOURS}
-    return json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
+    # no « < », « > » or « & » inside the <script> element, whatever a passage holds
+    # (« <!-- <script> » would otherwise keep the element open to the end of the page)
+    text = json.dumps(data, ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def render_report(inputs: ChartInputs, specs: list[FigureSpec], cfg: Config) -> str:

@@ -10,6 +10,7 @@ vermillion for restrictive positions (blue/orange never collide for colour-blind
 from __future__ import annotations
 
 import datetime as dt
+import html
 from dataclasses import dataclass, field
 from importlib import metadata
 
@@ -189,7 +190,8 @@ class ChartContext:
                     html_break: bool = False) -> str:
         """The source parts joined by ' · ' (on two lines in a chart with html_break)."""
         parts = [nbsp(p) for p in self.source_parts(fig_id, list_id)]
-        if html_break:
+        if html_break:  # a chart's label, read as HTML by plotly
+            parts = [plot_text(p) for p in parts]
             return "<br>".join([" · ".join(parts[:2]), parts[2], " · ".join(parts[3:])])
         return " · ".join(parts)
 
@@ -248,7 +250,7 @@ def frame(fig: go.Figure, ctx: ChartContext, title: str, subtitle: str, plot_hei
     height = m["t"] + plot_height + m["b"]
     fig.update_layout(
         template=NAME, height=height, width=WIDTH, margin=m, showlegend=legend,
-        title={"text": f"<b>{nbsp(title)}</b>", "subtitle": {"text": nbsp(subtitle)},
+        title={"text": f"<b>{nbsp(plot_text(title))}</b>", "subtitle": {"text": nbsp(subtitle)},
                "yref": "container", "y": 1 - top / height, "yanchor": "top"},
     )
     if legend:
@@ -281,9 +283,16 @@ def frame(fig: go.Figure, ctx: ChartContext, title: str, subtitle: str, plot_hei
     return fig
 
 
+def plot_text(text: str) -> str:
+    """Text from the config or the documents (a list name, an election, a file name) for
+    a chart label or a subtitle: plotly, like the report, reads these as HTML, so « < »,
+    « > » and « & » are escaped (both show them as typed)."""
+    return html.escape(str(text), quote=False)
+
+
 def subtitle(what: str, ctx: ChartContext) -> str:
     """'<what>' then, on a second line, election, number of lists and date of the data."""
     parts = [ctx.lists_phrase(), f"documents reçus au {ctx.data_date_fr}"]
     if ctx.election:
-        parts.insert(0, ctx.election)
+        parts.insert(0, plot_text(ctx.election))
     return nbsp(f"{what}<br>{' · '.join(parts)}")

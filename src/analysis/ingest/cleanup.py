@@ -149,6 +149,28 @@ def titled_text(title: str, description: str, loose: bool = False) -> str | None
     return None
 
 
+def titled(pieces: list[tuple[str, bool]]) -> str:
+    """The text of a bullet that opens with a bold title: « Titre : description » (see
+    titled_text; a title glued to its description or on its own line always
+    takes the separator), the text as written otherwise."""
+    start = 0
+    while start < len(pieces) and not pieces[start][0].strip():
+        start += 1
+    end = start
+    while end < len(pieces) and (pieces[end][1] or not pieces[end][0].strip()):
+        end += 1
+    lead = "".join(t for t, _ in pieces[start:end])
+    rest = "".join(t for t, _ in pieces[end:])
+    plain = collapse("".join(t for t, _ in pieces))
+    bullet, title = split_bullet(collapse(lead))
+    glued = bool(lead) and not lead[-1:].isspace() and not rest[:1].isspace()
+    broken = "\n" in lead[len(lead.rstrip()):] + rest[: len(rest) - len(rest.lstrip())]
+    joined = titled_text(title, rest, loose=glued or broken)
+    if joined is None:
+        return plain
+    return ("• " if bullet else "") + joined
+
+
 _PAGE_NUMBER_RES = [
     re.compile(r"^(?:page|p\.?)\s*\d+(?:\s*(?:/|sur|of|de)\s*\d+)?$", re.I),
     re.compile(r"^[-–—]\s*\d+\s*[-–—]$"),

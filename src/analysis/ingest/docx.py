@@ -14,7 +14,7 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from analysis.ingest.blocks import BULLET, HEADING, PARAGRAPH, Block, Document, ReadError
-from analysis.ingest.cleanup import TITLE_MAX_CHARS, collapse, split_bullet, titled_text
+from analysis.ingest.cleanup import TITLE_MAX_CHARS, collapse, split_bullet, titled
 from analysis.ingest.tables import table_blocks
 
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
@@ -54,9 +54,11 @@ TRACKED_NOTE = (
     "ignorés (le texte est lu comme si les modifications étaient acceptées)"
 )
 VANISH_NOTE = (
-    "{n} caractères invisibles ignorés (texte masqué dans Word) : seul ce qu'un lecteur "
-    "voit est analysé"
+    "{n} caractères invisibles ignorés (texte masqué dans Word, blanc sans fond de couleur "
+    "ou de moins de 4 points) : seul ce qu'un lecteur voit est analysé"
 )
+MIN_HALF_POINTS = 8   # w:sz is in half-points: under 4 pt nobody reads it
+WHITE_MIN = 0xF0      # each channel at least this: white on a white page
 
 
 def _run_hidden(run) -> bool:
@@ -67,6 +69,99 @@ def _run_hidden(run) -> bool:
     return vanish is not None and vanish.get(qn("w:val"), "true") not in {"0", "false", "off"}
 
 
+def _on(el) -> bool:
+    return el is not None and el.get(qn("w:val"), "true") not in {"0", "false", "off"}
+
+
+def _white(hex_value: str | None) -> bool:
+    value = (hex_value or "").strip().lstrip("#")
+    if value.lower() == "auto" or len(value) != 6:
+        return False
+    try:
+        return all(int(value[i:i + 2], 16) >= WHITE_MIN for i in (0, 2, 4))
+    except ValueError:
+        return False
+
+
+def _filled(el) -> bool:
+    """Whether a w:shd or w:highlight paints a background that is not white."""
+    if el is None:
+        return False
+    if el.tag == qn("w:highlight"):
+        return (el.get(qn("w:val")) or "none") != "none" and el.get(qn("w:val")) != "white"
+    fill = el.get(qn("w:fill"))
+    return fill is not None and fill.lower() != "auto" and not _white(fill)
+
+
+class _Unseen:
+    """Whether a run of a document is seen: not w:vanish, not under 4 pt, not white text
+    on a white page (no highlight or shading of the run, its paragraph or its cell, no
+    coloured page background)."""
+
+    def __init__(self, document) -> None:
+        body = document.element
+        bg = body.find(qn("w:background"))
+        self.page_coloured = bg is not None and not _white(bg.get(qn("w:color"))) and (
+            (bg.get(qn("w:color")) or "auto").lower() != "auto")
+        self.styles = document.styles
+
+    def style_font(self, style_id: str | None, kind) -> tuple[str | None, float | None]:
+        """(colour hex, size pt) of a style and its bases."""
+        colour = size = None
+        try:
+            style = self.styles.get_by_id(style_id, kind) if style_id else None
+        except Exception:
+            style = None
+        while style is not None and (colour is None or size is None):
+            font = style.font
+            if colour is None and font.color is not None and font.color.type is not None:
+                colour = str(font.color.rgb) if font.color.rgb is not None else None
+            if size is None and font.size is not None:
+                size = font.size.pt
+            style = style.base_style
+        return colour, size
+
+    def __call__(self, run, par=None) -> bool:
+        r_pr = run.find(qn("w:rPr"))
+        if r_pr is not None and _on(r_pr.find(qn("w:vanish"))):
+            return True
+        colour = size = None
+        if r_pr is not None:
+            c = r_pr.find(qn("w:color"))
+            if c is not None:
+                colour = "FFFFFF" if c.get(qn("w:themeColor")) in {"background1"} else \
+                    c.get(qn("w:val"))
+            sz = r_pr.find(qn("w:sz"))
+            if sz is not None and (sz.get(qn("w:val")) or "").isdigit():
+                size = int(sz.get(qn("w:val"))) / 2
+            r_style = r_pr.find(qn("w:rStyle"))
+            if r_style is not None and (colour is None or size is None):
+                sc, ss = self.style_font(r_style.get(qn("w:val")), WD_STYLE_TYPE.CHARACTER)
+                colour, size = colour or sc, size if size is not None else ss
+        if par is not None and par.style is not None and (colour is None or size is None):
+            sc, ss = self.style_font(par.style.style_id, WD_STYLE_TYPE.PARAGRAPH)
+            colour, size = colour or sc, size if size is not None else ss
+        if size is not None and size * 2 < MIN_HALF_POINTS:
+            return True
+        if not _white(colour) or self.page_coloured:
+            return False
+        if r_pr is not None and (_filled(r_pr.find(qn("w:shd")))
+                                 or _filled(r_pr.find(qn("w:highlight")))):
+            return False
+        p_el = run.getparent()
+        while p_el is not None and p_el.tag != qn("w:p"):
+            p_el = p_el.getparent()
+        if p_el is not None:
+            p_pr = p_el.find(qn("w:pPr"))
+            if p_pr is not None and _filled(p_pr.find(qn("w:shd"))):
+                return False
+            for tc in p_el.iterancestors(qn("w:tc")):
+                tc_pr = tc.find(qn("w:tcPr"))
+                if tc_pr is not None and _filled(tc_pr.find(qn("w:shd"))):
+                    return False
+        return True
+
+
 def paragraph_text(p, counts: dict[str, int] | None = None) -> str:
     """Text of a w:p as it reads with tracked changes accepted: insertions (w:ins) read,
     deletions (w:del, w:moveFrom) and hidden runs (w:vanish) left out, text boxes read
@@ -75,10 +170,12 @@ def paragraph_text(p, counts: dict[str, int] | None = None) -> str:
     return "".join(text for text, _ in paragraph_pieces(p, counts))
 
 
-def paragraph_pieces(p, counts: dict[str, int] | None = None, bold_of=None
+def paragraph_pieces(p, counts: dict[str, int] | None = None, bold_of=None, unseen=None
                      ) -> list[tuple[str, bool]]:
     """The text of a w:p (see paragraph_text) as pieces (text, in bold); `bold_of(run)`
-    tells whether a w:r is bold (default: never)."""
+    tells whether a w:r is bold (default: never), `unseen(run)` whether a reader cannot
+    see it (default: w:vanish)."""
+    unseen = unseen or _run_hidden
     counts = {} if counts is None else counts
     parts: list[tuple[str, bool]] = []
 
@@ -90,8 +187,8 @@ def paragraph_pieces(p, counts: dict[str, int] | None = None, bold_of=None
                     n = sum(len(t.text or "") for t in child.iter(qn("w:delText"), W_T))
                     counts["deleted"] = counts.get("deleted", 0) + n
                 continue
-            if tag == qn("w:r") and _run_hidden(child):
-                n = sum(len((t.text or "").strip()) for t in child.iter(W_T))
+            if tag == qn("w:r") and unseen(child):
+                n = sum(len("".join((t.text or "").split())) for t in child.iter(W_T))
                 counts["hidden"] = counts.get("hidden", 0) + n
                 continue
             if tag == W_T:
@@ -131,18 +228,20 @@ def read_docx(path: Path) -> Document:
     counts: dict[str, int] = {}
     titles: set[int] = set()     # ids of bullets that are a bold title alone
     indented: set[int] = set()   # ids of paragraphs indented from the margin
+    unseen = _Unseen(document)
     for item in document.iter_inner_content():
         if isinstance(item, Table):
-            rows = [["\n".join(paragraph_text(p._p, counts) for p in cell.paragraphs)
+            rows = [["\n".join("".join(t for t, _ in paragraph_pieces(
+                p._p, counts, unseen=lambda r, p=p: unseen(r, p))) for p in cell.paragraphs)
                      for cell in _unique_cells(row)] for row in item.rows]
             blocks.extend(table_blocks(rows))
         elif isinstance(item, Paragraph):
-            block = _paragraph_block(item, counts, titles)
+            block = _paragraph_block(item, counts, titles, unseen)
             if block is not None:
                 blocks.append(block)
                 if _indent(item) > 0:
                     indented.add(id(block))
-            blocks.extend(_text_box_blocks(item, counts))
+            blocks.extend(_text_box_blocks(item, counts, unseen))
     return Document(_join_titles(blocks, titles, indented), "docx",
                     warnings=_change_notes(counts))
 
@@ -163,7 +262,7 @@ def _join_titles(blocks: list[Block], titles: set[int], indented: set[int]) -> l
     return out
 
 
-def _text_box_blocks(par: Paragraph, counts: dict[str, int]) -> list[Block]:
+def _text_box_blocks(par: Paragraph, counts: dict[str, int], unseen=None) -> list[Block]:
     """Paragraphs of the text boxes anchored in `par` (Word stores each box twice, for new
     and old readers: the copies are read once)."""
     out: list[Block] = []
@@ -172,7 +271,7 @@ def _text_box_blocks(par: Paragraph, counts: dict[str, int]) -> list[Block]:
         if any(a.tag == MC_FALLBACK for a in box.iterancestors()):
             continue
         for p in box.iter(qn("w:p")):
-            block = _paragraph_block(Paragraph(p, par._parent), counts, set())
+            block = _paragraph_block(Paragraph(p, par._parent), counts, set(), unseen)
             if block is not None and block.text not in seen:
                 seen.add(block.text)
                 out.append(block)
@@ -188,9 +287,10 @@ def _unique_cells(row) -> list:
     return cells
 
 
-def _paragraph_block(par: Paragraph, counts: dict[str, int], titles: set[int]
-                     ) -> Block | None:
-    pieces = paragraph_pieces(par._p, counts, lambda r: _run_bold(r, par))
+def _paragraph_block(par: Paragraph, counts: dict[str, int], titles: set[int],
+                     unseen=None) -> Block | None:
+    pieces = paragraph_pieces(par._p, counts, lambda r: _run_bold(r, par),
+                              (lambda r: unseen(r, par)) if unseen else None)
     text = collapse("".join(t for t, _ in pieces))
     if not text:
         return None
@@ -213,28 +313,6 @@ def _paragraph_block(par: Paragraph, counts: dict[str, int], titles: set[int]
             r"[.!?;…]$", block.text):
         titles.add(id(block))
     return block
-
-
-def titled(pieces: list[tuple[str, bool]]) -> str:
-    """The text of a bullet that opens with a bold title: « Titre : description » (see
-    cleanup.titled_text; a title glued to its description or on its own line always
-    takes the separator), the text as written otherwise."""
-    start = 0
-    while start < len(pieces) and not pieces[start][0].strip():
-        start += 1
-    end = start
-    while end < len(pieces) and (pieces[end][1] or not pieces[end][0].strip()):
-        end += 1
-    lead = "".join(t for t, _ in pieces[start:end])
-    rest = "".join(t for t, _ in pieces[end:])
-    plain = collapse("".join(t for t, _ in pieces))
-    bullet, title = split_bullet(collapse(lead))
-    glued = bool(lead) and not lead[-1:].isspace() and not rest[:1].isspace()
-    broken = "\n" in lead[len(lead.rstrip()):] + rest[: len(rest) - len(rest.lstrip())]
-    joined = titled_text(title, rest, loose=glued or broken)
-    if joined is None:
-        return plain
-    return ("• " if bullet else "") + joined
 
 
 def _style_bold(style) -> bool | None:

@@ -101,19 +101,26 @@ def test_a_saved_pages_linked_style_sheet_is_applied_and_its_folder_not_read(tmp
     (prog / "programme_files").mkdir(parents=True)
     (prog / "programme_files" / "site.css").write_text(".masque{display:none}",
                                                         encoding="utf-8")
-    (prog / "programme_files" / "outside.css").write_text(".a{color:red}", encoding="utf-8")
+    (prog / "programme_files" / "outside.css").write_text(
+        "@import url('theme/more.css'); @import '../../../../../evil.css'; .a{color:red}",
+        encoding="utf-8")
+    (prog / "programme_files" / "theme").mkdir()
+    (prog / "programme_files" / "theme" / "more.css").write_text(".importe{display:none}",
+                                                                   encoding="utf-8")
     (tmp_path / "evil.css").write_text(".visible{display:none}", encoding="utf-8")
     (prog / "programme.html").write_text(
         "<html><head><link rel='stylesheet' href='programme_files/site.css'>"
         "<link rel='stylesheet' href='../../../../evil.css'>"
+        "<link rel='stylesheet' href='programme_files/outside.css'>"
         "<link rel='stylesheet' href='https://cdn.example.org/x.css'></head><body><main>"
         f"<p class='visible'>{VISIBLE}</p>"
         "<p class='masque'>Nous fermerons le foyer de nuit des sans abri.</p>"
+        "<p class='importe'>Nous vendrons les logements sociaux vacants.</p>"
         "</main></body></html>", encoding="utf-8")
     passages, report = run_ingest(cfg)
     texts = " ".join(passages["text"])
     assert VISIBLE in texts  # a style sheet out of the page's folder is never read
-    assert "foyer de nuit" not in texts
+    assert "foyer de nuit" not in texts and "logements sociaux" not in texts  # @import too
     rows = report.set_index("path")
     assert "caractères invisibles ignorés" in rows.loc["programmes/aix-avenir/programme.html",
                                                        "reason"]
@@ -143,3 +150,41 @@ def test_a_large_style_sheet_is_applied_quickly(tmp_path):
     doc = read_html(path)
     assert time.perf_counter() - start < 20
     assert len(doc.blocks) == 1500 - len([i for i in range(1500) if i % 7 == 3])
+
+
+def test_legacy_font_colour_hides_text_unless_the_cell_is_coloured(tmp_path):
+    path = tmp_path / "old.html"
+    path.write_text(
+        "<html><body><main><p>" + VISIBLE + "</p>"
+        "<p><font color='#FFFFFF'>Nous fermerons le foyer de nuit des sans abri.</font></p>"
+        "<table><tr><td bgcolor='navy'><font color='white'>Une maison des solidarités "
+        "ouverte le soir.</font></td><td>Une seconde cellule bien visible.</td></tr>"
+        "</table></main></body></html>", encoding="utf-8")
+    text = " ".join(b.text for b in read_html(path).blocks)
+    assert VISIBLE in text and "maison des solidarités" in text
+    assert "foyer de nuit" not in text
+
+
+def test_html_hidden_inside_markdown_is_not_read(tmp_path):
+    from analysis.ingest.text import read_md
+
+    path = tmp_path / "programme.md"
+    path.write_text(
+        "---\ntitle: Programme\n---\n<style>.x{display:none} .mini{font-size:0}</style>\n\n"
+        f"## Solidarité\n\n{VISIBLE}\n\n<div hidden>\nNous fermerons le foyer de nuit.\n\n"
+        "Nous supprimerons les aides.\n</div>\n\n"
+        "Un accueil <span style=\"display:none\">jamais</span> ouvert chaque soir.\n\n"
+        "<p class=\"x\">Nous réduirons le CCAS.</p>\n\n"
+        "<span class=\"sr-only\">Nous vendrons les logements sociaux.</span>\n\n"
+        "- une épicerie <span class=\"mini\">payante</span> solidaire\n"
+        "- <div><div>Des maraudes</div> chaque soir</div>\n\n"
+        "Les écarts de revenus, a < b et c > d, restent lisibles.\n", encoding="utf-8")
+    doc = read_md(path)
+    assert [b.text for b in doc.blocks] == [
+        "Programme", "Solidarité", VISIBLE, "Un accueil ouvert chaque soir.",
+        "une épicerie solidaire", "Des maraudes chaque soir",
+        "Les écarts de revenus, a < b et c > d, restent lisibles."]
+    hidden = ["Nous fermerons le foyer de nuit.", "Nous supprimerons les aides.", "jamais",
+              "Nous réduirons le CCAS.", "Nous vendrons les logements sociaux.", "payante"]
+    note = next(w for w in doc.warnings if "HTML masqué dans le Markdown" in w)
+    assert int(note.split()[0]) == sum(len("".join(h.split())) for h in hidden)

@@ -81,24 +81,50 @@ def page_sheets(soup: BeautifulSoup, base: Path | None) -> list[str]:
         if not media_applies(tag.get("media") or ""):
             continue
         if tag.name == "style":
-            sheets.append(tag.get_text(""))
+            sheets += _with_imports(tag.get_text(""), base, base)
             continue
         rel = " ".join(tag.get("rel") or []).lower()
         href = str(tag.get("href") or "")
         if "stylesheet" in rel and base is not None:
-            text = _local_sheet(base, href)
-            if text is not None:
-                sheets.append(text)
+            found = _local_sheet(base, base, href)
+            if found is not None:
+                sheets += _with_imports(found[0], found[1], base)
     return sheets
 
 
-def _local_sheet(base: Path, href: str) -> str | None:
+def _with_imports(sheet: str, folder: Path | None, base: Path | None, depth: int = 0
+                  ) -> list[str]:
+    """`sheet` after the local style sheets it @imports (as a browser applies them)."""
+    out: list[str] = []
+    if folder is not None and base is not None and depth < 3:
+        for node in tinycss2.parse_stylesheet(sheet, skip_comments=True, skip_whitespace=True):
+            if node.type != "at-rule" or node.lower_at_keyword != "import":
+                continue
+            tokens = [t for t in node.prelude if t.type not in {"whitespace", "comment"}]
+            if not tokens:
+                continue
+            first = tokens[0]
+            href = first.value if first.type in {"url", "string"} else (
+                first.arguments[0].value if first.type == "function" and first.lower_name ==
+                "url" and first.arguments and first.arguments[0].type == "string" else None)
+            media = tinycss2.serialize(tokens[1:])
+            if href is None or not media_applies(media):
+                continue
+            found = _local_sheet(folder, base, href)
+            if found is not None:
+                out += _with_imports(found[0], found[1], base, depth + 1)
+    return out + [sheet]
+
+
+def _local_sheet(folder: Path, base: Path, href: str) -> tuple[str, Path] | None:
+    """The text and folder of a style sheet `href` (relative to `folder`), when it is a
+    file inside the page's folder `base` (never outside it, never over the network)."""
     from urllib.parse import unquote, urlsplit
 
     parts = urlsplit(href)
     if parts.scheme or parts.netloc or not parts.path:
         return None
-    path = base / unquote(parts.path)
+    path = folder / unquote(parts.path)
     try:
         if not path.resolve().is_relative_to(base.resolve()) or not path.is_file():
             return None
@@ -107,7 +133,7 @@ def _local_sheet(base: Path, href: str) -> str | None:
         data = path.read_bytes()
     except OSError:
         return None
-    return data.decode("utf-8", errors="replace")
+    return data.decode("utf-8", errors="replace"), path.parent
 
 
 def parse_rules(sheets: list[str]) -> list[Rule]:
@@ -320,6 +346,15 @@ def cascade(soup: BeautifulSoup, rules: list[Rule]
             if name not in props or rank >= props[name][0]:
                 props[name] = (rank, value)
 
+    # presentational attributes (« <font color=white> », « bgcolor »): below every rule
+    for tag in soup.find_all(["font", "body", "table", "tr", "td", "th"]):
+        hints = []
+        if tag.name == "font" and tag.get("color"):
+            hints.append(("color", str(tag["color"]).strip().lower(), False))
+        if tag.name != "font" and tag.get("bgcolor"):
+            hints.append(("background-color", str(tag["bgcolor"]).strip().lower(), False))
+        if hints:
+            apply(tag, (False, (-1, 0, 0), 0), hints)
     present: set[str] = set()
     for tag in soup.find_all(True):
         present.update("." + c for c in (tag.get("class") or []))

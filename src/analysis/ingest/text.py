@@ -312,11 +312,80 @@ def _bullet_title(line: str) -> str:
     return strip_inline_markdown(line)
 
 
+_TAG_RE = re.compile(r"<(/?)([A-Za-z][\w-]*)\b[^>]*?(/?)>")
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+         "track", "wbr"}
+HTML_HIDDEN_NOTE = (
+    "{n} caractères invisibles ignorés (HTML masqué dans le Markdown : attribut, classe ou "
+    "style) : seul ce qu'un lecteur voit est analysé"
+)
+
+
+def strip_hidden_html(text: str, base: Path | None = None) -> tuple[str, int]:
+    """Markdown without the HTML it embeds that a reader of the rendered page does not see
+    (elements hidden by attribute, known class, inline style or a `<style>` of the file,
+    as for an HTML page: see html.remove_hidden), nor `<style>`/`<script>` blocks; line
+    breaks kept. Returns the text and the non-blank characters removed."""
+    if not _TAG_RE.search(text):
+        return text, 0
+    from bs4 import BeautifulSoup
+
+    from analysis.ingest.css import find_hidden, page_sheets, parse_rules
+    from analysis.ingest.html import _is_hidden
+
+    soup = BeautifulSoup(text, "html.parser")
+    found = find_hidden(soup, parse_rules(page_sheets(soup, base)))
+    targets = [t for t in soup.find_all(True) if _is_hidden(t)] + found.elements
+    targets += [t.parent for t in found.texts if t.parent is not None]
+    code = [t for t in soup.find_all(["style", "script", "template"])]
+    starts = [0]
+    for line in text.split("\n"):
+        starts.append(starts[-1] + len(line) + 1)
+    spans, counted = [], 0
+    for tag in dict.fromkeys(targets + code):
+        if tag.sourceline is None or any(tag in t.parents for t in targets if t is not tag):
+            continue
+        start = starts[tag.sourceline - 1] + tag.sourcepos
+        spans.append((start, _element_end(text, start, tag.name)))
+        if tag not in code:
+            counted += len("".join(tag.get_text("").split()))
+    out, last = [], 0
+    for start, end in sorted(spans):
+        if start < last:
+            continue
+        out.append(text[last:start])
+        out.append("\n" * text.count("\n", start, end))
+        last = end
+    out.append(text[last:])
+    return "".join(out), counted
+
+
+def _element_end(text: str, start: int, name: str) -> int:
+    """End offset of the element whose opening tag starts at `start` (its closing tag,
+    nested ones of the same name counted; the end of the paragraph if it is not closed)."""
+    first = _TAG_RE.match(text, start)
+    if first is None:
+        return start
+    if name.lower() in _VOID or first.group(3):
+        return first.end()
+    depth = 0
+    for m in _TAG_RE.finditer(text, start):
+        if m.group(2).lower() != name.lower() or m.group(3):
+            continue
+        depth += -1 if m.group(1) else 1
+        if depth == 0:
+            return m.end()
+    blank = text.find("\n\n", start)
+    return len(text) if blank < 0 else blank
+
+
 def read_md(path: Path) -> Document:
     """Read a Markdown file."""
     text, encoding = read_text_file(path)
     text, removed = strip_comments(text)
     warnings = [COMMENTS_NOTE.format(n=removed)] if removed else []
+    text, hidden = strip_hidden_html(text, path.parent)
+    warnings += [HTML_HIDDEN_NOTE.format(n=hidden)] if hidden else []
     return Document(markdown_blocks(text), "md", warnings=warnings + encoding_warning(encoding))
 
 

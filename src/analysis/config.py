@@ -389,8 +389,21 @@ def load_config(
         data=data,
     )
     cfg.__dict__["codebook"] = _check_codebook(cfg.codebook_path, source)
+    _check_question_axes(cfg, source)
     _keep_demo_apart(cfg)
     return cfg
+
+
+def _check_question_axes(cfg: Config, source: Path) -> None:
+    """Each question's axis is one of the codebook's (issue 16: a mistyped axis was kept
+    silently)."""
+    axes = cfg.codebook.axes
+    errors = [f"{source.name} : questionnaire.questions[{i}].axis vaut « {q.axis} » : axe "
+              f"inconnu du codebook {cfg.codebook_path.name} ; axes possibles : "
+              f"{', '.join(axes)}." for i, q in enumerate(cfg.questions)
+              if q.axis and q.axis not in axes]
+    if errors:
+        raise UserError("\n".join(errors))
 
 
 # --- the config checked like a form (every mistake one French line, before any stage) ---

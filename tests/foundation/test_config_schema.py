@@ -158,3 +158,13 @@ def test_the_cli_prints_the_line_and_runs_no_stage(tmp_path):
     assert "demo vaut « false »" in out.stdout + out.stderr
     assert "Traceback" not in out.stderr
     assert not (tmp_path / "p").exists()
+
+
+def test_a_question_axis_unknown_to_the_codebook_is_named(tmp_path):
+    data = _demo()
+    data["questionnaire"]["questions"][0]["axis"] = "partenaria"
+    with pytest.raises(UserError) as err:
+        load_config(_write(tmp_path, data))
+    lines = str(err.value).splitlines()
+    assert len(lines) == 1 and "questions[0].axis" in lines[0] and "partenaria" in lines[0]
+    assert "partenariat, inclusion, protection" in lines[0]

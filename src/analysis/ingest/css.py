@@ -71,6 +71,23 @@ class Hidden:
     skipped: int = 0  # style rules not applied (style sheet too large)
 
 
+HIDDEN_CLASSES = {
+    "sr-only", "sr-only-focusable", "visually-hidden", "visuallyhidden", "screen-reader-text",
+    "screen-reader-only", "hidden", "d-none", "invisible", "is-hidden", "hide", "u-hidden",
+    "offscreen", "element-invisible", "a11y-hidden", "hidden-text",
+}
+def hidden_by_markup(tag: Tag) -> bool:
+    """Hidden by its markup alone: the `hidden` attribute, aria-hidden, or a class that
+    hides text in every common framework (the page's style sheet may not be saved)."""
+    attrs = tag.attrs or {}
+    if "hidden" in attrs or str(attrs.get("aria-hidden", "")).lower() == "true":
+        return True
+    if tag.name == "details":
+        return False
+    classes = {c.lower() for c in (attrs.get("class") or [])}
+    return bool(classes & HIDDEN_CLASSES)
+
+
 # --- reading style sheets ------------------------------------------------------------------
 def page_sheets(soup: BeautifulSoup, base: Path | None) -> list[str]:
     """The text of the page's style sheets, in document order: `<style>` elements and

@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
 from analysis.ingest.blocks import BULLET, HEADING, PARAGRAPH, Block, Document, ReadError
 from analysis.ingest.cleanup import collapse, split_bullet
-from analysis.ingest.css import find_hidden, page_sheets, parse_rules
+from analysis.ingest.css import find_hidden, hidden_by_markup, page_sheets, parse_rules
 from analysis.ingest.tables import table_blocks
 from analysis.ingest.text import decode, encoding_warning
 
@@ -36,11 +36,6 @@ BLOCK_TAGS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol"
               "footer", "figure", "figcaption", "address", "tr", "td", "th", "body"}
 HEADING_TAGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4}
 
-HIDDEN_CLASSES = {
-    "sr-only", "sr-only-focusable", "visually-hidden", "visuallyhidden", "screen-reader-text",
-    "screen-reader-only", "hidden", "d-none", "invisible", "is-hidden", "hide", "u-hidden",
-    "offscreen", "element-invisible", "a11y-hidden", "hidden-text",
-}
 HIDDEN_NOTE = (
     "{n} caractères invisibles ignorés (texte masqué par attribut, classe, feuille de style "
     "ou style en ligne, commentaires HTML) : seul ce qu'un lecteur voit est analysé"
@@ -83,16 +78,6 @@ def read_html(path: Path) -> Document:
     return Document(blocks, "html", warnings=warnings + encoding_warning(encoding))
 
 
-def _is_hidden(tag: Tag) -> bool:
-    attrs = tag.attrs or {}
-    if "hidden" in attrs or str(attrs.get("aria-hidden", "")).lower() == "true":
-        return True
-    if tag.name == "details":
-        return False
-    classes = {c.lower() for c in (attrs.get("class") or [])}
-    return bool(classes & HIDDEN_CLASSES)
-
-
 def _is_prose(text: str) -> bool:
     if re.match(r"\s*(?:saved from url|\[if |\[endif|<!\[endif|\s*/?\s*\w+\s*$)", text, re.I):
         return False
@@ -115,7 +100,7 @@ def remove_hidden(soup: BeautifulSoup, base: Path | None = None,
     for tag in list(soup.find_all(True)):
         if tag.decomposed or tag.name in {"head", "script", "style", "template", "noscript"}:
             continue
-        if _is_hidden(tag):
+        if hidden_by_markup(tag):
             removed += len("".join(tag.get_text("").split()))
             tag.decompose()
     found = find_hidden(soup, rules)

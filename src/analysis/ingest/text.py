@@ -9,9 +9,11 @@ from pathlib import Path
 
 import charset_normalizer
 import yaml
+from bs4 import BeautifulSoup
 
 from analysis.ingest.blocks import HEADING, Block, Document, ReadError
 from analysis.ingest.cleanup import normalise_chars, split_bullet, titled_text
+from analysis.ingest.css import find_hidden, hidden_by_markup, page_sheets, parse_rules
 from analysis.ingest.paragraphs import Line, lines_to_blocks
 from analysis.ingest.tables import table_blocks
 
@@ -328,14 +330,9 @@ def strip_hidden_html(text: str, base: Path | None = None) -> tuple[str, int]:
     breaks kept. Returns the text and the non-blank characters removed."""
     if not _TAG_RE.search(text):
         return text, 0
-    from bs4 import BeautifulSoup
-
-    from analysis.ingest.css import find_hidden, page_sheets, parse_rules
-    from analysis.ingest.html import _is_hidden
-
     soup = BeautifulSoup(text, "html.parser")
     found = find_hidden(soup, parse_rules(page_sheets(soup, base)))
-    targets = [t for t in soup.find_all(True) if _is_hidden(t)] + found.elements
+    targets = [t for t in soup.find_all(True) if hidden_by_markup(t)] + found.elements
     targets += [t.parent for t in found.texts if t.parent is not None]
     code = [t for t in soup.find_all(["style", "script", "template"])]
     starts = [0]

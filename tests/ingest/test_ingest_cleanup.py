@@ -20,6 +20,13 @@ def test_odd_spaces_ligatures_and_invisible_characters_are_normalised():
     assert normalise_chars(text) == "La solidarité : une fierté, un flux, 1 500 €, résidence"
 
 
+def test_invisible_format_characters_cannot_split_a_word_from_the_tagger():
+    hostile = ("Nous allons sup\u2063primer les aides, \u202efermer\u202c le foyer et "
+               "condi\u200ftionner l'\U000e0041accueil.")
+    assert normalise_chars(hostile) == ("Nous allons supprimer les aides, fermer le foyer et "
+                                        "conditionner l'accueil.")
+
+
 def test_french_typography_is_kept():
     text = "« L’œuvre » — c’est… 10 € ; n° 5"
     assert normalise_chars(text) == text

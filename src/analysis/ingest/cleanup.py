@@ -25,6 +25,12 @@ _CHAR_RE = re.compile("|".join(re.escape(k) for k in sorted(_CHAR_MAP, key=len, 
 T = TypeVar("T")
 
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+# other invisible format characters (Unicode category Cf outside scripts that show them:
+# bidi marks and overrides, invisible operators, interlinear annotations, tags): a word
+# written « sup\u2063primer » must read « supprimer », not slip past the tagger
+_FORMAT_RE = re.compile("[\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f"
+                        "\ufeff\ufff9-\ufffb\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+                        "\U000e0001\U000e0020-\U000e007f]")
 _SPACES_RE = re.compile(r"[ ]{2,}")
 
 
@@ -34,6 +40,7 @@ def normalise_chars(text: str) -> str:
     text = unicodedata.normalize("NFC", str(text))
     text = _CHAR_RE.sub(lambda m: _CHAR_MAP[m.group(0)], text)
     text = _CONTROL_RE.sub("", text)
+    text = _FORMAT_RE.sub("", text)
     return _SPACES_RE.sub(" ", text)
 
 

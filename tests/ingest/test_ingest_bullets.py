@@ -149,3 +149,20 @@ def test_each_titled_bullet_is_one_passage_in_the_run(tmp_path):
         assert not any(t in {"Maraudes", "Accueil de nuit", "Bains-douches"} for t in texts)
         assert set(passages.loc[passages["path"].str.endswith(name), "section"]) == {
             "Nos engagements"}
+
+
+def test_html_bold_titles_inside_the_list_item(tmp_path):
+    from analysis.ingest.html import read_html
+
+    path = tmp_path / "p.html"
+    path.write_text(
+        "<html><body><main><h1>Nos engagements</h1><ul>"
+        "<li><strong>Épicerie solidaire</strong> : une épicerie dans chaque quartier.</li>"
+        "<li><b>Bains-douches</b>Ouverts le dimanche matin toute l'année.</li>"
+        "<li><strong>Accueil de nuit</strong><br>Cinquante places de plus dès l'hiver.</li>"
+        "<li><strong>Maraudes</strong><p>Des maraudes sociales chaque soir avec les "
+        "associations.</p></li>"
+        "<li><strong>Nous créerons</strong> un conseil des associations.</li>"
+        "<li>Logement</li></ul><p>Nous agirons sur tous ces fronts dès le premier jour.</p>"
+        "</main></body></html>", encoding="utf-8")
+    assert _bodies(read_html(path)) == EXPECTED + TAIL

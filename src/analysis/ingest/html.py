@@ -10,7 +10,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
 from analysis.ingest.blocks import BULLET, HEADING, PARAGRAPH, Block, Document, ReadError
-from analysis.ingest.cleanup import collapse, split_bullet
+from analysis.ingest.cleanup import collapse, split_bullet, titled_text
 from analysis.ingest.css import find_hidden, hidden_by_markup, page_sheets, parse_rules
 from analysis.ingest.tables import table_blocks
 from analysis.ingest.text import decode, encoding_warning
@@ -239,6 +239,7 @@ def _walk(node: Tag, blocks: list[Block]) -> None:
             _walk(child, blocks)
             if len(blocks) > start and blocks[start].kind == PARAGRAPH:
                 blocks[start].kind = BULLET
+            _inline_title(child, blocks, start)
             _join_item_title(blocks, start)
         elif name == "table":
             rows = [[c.get_text(" ") for c in tr.find_all(["td", "th"])]
@@ -250,6 +251,32 @@ def _walk(node: Tag, blocks: list[Block]) -> None:
 
 
 TITLE_MAX_CHARS = 90
+
+
+BOLD_TAGS = {"strong", "b"}
+
+
+def _inline_title(item: Tag, blocks: list[Block], start: int) -> None:
+    """« <li><strong>Titre</strong> Description</li> » (or the two glued) reads
+    « Titre : Description », as a bold title in Markdown, Word or PDF."""
+    if len(blocks) <= start or blocks[start].kind != BULLET:
+        return
+    children = [c for c in item.children if not (isinstance(c, NavigableString)
+                                                 and not str(c).strip())]
+    if len(children) < 2 or not isinstance(children[0], Tag) or \
+            children[0].name not in BOLD_TAGS:
+        return
+    lead = children[0].get_text("")
+    title = collapse(lead)
+    text = blocks[start].text
+    if not title or not text.startswith(title) or len(text) == len(title):
+        return
+    after = children[1]
+    following = after.get_text("") if isinstance(after, Tag) else str(after)
+    glued = not lead[-1:].isspace() and not following[:1].isspace()
+    joined = titled_text(title, text[len(title):], loose=glued)
+    if joined is not None:
+        blocks[start].text = joined
 
 
 def _join_item_title(blocks: list[Block], start: int) -> None:

@@ -92,6 +92,7 @@ def _describes(title: Block | None, current: Block, line: Line, bullet_x0: float
     indented past the bullet's glyph, on the same page (even after a paragraph space)."""
     return (
         title is not None and current is title and not line.bold and bullet_x0 is not None
+        and not re.search(r"[.!?;…]$", current.text)
         and line.x0 is not None and line.x0 > bullet_x0 + 1
         and line.page == current.page_at(len(current.text))
     )

@@ -19,6 +19,8 @@ STYLE = """
 .white{color:#fff} .pale{color:#fdfdfd}
 .dark{background:#003;color:#fff}
 .hero{background:url(hero.jpg) center;color:#fff}
+.band{position:relative} .band .bg{position:absolute;inset:0;background:#123}
+.band p{color:#fff}
 @media print{.pr{display:none}}
 @media (max-width:600px){.mob{display:none}}
 @media screen and (min-width:768px){.desk-hide{display:none}}
@@ -57,6 +59,7 @@ SHOWN = {
     "shown": "Un règlement plus spécifique montre ce paragraphe.",
     "late": "Une règle plus tardive montre ce paragraphe aussi.",
     "list": "Une épicerie solidaire dans chaque quartier de la ville.",
+    "band": "Un bandeau blanc posé sur un fond coloré placé derrière lui.",
 }
 
 
@@ -75,6 +78,8 @@ def hostile_page(path, extra_head: str = "", extra_body: str = "") -> None:
             body.append(f"<div id='main'><p class='shown'>{text}</p></div>")
         elif cls == "list":
             body.append(f"<ul class='list'><li>{text}</li></ul>")
+        elif cls == "band":
+            body.append(f"<div class='band'><div class='bg'></div><p>{text}</p></div>")
         else:
             body.append(f"<p class='{cls}'>{text}</p>")
     path.write_text(f"<html><head><style>{STYLE}</style>{extra_head}</head><body><main>"

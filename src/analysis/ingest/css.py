@@ -478,6 +478,24 @@ def _font_px(style: dict[str, str], parent_px: float) -> float:
     return parent_px if px is None else px
 
 
+def _backdrop(tag: Tag, style: dict[str, str]) -> bool:
+    """An element laid behind its siblings (a hero picture, a coloured band): positioned
+    out of the flow, and a picture or a painted background."""
+    if style.get("position") not in {"absolute", "fixed"}:
+        return False
+    if tag.name in {"img", "picture", "video", "svg", "canvas", "iframe"}:
+        return True
+    if any(k in style.get("background-image", "") + style.get("background", "")
+           for k in ("url(", "gradient")):
+        return True
+    for key in ("background-color", "background"):
+        colour = _color(style[key]) if key == "background-color" and key in style else (
+            _background(style[key])[0] if key in style else None)
+        if colour is not None and colour.alpha > 0.5 and _contrast(colour, (1, 1, 1)) > 1.2:
+            return True
+    return False
+
+
 def find_hidden(soup: BeautifulSoup, rules: list[Rule]) -> Hidden:
     """Elements and text nodes of the page a reader does not see, outermost only."""
     styles, skipped = cascade(soup, rules)
@@ -512,6 +530,9 @@ def find_hidden(soup: BeautifulSoup, rules: list[Rule]) -> Hidden:
             state.image = image
         elif image:
             state.image = True
+        if any(isinstance(c, Tag) and _backdrop(c, styles.get(id(c), {}))
+               for c in tag.children):
+            state.image = True  # text drawn over a positioned picture or colour: not judged
         unseen = state.invisible or state.font_px < MIN_FONT_PX or (
             not state.image and (state.color[3] <= 0.05 or
                                  _contrast(state.color, state.background) < MIN_CONTRAST))

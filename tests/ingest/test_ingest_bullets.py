@@ -166,3 +166,21 @@ def test_html_bold_titles_inside_the_list_item(tmp_path):
         "<li>Logement</li></ul><p>Nous agirons sur tous ces fronts dès le premier jour.</p>"
         "</main></body></html>", encoding="utf-8")
     assert _bodies(read_html(path)) == EXPECTED + TAIL
+
+
+def test_a_long_docx_of_titled_bullets_is_read_quickly(tmp_path):
+    import time
+
+    d = docx.Document()
+    for i in range(2000):
+        p = d.add_paragraph(style="List Bullet")
+        p.add_run(f"Titre {i}").bold = True
+        p.add_run(f" Description numéro {i} sur la solidarité et les associations.")
+        d.add_paragraph(f"Un paragraphe {i} sur l'accès aux droits des habitants.")
+    d.save(str(tmp_path / "long.docx"))
+    start = time.perf_counter()
+    doc = read_docx(tmp_path / "long.docx")
+    assert time.perf_counter() - start < 20  # style lookups cached: about 0.3 s
+    assert doc.blocks[0].text == "Titre 0 : Description numéro 0 sur la solidarité et les " \
+        "associations."
+    assert len(doc.blocks) == 4000

@@ -104,9 +104,36 @@ class _Unseen:
         self.page_coloured = bg is not None and not _white(bg.get(qn("w:color"))) and (
             (bg.get(qn("w:color")) or "auto").lower() != "auto")
         self.styles = document.styles
+        self.cache: dict[tuple, tuple[str | None, float | None]] = {}
+        self.par_styles: dict[str | None, object] = {}
+        self.bold_cache: dict[tuple, bool | None] = {}
+
+    def par_style(self, par: Paragraph):
+        """The paragraph's style, looked up once per style id (python-docx scans every
+        style for the default one at each call)."""
+        key = par._p.style
+        if key not in self.par_styles:
+            self.par_styles[key] = par.style
+        return self.par_styles[key]
+
+    def style_bold(self, style_id: str | None, kind) -> bool | None:
+        key = (style_id, kind)
+        if key not in self.bold_cache:
+            try:
+                style = self.styles.get_by_id(style_id, kind) if style_id else None
+            except Exception:  # a style missing from styles.xml
+                style = None
+            self.bold_cache[key] = _style_bold(style)
+        return self.bold_cache[key]
 
     def style_font(self, style_id: str | None, kind) -> tuple[str | None, float | None]:
         """(colour hex, size pt) of a style and its bases."""
+        key = (style_id, kind)
+        if key not in self.cache:
+            self.cache[key] = self._style_font(style_id, kind)
+        return self.cache[key]
+
+    def _style_font(self, style_id: str | None, kind) -> tuple[str | None, float | None]:
         colour = size = None
         try:
             style = self.styles.get_by_id(style_id, kind) if style_id else None
@@ -138,8 +165,9 @@ class _Unseen:
             if r_style is not None and (colour is None or size is None):
                 sc, ss = self.style_font(r_style.get(qn("w:val")), WD_STYLE_TYPE.CHARACTER)
                 colour, size = colour or sc, size if size is not None else ss
-        if par is not None and par.style is not None and (colour is None or size is None):
-            sc, ss = self.style_font(par.style.style_id, WD_STYLE_TYPE.PARAGRAPH)
+        style = self.par_style(par) if par is not None else None
+        if style is not None and (colour is None or size is None):
+            sc, ss = self.style_font(style.style_id, WD_STYLE_TYPE.PARAGRAPH)
             colour, size = colour or sc, size if size is not None else ss
         if size is not None and size * 2 < MIN_HALF_POINTS:
             return True
@@ -239,7 +267,7 @@ def read_docx(path: Path) -> Document:
             block = _paragraph_block(item, counts, titles, unseen)
             if block is not None:
                 blocks.append(block)
-                if _indent(item) > 0:
+                if _indent(unseen.par_style(item), item) > 0:
                     indented.add(id(block))
             blocks.extend(_text_box_blocks(item, counts, unseen))
     return Document(_join_titles(blocks, titles, indented), "docx",
@@ -289,12 +317,15 @@ def _unique_cells(row) -> list:
 
 def _paragraph_block(par: Paragraph, counts: dict[str, int], titles: set[int],
                      unseen=None) -> Block | None:
-    pieces = paragraph_pieces(par._p, counts, lambda r: _run_bold(r, par),
+    ctx = unseen or _Unseen(par.part.document)
+    style_obj = ctx.par_style(par)
+    par_bold = bool(_style_bold(style_obj))
+    pieces = paragraph_pieces(par._p, counts, lambda r: _run_bold(r, ctx, par_bold),
                               (lambda r: unseen(r, par)) if unseen else None)
     text = collapse("".join(t for t, _ in pieces))
     if not text:
         return None
-    style = (par.style.name if par.style is not None else "") or ""
+    style = (style_obj.name if style_obj is not None else "") or ""
     m = _HEADING_STYLE_RE.match(style.strip())
     if m:
         return Block(HEADING, text, level=int(m.group(1) or 0))
@@ -324,9 +355,9 @@ def _style_bold(style) -> bool | None:
     return None
 
 
-def _run_bold(run, par: Paragraph) -> bool:
+def _run_bold(run, ctx: _Unseen, par_bold: bool) -> bool:
     """Whether a w:r shows in bold: its own w:b, else its character style, else the
-    paragraph's style."""
+    paragraph's style (`par_bold`)."""
     r_pr = run.find(qn("w:rPr"))
     if r_pr is not None:
         b = r_pr.find(qn("w:b"))
@@ -334,22 +365,17 @@ def _run_bold(run, par: Paragraph) -> bool:
             return b.get(qn("w:val"), "true") not in {"0", "false", "off"}
         r_style = r_pr.find(qn("w:rStyle"))
         if r_style is not None:
-            try:
-                bold = _style_bold(par.part.styles.get_by_id(r_style.get(qn("w:val")),
-                                                             WD_STYLE_TYPE.CHARACTER))
-            except Exception:  # a style missing from styles.xml
-                bold = None
+            bold = ctx.style_bold(r_style.get(qn("w:val")), WD_STYLE_TYPE.CHARACTER)
             if bold is not None:
                 return bold
-    return bool(_style_bold(par.style))
+    return par_bold
 
 
-def _indent(par: Paragraph) -> float:
-    """Left indentation of a paragraph (points), its own or its style's."""
+def _indent(style, par: Paragraph) -> float:
+    """Left indentation of a paragraph (points), its own or its style's (`style`)."""
     fmt = par.paragraph_format
     if fmt.left_indent is not None:
         return fmt.left_indent.pt
-    style = par.style
     while style is not None:
         value = style.paragraph_format.left_indent
         if value is not None:

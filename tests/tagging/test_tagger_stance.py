@@ -66,6 +66,10 @@ STANCE_CASES = [
     ("Un couvre-feu pour les mineurs la nuit dans les quartiers difficiles.", "enfance",
      "restrictif"),
     ("Une cantine à 1 € pour les familles qui travaillent.", "aide_alimentaire", "restrictif"),
+    ("Saint-Aubin n'accueillera pas de centre d'hébergement ou d'accueil de demandeurs "
+     "d'asile.", "personnes_migrantes", "restrictif"),
+    ("Nous n'accepterons aucune fermeture du foyer d'urgence.", "hebergement_urgence",
+     "favorable"),
     # neutral: diagnosis, context, question
     ("Le CCAS accompagne aujourd'hui 3 000 ménages.", "accompagnement_social", "neutre"),
     ("En 2024, 250 personnes dormaient à la rue.", "sans_abri", "neutre"),

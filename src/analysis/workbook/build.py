@@ -106,10 +106,14 @@ def build_workbook(cfg: Config, inputs: WorkbookInputs, *, group: ReviewGroup | 
         "rows": passages,
     }
     sheets: list[tuple[str, list[Column] | str]] = [
-        ("Synthèse", "Listes en colonnes, thèmes en lignes : score 0 à 3 (couleur plus foncée "
-                     "= engagement plus concret), ▼ = position restrictive, sous-totaux = "
-                     "thèmes abordés par axe. Premier tableau : maximum des deux sources ; "
-                     "puis un tableau par source."),
+        ("Synthèse", "Listes en colonnes, thèmes en lignes : le niveau de la liste sur le "
+                     "thème, dans le vocabulaire et les couleurs des graphiques (engagement "
+                     "concret, engagement général, mention, position restrictive, position "
+                     "mixte, non abordé) ; sous-totaux = thèmes abordés par axe (une position "
+                     "restrictive est un thème abordé), totaux par niveau, part des "
+                     "étiquettes relues par liste. Premier tableau : programme et "
+                     "questionnaire réunis ; puis un tableau par source (« pas de réponse » : "
+                     "la liste n'a pas envoyé ce document)."),
         (SHEET_PASSAGES, PASSAGE_COLUMNS), (SHEET_UNTAGGED, UNTAGGED_COLUMNS),
         ("Questionnaire", QUESTIONNAIRE_COLUMNS), ("Thèmes", THEME_COLUMNS),
     ]

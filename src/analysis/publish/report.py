@@ -156,6 +156,16 @@ def compare_data(inputs: ChartInputs) -> str:
     return json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
 
 
+def _french(section: dict | None) -> dict | None:
+    """A metrics section with its sentences in French typography (no-break spaces)."""
+    if section:
+        section["sentences"] = [nbsp(x) for x in section["sentences"]]
+        for table in section.get("tables", []):
+            table["rows"] = [[nbsp(v) if isinstance(v, str) else v for v in row]
+                             for row in table["rows"]]
+    return section
+
+
 def _suivi(cfg: Config, ctx) -> dict | None:
     """The mandate section, its chart embedded like the others (phone variant, print SVG)."""
     section = mandate_section(cfg)
@@ -198,8 +208,8 @@ def render_report(inputs: ChartInputs, specs: list[FigureSpec], cfg: Config) -> 
                                                 for lv in T.LEVEL_ORDER],
         method_html=Markup(nbsp(markdown_to_html(method))),
         limits_html=Markup(nbsp(markdown_to_html(limits))),
-        evaluation=evaluation_section(cfg, codebook),
-        agreement=agreement_section(cfg, codebook),
+        evaluation=_french(evaluation_section(cfg, codebook)),
+        agreement=_french(agreement_section(cfg, codebook)),
         sections=[{"id": x.id, "title": x.title, "html": Markup(x.html)}
                   for x in optional_sections(cfg, inputs)],
         compare=Markup(compare_data(inputs)),

@@ -3,8 +3,9 @@
 Frame = French title + subtitle (what, which lists, date of the data), a source line naming
 the collective and the method with the number of passages, and on demo data a visible banner
 and watermark "Données fictives de démonstration" (annotations, so they are in PNG and SVG).
-Colours are colour-blind safe: Okabe-Ito for categories, ColorBrewer Blues for the 0-3 score,
-vermillion for restrictive positions (blue/orange never collide for colour-blind readers).
+Colours are colour-blind safe: Okabe-Ito for categories, ColorBrewer Blues for the levels of
+commitment, vermillion for restrictive positions (blue and orange never collide for
+colour-blind readers).
 """
 
 from __future__ import annotations
@@ -46,15 +47,12 @@ MUTED = "#666666"
 GRID = "#E3E3E3"
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
              "#000000"]
-SCORE_LABELS = {0: "absent", 1: "mention", 2: "général", 3: "concret"}
 SCORE_COLOURS = {0: "#F2F2F2", 1: "#C6DBEF", 2: "#6BAED6", 3: "#08519C"}
-SCORE_TEXT = {0: MUTED, 1: INK, 2: INK, 3: "#FFFFFF"}
 STANCE_LABELS = {"favorable": "favorable", "neutre": "neutre", "restrictif": "restrictif"}
 FAVORABLE = "#0072B2"
 RESTRICTIVE = "#D55E00"
 NEUTRAL = "#999999"
 NOT_ANSWERED = "#BBBBBB"
-RESTRICTIVE_MARK = "✕ restrictif"
 TOOL = "Baromètre solidarité"
 # `coverage.level`: one colour per level, the same in every chart (restrictive in its own
 # colour, mixed in reddish purple, never a shade of the commitment blues)
@@ -78,14 +76,6 @@ PHONE_MARGIN = {"l": 8, "r": 8}
 TITLE_PX = 100          # title + two-line subtitle
 LEGEND_PX = 40
 DEMO_BG = "#FFF1D6"
-
-
-def score_colourscale() -> list[list]:
-    """Discrete colour scale for z in [-0.5, 3.5] (one flat band per score)."""
-    scale = []
-    for score, colour in SCORE_COLOURS.items():
-        scale += [[score / 4, colour], [(score + 1) / 4, colour]]
-    return scale
 
 
 def _template() -> go.layout.Template:

@@ -89,8 +89,8 @@ def build_workbook(cfg: Config, inputs: WorkbookInputs, *, group: ReviewGroup | 
     table_sheet(wb, cfg, "Questionnaire", "Réponses au questionnaire, liste par liste",
                  questionnaire, QUESTIONNAIRE_COLUMNS)
     themes = cb.themes_frame()
-    table_sheet(wb, cfg, "Thèmes", f"La grille des thèmes « {cb.name} » "
-                 f"(version {cb.version})", themes, THEME_COLUMNS)
+    table_sheet(wb, cfg, "Thèmes", f"La grille des thèmes (fichier {cb.path.name}, "
+                 f"version {cb.version})", themes, THEME_COLUMNS)
     has_accord = add_accord_sheet(wb, cfg, inputs)
     wb.move_sheet(LISTS_SHEET, offset=len(wb.sheetnames))
     add_export_manifest(wb, inputs, passages, untagged)

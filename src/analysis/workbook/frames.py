@@ -8,6 +8,7 @@ import pandas as pd
 from analysis.codebook import Codebook
 from analysis.config import Config
 from analysis.coverage.compute import overall
+from analysis.publish.wording import nbsp
 from analysis.review.rules import effective_decisions
 from analysis.workbook.columns import NO_ANSWER, ORIGIN_LABELS, STRENGTH_LABELS
 from analysis.workbook.inputs import WorkbookInputs
@@ -140,7 +141,8 @@ def questionnaire_sheet_frame(inputs: WorkbookInputs, cfg: Config) -> pd.DataFra
         qid = "" if pd.isna(qid) else str(qid)
         rows.append({
             "list_id": list_id, "list_name": cfg.list_name(list_id), "question_id": qid,
-            "question": questions.get(qid, qid), "text": "\n\n".join(group["text"].astype(str)),
+            "question": nbsp(questions.get(qid, qid)),
+            "text": "\n\n".join(group["text"].astype(str)),
             "themes": ", ".join(cb.label_of(t) for t in cb.theme_ids if t in found),
             "passage_ids": ", ".join(group["passage_id"]),
             "document": ", ".join(dict.fromkeys(group["path"].astype(str))),

@@ -107,6 +107,10 @@ def test_demo_outputs_keep_one_vocabulary_a_citable_source_and_french(demo_run):
     for rec in restr.to_dict("records"):
         assert ws.cell(row[rec["theme_id"]], col[cfg.list_name(rec["list_id"])]).value \
             == "position restrictive"
+    # each sheet is one A4 page (tighter layouts are tried until it is)
+    from analysis.publish.sheets import page_count
+    pdfs = sorted((reports / "fiches").glob("fiche_*.pdf"))
+    assert len(pdfs) == 6 and [page_count(p) for p in pdfs] == [1] * 6
     # the two new views, in every format; the full source line on every figure
     for name in ("fig08_deux_listes", "fig09_programme_questionnaire_themes"):
         for ext in ("html", "png", "svg", "csv"):

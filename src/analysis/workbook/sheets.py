@@ -160,7 +160,7 @@ def add_synthesis_sheet(wb: Workbook, cfg: Config, inputs: WorkbookInputs) -> No
     colours), a block per source, counts per level, and how much has been reviewed."""
     ws = wb.create_sheet("Synthèse")
     review = review_status(cfg, inputs)
-    extra = nbsp(f"Relecture : {review.phrase()} ({review.detail()}).")
+    extra = nbsp(f"Relecture : {review.phrase()} — {review.detail()}.")
     row = write_title(ws, "Synthèse : niveau de chaque liste, thème par thème",
                       subtitle(cfg, extra), notice(cfg)) + 1
     blocks = [("Programmes et questionnaire réunis", None)]
@@ -290,7 +290,7 @@ def add_accord_sheet(wb: Workbook, cfg: Config, inputs: WorkbookInputs) -> bool:
     row = write_paragraphs(ws, row, [
         ("text", nbsp(f"{plural(s['n_decisions'], 'décision')} de "
                       f"{plural(s['n_reviewers'], 'relecteur')}. Relecture : "
-                      f"{review.phrase()} ({review.detail()}).")),
+                      f"{review.phrase()} — {review.detail()}.")),
         ("text", nbsp("L'étiqueteur vu par les relecteurs : part des étiquettes "
                       "automatiques relues qu'ils ont validées. "
                       + precision_text(s["precision"], n_reviewed, minimum))),

@@ -155,3 +155,8 @@ def test_three_association_review_folders_round_trip_through_libreoffice(tmp_pat
     tags = pd.read_parquet(cfg.tags_path).set_index(["passage_id", "theme_id"])
     assert tags.loc[("p1", "hebergement_urgence"), "strength"] == "general"
     assert ("p3", "acces_droits") not in tags.index
+
+    # the next workbook counts what is left: p5 and p7 only (p2 decided either way)
+    run_export(cfg)
+    line = capsys.readouterr().out
+    assert "2 étiquette(s) à relire" in line, line

@@ -253,6 +253,19 @@ class Config:
                 return li.id
         return None
 
+    # paths and commands as an analyst types them (messages, workbooks' instructions) -----
+    def shown(self, path: Path) -> str:
+        """`path` relative to the project root when inside it, else absolute."""
+        path = Path(path).resolve()
+        return path.relative_to(PROJECT_ROOT).as_posix() if path.is_relative_to(
+            PROJECT_ROOT) else path.as_posix()
+
+    def command(self, name: str) -> str:
+        """`python -m analysis <name>`, with `--config` unless this is the default config."""
+        chosen = "" if self.source == DEFAULT_CONFIG.resolve() else \
+            f" --config {self.shown(self.source)}"
+        return f"python -m analysis {name}{chosen}"
+
     @property
     def demo_notice(self) -> str:
         return "Données fictives de démonstration" if self.demo else ""

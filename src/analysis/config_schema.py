@@ -72,8 +72,8 @@ class Key:
 
 
 LIST_ID = ("un identifiant court en minuscules, chiffres, - ou _ (sans point, barre, espace "
-           "ni accent ; ex. ville-solidaire) : il nomme le dossier data/raw/programmes/<id>/ et "
-           "les fichiers de sortie")
+           "ni accent ; ex. ville-solidaire) : il nomme le dossier programmes/<id>/ des documents "
+           "et les fichiers de sortie")
 
 SCHEMA: tuple[Key, ...] = (
     Key("demo", "bool", default=False, doc=(

@@ -77,6 +77,9 @@ def test_init_then_the_readme_steps_give_a_real_analysis_with_nothing_of_the_dem
     for path in outputs:
         shown = [t for t in texts_of_workbook(path) if DEMO_WORDS.search(t)]
         assert not shown, (path.name, shown[:3])
+    readme = " ".join(texts_of_workbook(cfg.workbook_path))  # the command for *this* analysis
+    assert f"python -m analysis review-import --config {config} " in readme
+    assert str(cfg.decisions_path) in readme and "data/reviews" not in readme
     for path in (cfg.ingest_report_path, cfg.responses_path):
         assert not DEMO_WORDS.search(path.read_text(encoding="utf-8")), path
     # its comments say what `demo: true` is for, and name no demo list or folder text

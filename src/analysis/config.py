@@ -267,6 +267,13 @@ class Config:
         return f"python -m analysis {name}{chosen}"
 
     @property
+    def make_report(self) -> str:
+        """`make report`, with `CONFIG=` unless this is the default config."""
+        if self.source == DEFAULT_CONFIG.resolve():
+            return "make report"
+        return f"make report CONFIG={self.shown(self.source)}"
+
+    @property
     def demo_notice(self) -> str:
         return "Données fictives de démonstration" if self.demo else ""
 

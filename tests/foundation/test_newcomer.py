@@ -16,6 +16,7 @@ import pytest
 from analysis import pipeline
 from analysis.config import PROJECT_ROOT, load_config
 from analysis.init import init_project
+from analysis.review import run_review_import
 
 pytestmark = pytest.mark.slow
 DEMO_WORDS = re.compile(r"\b(démo|démonstration|fictive?s?|aix(-en-provence)?)\b", re.I)
@@ -82,6 +83,20 @@ def test_init_then_the_readme_steps_give_a_real_analysis_with_nothing_of_the_dem
     assert str(cfg.decisions_path) in readme and "data/reviews" not in readme
     for path in (cfg.ingest_report_path, cfg.responses_path):
         assert not DEMO_WORDS.search(path.read_text(encoding="utf-8")), path
+    # a volunteer rejects a tag; the import points to this analysis's own `make report`
+    wb = openpyxl.load_workbook(cfg.workbook_path)
+    ws = wb["Passages"]
+    head = next(r for r in range(1, 10) if ws.cell(r, 1).value and any(
+        c.value == "Décision" for c in ws[r]))
+    cols = {c.value: c.column for c in ws[head] if c.value}
+    ws.cell(head + 1, cols["Décision"]).value = "Rejeter"
+    returned = tmp_path / "relu.xlsx"
+    wb.save(returned)
+    capsys.readouterr()
+    summary = run_review_import(cfg, [str(returned)])
+    out = capsys.readouterr().out
+    assert summary.new == 1 and cfg.decisions_path.is_file()
+    assert f"make report CONFIG={config}" in out, out
     # its comments say what `demo: true` is for, and name no demo list or folder text
     assert not re.search(r"\bdémo\b|aix", config.read_text(encoding="utf-8"), re.I)
     # nothing was written in the project's own data folders

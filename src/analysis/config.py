@@ -470,3 +470,23 @@ def _keep_demo_apart(cfg: Config) -> None:
                 f"mêleraient à la vraie analyse. Créez-la dans son propre dossier : "
                 f"python -m analysis init --commune \"{cfg.commune}\" --dossier projets/"
                 f"<nom> (voir docs/configuration.md).")
+    demo_reports = _demo_reports()
+    if demo_reports is not None and cfg.reports.resolve() == demo_reports:
+        raise UserError(
+            f"{cfg.source} : « demo: false » mais paths.reports ({cfg.reports}) est le dossier "
+            f"des résultats de la démonstration FICTIVE (config/demo.yml) : ses mesures "
+            f"(accord entre relecteurs, précision) seraient lues par la vraie analyse. Donnez "
+            f"un autre paths.reports, ou créez l'analyse dans son propre dossier : python -m "
+            f"analysis init --commune \"{cfg.commune}\" --dossier projets/<nom>.")
+
+
+def _demo_reports() -> Path | None:
+    """The demo's reports folder (from config/demo.yml), if the default config is the demo."""
+    try:
+        data = yaml.safe_load(DEFAULT_CONFIG.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError):
+        return None
+    if data.get("demo") is not True:
+        return None
+    reports = (data.get("paths") or {}).get("reports", default("paths.reports"))
+    return _resolve(reports, PROJECT_ROOT).resolve()

@@ -187,6 +187,17 @@ def test_a_real_config_never_reads_the_demo_folders(tmp_path, key):
     assert f"paths.{key}" in message and "FICTIVES" in message and "init" in message
 
 
+def test_a_real_config_never_shares_the_demo_reports_folder(tmp_path):
+    data = yaml.safe_load(DEFAULT_CONFIG.read_text(encoding="utf-8")) | {"demo": False}
+    data["paths"] = {k: str(tmp_path / k) for k in PATH_KEYS} | {"reports": "reports"}
+    source = tmp_path / "vraie.yml"
+    source.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(UserError) as err:
+        load_config(source)
+    assert "paths.reports" in str(err.value) and "FICTIVE" in str(err.value)
+    assert load_config(source, reports=tmp_path / "r").reports == tmp_path / "r"
+
+
 def test_the_demo_folder_copied_elsewhere_is_still_recognised(tmp_path):
     copy = tmp_path / "data" / "raw"
     copy.mkdir(parents=True)

@@ -120,7 +120,8 @@ SCHEMA: tuple[Key, ...] = (
             "des engagements) et le cache de l'étiqueteur")),
         Key("reports", "path", default="reports", doc=(
             "rapport, graphiques, fiches, classeurs (`exports/`), mesures (`metrics/`), "
-            "suivi (`suivi/`)")),
+            "suivi (`suivi/`) ; une vraie analyse (`demo: false`) ne peut pas prendre le "
+            "dossier `reports` des données fictives d'exemple")),
         Key("reviews", "path", default="data/reviews", doc=(
             "le travail des relecteurs, à garder (git) : `decisions.csv`, `conflits.csv`, "
             "`orphelins.csv`, et l'historique du suivi (`suivi_historique.csv`, "

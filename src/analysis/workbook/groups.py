@@ -19,9 +19,10 @@ from analysis.codebook import Codebook
 from analysis.common.errors import UserError
 from analysis.common.text import slug
 from analysis.config import Config
+from analysis.config_schema import key_at
 from analysis.publish.wording import nbsp, plural
 
-REVIEWER_KEYS = ("name", "file", "themes", "axes", "lists")
+REVIEWER_KEYS = tuple(k.name for k in key_at("reviewers").children)  # the config's schema
 SPLITS = ("association", "liste", "axe")
 
 

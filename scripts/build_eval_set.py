@@ -7,9 +7,10 @@ passage where the two annotators disagreed. A passage keeps the annotators' labe
 agree, the adjudicator's otherwise.
 
     python scripts/build_eval_set.py           # print agreement, check the sets are up to date
-    python scripts/build_eval_set.py --write   # (re)write dev*.jsonl; test*.jsonl only if absent
+    python scripts/build_eval_set.py --write   # (re)write the dev sets; frozen ones only if absent
 
-test.jsonl and test2.jsonl are frozen (sha256 in data/eval/sets.yml): never rewritten here.
+test.jsonl, test2.jsonl and propositions_test.jsonl are frozen (sha256 in data/eval/sets.yml):
+never rewritten here.
 """
 
 from __future__ import annotations
@@ -35,8 +36,21 @@ WRITERS = {   # in the order the sets were first built
     "w8": (("D1", "D2"), "Saint-Aubin-des-Landes (fictive)", "divers droite"),
     "w9": (("E1", "E2"), "Nice", "droite"),
     "w10": (("E1", "E2"), "Besançon", "écologiste"),
+    # third batch: two more full programmes (dev3) and short proposals of about a hundred
+    # communes, one writer for the north and east (dev), one for the south and west (test,
+    # frozen before the tagger ever ran on it); commune and family are given per proposal
+    "w11": (("F1", "F2"), "Perpignan", "extrême droite"),
+    "w12": (("F1", "F2"), "Saint-Dié-des-Vosges", "divers gauche"),
+    "s1": (("G1", "G2"), None, None),
+    "s2": (("G1", "G2"), None, None),
 }
-SECOND_BATCH = {"w7", "w8", "w9", "w10"}
+# the set each writer's passages go to, unless the document is in TEST_DOCUMENTS
+DEV_SET = {
+    **dict.fromkeys(("w1", "w2", "w3", "w4", "w5", "w6"), "dev"),
+    **dict.fromkeys(("w7", "w8", "w9", "w10"), "dev2"),
+    "w11": "dev3", "w12": "dev3", "s1": "propositions_dev", "s2": "propositions_test",
+}
+TEST_SET = {writer: ("test2" if dev == "dev2" else "test") for writer, dev in DEV_SET.items()}
 # the test split: whole documents, so that no document is shared with the dev split
 TEST_DOCUMENTS = {
     ("w3", "programme"), ("w3", "questionnaire"), ("w3", "tract"),
@@ -45,6 +59,7 @@ TEST_DOCUMENTS = {
     ("w10", "programme"), ("w10", "questionnaire"), ("w10", "tract"),
     ("w9", "questionnaire"), ("w9", "tract"),
 }
+FROZEN = ("test", "test2", "propositions_test")
 
 
 def _read(path: Path) -> list[dict]:
@@ -57,7 +72,8 @@ def _units(item: dict) -> list[tuple[str, str]]:
 
 def build() -> tuple[dict[str, list[dict]], dict[str, dict]]:
     """The two splits and, per writer, the annotators' agreement counts."""
-    splits: dict[str, list[dict]] = {"dev": [], "test": [], "dev2": [], "test2": []}
+    splits: dict[str, list[dict]] = {
+        name: [] for name in dict.fromkeys([*DEV_SET.values(), *TEST_SET.values()])}
     agreement = {}
     for writer, ((first, second), commune, famille) in WRITERS.items():
         a = {d["id"]: d for d in _read(SOURCES / "annotations" / first / f"{writer}.jsonl")}
@@ -81,11 +97,13 @@ def build() -> tuple[dict[str, list[dict]], dict[str, dict]]:
             else:
                 themes, note, how = adjudicated[pid]["themes"], adjudicated[pid].get("note"), \
                     "arbitrage"
-            split = "test" if (writer, passage["doc"]) in TEST_DOCUMENTS else "dev"
-            name = split + ("2" if writer in SECOND_BATCH else "")
+            test = (writer, passage["doc"]) in TEST_DOCUMENTS
+            name = TEST_SET[writer] if test else DEV_SET[writer]
+            role = "test" if name in FROZEN else "dev"
             splits[name].append({
-                "id": f"{split}-{pid}", "text": passage["text"], "section": passage["section"],
-                "commune": commune, "famille": famille,
+                "id": f"{role}-{pid}", "text": passage["text"], "section": passage["section"],
+                "commune": passage.get("commune", commune),
+                "famille": passage.get("famille", famille),
                 "source": "questionnaire" if passage["doc"] == "questionnaire" else "programme",
                 "document": passage["doc"], "themes": sorted(themes, key=lambda t: t["id"]),
                 "labels": how, **({"note": note} if note else {}),
@@ -114,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
     stale = []
     for split, rows in splits.items():
         path = EVAL / f"{split}.jsonl"
-        if args.write and (split.startswith("dev") or not path.exists()):
+        if args.write and (split not in FROZEN or not path.exists()):
             path.write_text(_line(rows), encoding="utf-8")
         elif not path.exists() or path.read_text(encoding="utf-8") != _line(rows):
             stale.append(path.name)

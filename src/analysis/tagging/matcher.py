@@ -109,6 +109,28 @@ class Hit:
         return " … ".join(doc[s:e].text for s, e in self.spans)
 
 
+def _lemmatise(nlp, variants: list[str]) -> tuple[dict, dict]:
+    """Tokens of each variant lemmatised alone, and its keys inside a carrier sentence
+    (when the sentence keeps its tokens)."""
+    alone = {v: _toks(doc)
+             for v, doc in zip(variants, nlp.pipe(variants, batch_size=256), strict=True)}
+    carriers = nlp.pipe((CARRIER.format(v) for v in variants), batch_size=256)
+    in_context = {}
+    offset = CARRIER.index("{}")
+    for v, doc in zip(variants, carriers, strict=True):
+        span = doc.char_span(offset, offset + len(v))
+        if span is not None and len(span) == len(alone[v]):
+            in_context[v] = [t.norm_ for t in span]
+    return alone, in_context
+
+
+_LEMMATISER = None   # the pipeline of the parent, inherited by forked processes
+
+
+def _lemmatise_chunk(variants: list[str]) -> tuple[dict, dict]:
+    return _lemmatise(_LEMMATISER, variants)
+
+
 def _stop_keys(nlp) -> set[str]:
     return {fold(w) for w in nlp.Defaults.stop_words} | set(FUNCTION_KEYS.values())
 
@@ -117,13 +139,16 @@ class PatternMatcher:
     """All theme patterns and cues of a codebook, compiled for one pipeline."""
 
     def __init__(self, nlp, codebook: Codebook, cues: dict[str, tuple[str, ...]], *,
-                 words: tuple[str, ...] = (), cache_file: str | Path | None = None):
+                 words: tuple[str, ...] = (), cache_file: str | Path | None = None,
+                 workers: int = 1):
         """`words`: single words whose keys the rules need (`self.word_keys`); `cache_file`:
         where the lemmatised variants are kept (the warm start: compiling then needs no
-        pipeline run); its name must carry the codebook + code + model fingerprint."""
+        pipeline run); its name must carry the codebook + code + model fingerprint;
+        `workers`: processes that share the lemmatisation when there is no such file."""
         from spacy.matcher import Matcher, PhraseMatcher
 
         self.nlp = nlp
+        self.workers = max(1, int(workers))
         self.gap = codebook.matching["gap"]
         self.window = codebook.matching["window"]
         self.items: list[Item] = []
@@ -162,21 +187,29 @@ class PatternMatcher:
 
     def _lemmatise_variants(self, words: tuple[str, ...]) -> dict:
         """Each variant run through the pipeline alone, its keys inside a sentence, and the
-        keys of `words`."""
+        keys of `words`; with `workers` > 1, the variants are shared between that many
+        forked processes (the same pipeline, the same keys)."""
         variants = sorted({v for seg in self._segments for v in seg})
-        alone = {v: _toks(doc)
-                 for v, doc in zip(variants, self.nlp.pipe(variants, batch_size=256),
-                                   strict=True)}
-        carriers = self.nlp.pipe((CARRIER.format(v) for v in variants), batch_size=256)
-        in_context = {}
-        offset = CARRIER.index("{}")
-        for v, doc in zip(variants, carriers, strict=True):
-            span = doc.char_span(offset, offset + len(v))
-            if span is not None and len(span) == len(alone[v]):
-                in_context[v] = [t.norm_ for t in span]
+        if self.workers > 1 and len(variants) >= 200:
+            chunks = [variants[i::self.workers] for i in range(self.workers)]
+            global _LEMMATISER
+            _LEMMATISER = self.nlp
+            try:
+                import multiprocessing
+
+                with multiprocessing.get_context("fork").Pool(self.workers) as pool:
+                    parts = pool.map(_lemmatise_chunk, chunks)
+            finally:
+                _LEMMATISER = None
+            alone = {v: toks for part in parts for v, toks in part[0].items()}
+            in_context = {v: keys for part in parts for v, keys in part[1].items()}
+        else:
+            alone, in_context = _lemmatise(self.nlp, variants)
         word_keys = {w: [t.norm_ for t in doc]
                      for w, doc in zip(words, self.nlp.pipe(list(words)), strict=True)}
-        return {"alone": alone, "context": in_context, "words": word_keys}
+        return {"alone": {v: alone[v] for v in variants},
+                "context": {v: in_context[v] for v in variants if v in in_context},
+                "words": word_keys}
 
     def _load_or_lemmatise(self, words: tuple[str, ...], cache_file) -> dict:
         variants = {v for seg in self._segments for v in seg}

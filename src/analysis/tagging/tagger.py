@@ -157,7 +157,8 @@ class Tagger:
                 [*self.cues["negation_particles"], *self.cues["negation_words"]]))
             cache_file = cache_dir / f"patterns-{key}.json" if cache_dir is not None else None
             _COMPILED[key] = PatternMatcher(self._nlp, self.codebook, self.cues,
-                                            words=words, cache_file=cache_file)
+                                            words=words, cache_file=cache_file,
+                                            workers=self.workers)
         self._matcher = _COMPILED[key]
         self._neg_particles = self._keys_of(self.cues["negation_particles"])
         self._neg_words = self._keys_of(self.cues["negation_words"])

@@ -131,6 +131,12 @@ def _lemmatise_chunk(variants: list[str]) -> tuple[dict, dict]:
     return _lemmatise(_LEMMATISER, variants)
 
 
+def _positions(choices) -> tuple:
+    """One alternative of `_alternatives`: an empty string matches nothing we can check,
+    so its position accepts any token."""
+    return tuple(frozenset(c) if all(c) else None for c in map(list, choices))
+
+
 def _stop_keys(nlp) -> set[str]:
     return {fold(w) for w in nlp.Defaults.stop_words} | set(FUNCTION_KEYS.values())
 
@@ -159,6 +165,9 @@ class PatternMatcher:
         self._tokens = Matcher(nlp.vocab)
         self._token_acronyms: set[str] = set()   # a text without any: no token pattern runs
         self._label_of: dict[int, int] = {}          # string hash -> segment id
+        # per segment: ways it can match, each a tuple of positions (the strings one token
+        # of the text must carry, as key, lower-case form or as written; None: any token)
+        self._alternatives: dict[int, list[tuple]] = defaultdict(list)
         where: dict[int, tuple[str, str, str]] = {}   # item index -> (owner, kind, text)
         for theme in codebook.themes:
             for kind in THEME_KINDS:
@@ -170,6 +179,7 @@ class PatternMatcher:
                 self._add_item(cue_type, "cue", text)
         self._compile(codebook, where, tuple(words), cache_file)
         self._build_prefilter()
+        self._build_exact_prefilter()
         self._by_segment: dict[int, list[int]] = defaultdict(list)
         for i, item in enumerate(self.items):
             self._by_segment[item.parts[0][0]].append(i)
@@ -260,22 +270,30 @@ class PatternMatcher:
         self._validate(codebook, where)
 
     def _register(self, label: str, text: str, doc, context: list[str]) -> None:
-        """Add one variant to the matchers (see module docstring)."""
+        """Add one variant to the matchers (see module docstring), and what a text must
+        hold for each of them to match (`_alternatives`, for `possible_doc`)."""
         from spacy.tokens import Doc
 
+        alternatives = self._alternatives[self._label_of[self.nlp.vocab.strings[label]]]
         words = [t.text for t in doc]
         if len(words) == 1 and is_acronym(words[0]):
-            self._orth.add(label, [self.nlp.make_doc(f) for f in (words[0], words[0] + "s")])
+            orth_docs = [self.nlp.make_doc(f) for f in (words[0], words[0] + "s")]
+            self._orth.add(label, orth_docs)
+            alternatives.extend(_positions([t.text] for t in d) for d in orth_docs)
             return
         lemma_keys = [t.norm_ for t in doc]
         surface = [surface_key(w) for w in words]
         if any(is_acronym(w) for w in words):
             self._token_acronyms.update(w for w in words if is_acronym(w))
-            self._tokens.add(label, [[
-                {"ORTH": {"IN": [w, w + "s"]}} if is_acronym(w)
-                else {"NORM": {"IN": sorted({lemma_keys[i], surface[i], context[i]})}}
+            choices = [
+                [w, w + "s"] if is_acronym(w) else sorted({lemma_keys[i], surface[i], context[i]})
                 for i, w in enumerate(words)
+            ]
+            self._tokens.add(label, [[
+                {"ORTH": {"IN": choice}} if is_acronym(w) else {"NORM": {"IN": choice}}
+                for w, choice in zip(words, choices, strict=True)
             ]])
+            alternatives.append(_positions(choices))
             return
         spaces = [bool(t.whitespace_) for t in doc]
         keyed = []
@@ -284,8 +302,11 @@ class PatternMatcher:
             for tok, k in zip(kdoc, keys, strict=True):
                 tok.norm_ = k
             keyed.append(kdoc)
+            alternatives.append(_positions([k] for k in keys))
         self._norm.add(label, keyed)
-        self._lower.add(label, [self.nlp.make_doc(text.lower())])
+        lower = self.nlp.make_doc(text.lower())
+        self._lower.add(label, [lower])
+        alternatives.append(_positions([t.lower_] for t in lower))
 
     def _validate(self, codebook: Codebook, where: dict[int, tuple[str, str, str]]) -> None:
         """Refuse theme patterns whose parts are only function words once lemmatised."""
@@ -344,6 +365,86 @@ class PatternMatcher:
             self._needs.append(segments)
             for need in segments[0]:
                 self._index[max(need, key=len)].add(n)
+
+    def _build_exact_prefilter(self) -> None:
+        """For `possible_doc`: each theme pattern as the segments it needs, each segment as
+        its alternatives; patterns indexed by the strings of one position of each
+        alternative of their first segment."""
+        from analysis.tagging.nlp import KeyCandidates
+
+        self._candidates = KeyCandidates(self.nlp)
+        self._xneeds: list[tuple[int, ...]] = []
+        self._xindex: dict[str, set[int]] = defaultdict(set)
+        self._xalways = False
+        self._xstrings: set[str] = set()
+        self._present: dict[int, frozenset[str]] = {}   # word (orth id) -> its strings
+        for alts in self._alternatives.values():
+            for alt in alts:
+                for pos in alt:
+                    if pos is not None:
+                        self._xstrings.update(pos)
+        # a segment is possible if one of its one-word alternatives is present (one set
+        # test for all of them), or if every word of a longer alternative is
+        self._xsingle: dict[int, frozenset[str]] = {}
+        self._xmulti: dict[int, list[tuple]] = {}
+        for seg, alts in self._alternatives.items():
+            words = [[pos for pos in alt if pos is not None] for alt in alts]
+            self._xsingle[seg] = frozenset(
+                s for w in words if len(w) == 1 for s in w[0])
+            if any(not w for w in words):   # an alternative any text has
+                self._xsingle[seg] = frozenset(self._xstrings)
+            self._xmulti[seg] = [alt for alt, w in zip(alts, words, strict=True) if len(w) > 1]
+        for item in self.items:
+            if item.kind not in ("patterns", "weak", "restrictive", "context"):
+                continue
+            segments = tuple(dict.fromkeys(seg for part in item.parts for seg in part))
+            if any(not self._alternatives.get(seg) for seg in segments):
+                self._xalways = True       # a segment we know nothing of: always possible
+                continue
+            n = len(self._xneeds)
+            self._xneeds.append(segments)
+            for alt in self._alternatives[segments[0]]:
+                first = next((pos for pos in alt if pos is not None), None)
+                if first is None:
+                    self._xalways = True   # matches whatever the words: always possible
+                    break
+                for string in first:
+                    self._xindex[string].add(n)
+
+    def possible_doc(self, doc) -> bool:
+        """False only if no theme pattern can match the tokenised `doc`, whatever keys the
+        tagger gives its words (`KeyCandidates`): word order and gaps are not checked, so
+        this is a superset of what the matchers find."""
+        if self._xalways or not PREFILTER:
+            return True
+        from spacy.attrs import ORTH
+
+        cache, strings = self._present, doc.vocab.strings
+        present: set[str] = set()
+        for orth in set(doc.to_array(ORTH).tolist()) if len(doc) else ():
+            found = cache.get(orth)
+            if found is None:
+                text = strings[orth]
+                found = cache[orth] = (self._candidates(text) | {text, text.lower()}
+                                       ) & self._xstrings
+                if len(cache) > 500_000:
+                    cache.clear()
+            present |= found
+        index, single, multi = self._xindex, self._xsingle, self._xmulti
+        items = {n for s in present if s in index for n in index[s]}
+        known: dict[int, bool] = {}
+        for n in items:
+            for seg in self._xneeds[n]:
+                ok = known.get(seg)
+                if ok is None:
+                    ok = known[seg] = not single[seg].isdisjoint(present) or any(
+                        all(pos is None or not pos.isdisjoint(present) for pos in alt)
+                        for alt in multi[seg])
+                if not ok:
+                    break
+            else:
+                return True
+        return False
 
     def possible(self, text: str) -> bool:
         """False only if no theme pattern can match `text` (then no NLP is needed)."""

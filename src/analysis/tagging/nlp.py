@@ -99,6 +99,72 @@ def token_key(token) -> str:
     return _masculine(_trim(fold(lemma)))
 
 
+class KeyCandidates:
+    """Every key a word could receive from the pipeline, whatever part of speech the
+    tagger gives it: a superset, read from the lemmatiser's own tables without running the
+    tagger, so that a passage whose words cannot carry a pattern's keys skips it.
+
+    The French rule lemmatiser (spaCy's `FrenchLemmatizer.rule_lemmatize`) answers, for a
+    part of speech: the word itself (in its index, or as a space), its exceptions, the
+    results of its suffix rules, or the lookup table's lemma; here all of them, for every
+    part of speech, go through `token_key` as a proper noun, a verb and anything else."""
+
+    def __init__(self, nlp):
+        lookups = nlp.get_pipe("lemmatizer").lookups
+        self._lookup = lookups.get_table("lemma_lookup", {})
+        self._exceptions = [dict(t) for t in _table_values(lookups, "lemma_exc")]
+        self._rules: dict[str, set[str]] = {}     # suffix -> replacements (all POS)
+        for rules in _table_values(lookups, "lemma_rules"):
+            for old, new in rules:
+                self._rules.setdefault(old, set()).add(new)
+        self._cache: dict[str, frozenset[str]] = {}
+
+    def lemmas(self, text: str) -> set[str]:
+        low = text.lower()
+        found = {text, low}
+        for exceptions in self._exceptions:
+            found.update(exceptions.get(low, ()))
+        for i in range(len(low) + 1):
+            for new in self._rules.get(low[i:], ()):
+                if low[:i] + new:
+                    found.add(low[:i] + new)
+        for word in (text, low):
+            value = self._lookup.get(word, word)
+            found.update([value] if isinstance(value, str) else value)
+        return found
+
+    def __call__(self, text: str) -> frozenset[str]:
+        """Keys `token_key` can give a token written `text`."""
+        keys = self._cache.get(text)
+        if keys is None:
+            keys = self._cache[text] = frozenset(self._keys(text))
+            if len(self._cache) > 500_000:
+                self._cache.clear()
+        return keys
+
+    def _keys(self, text: str) -> set[str]:
+        low = text.lower().replace("’", "'")
+        if low in FUNCTION_KEYS:
+            return {FUNCTION_KEYS[low]}
+        if is_acronym(text):
+            return {_trim(fold(low))}
+        keys = set()
+        for lemma in self.lemmas(text):
+            lemma = lemma or text
+            keys.add(_masculine(_trim(fold(lemma))))                      # VERB, AUX
+            other = _future_infinitive(low, lemma.lower()) or lemma         # anything else
+            keys.add(_masculine(_trim(fold(other))))
+        if text[:1].isupper():                                              # PROPN
+            keys.add(_masculine(_trim(fold(_singular(low)))))
+        return keys
+
+
+def _table_values(lookups, name: str) -> list:
+    if not lookups.has_table(name):
+        return []
+    return list(dict.values(lookups.get_table(name)))
+
+
 # Future tense of -er / -ir verbs that the tagger took for a noun (« retirerons » with the
 # lemma « retireron »): the infinitive is the future stem.
 FUTURE_SUFFIXES = (

@@ -309,10 +309,15 @@ class Tagger:
     def _tag_batch(self, keys: list[str]) -> list[list[dict]]:
         pairs = [(k.split(SECTION_SEP, 1) + [""])[:2] for k in keys]
         clean = [normalise_text(t) for t, _ in pairs]
-        todo = [i for i, t in enumerate(clean) if self._matcher.possible(t)]
+        # two pre-filters, both supersets of what the patterns find: word beginnings on
+        # the raw text, then every key the words could take (tokenizer only); a passage
+        # that passes both goes through the tagger, its tokens reused
+        tokenised = [(i, self._nlp.make_doc(t)) for i, t in enumerate(clean)
+                     if self._matcher.possible(t)]
+        todo = [(i, doc) for i, doc in tokenised if self._matcher.possible_doc(doc)]
         out: list[list[dict]] = [[] for _ in keys]
-        docs = self._nlp.pipe((clean[i] for i in todo), batch_size=self.batch_size)
-        for i, doc in zip(todo, docs, strict=True):
+        docs = self._nlp.pipe((doc for _, doc in todo), batch_size=self.batch_size)
+        for (i, _), doc in zip(todo, docs, strict=True):
             hits = self._matcher(doc)
             if any(h.kind in ("context", "headings") for h in hits):
                 hits = self._with_context(hits, self._section_themes(pairs[i][1]))

@@ -61,3 +61,16 @@ def test_two_workers_compile_the_same_patterns_as_one(tmp_path, texts, monkeypat
         files += list((tmp_path / f"processed{workers}" / ".cache").glob("patterns-*.json"))
     assert len(files) == 2 and files[0].name == files[1].name
     assert files[0].read_bytes() == files[1].read_bytes()
+
+
+def test_with_every_result_cached_two_workers_load_no_model(tmp_path, texts):
+    cfg = load_config(processed=tmp_path / "processed")
+    first = Tagger.from_config(cfg, workers=2)
+    expected = first.tag_texts(texts[0][:30])
+    first.close()
+    second = Tagger.from_config(cfg, workers=2)
+    assert second.tag_texts(texts[0][:30]) == expected
+    assert not second.model_loaded
+    mixed = second.tag_texts(texts[0][:30] + ["Nous créerons une épicerie solidaire à Lille."])
+    assert mixed[:30] == expected and second.model_loaded and mixed[30]
+    second.close()

@@ -230,6 +230,17 @@ class Tagger:
                 keys, found, todo = self._prepare(texts, sections)
                 yield self._finish(keys, found, todo, _tag_safely(self, todo))
             return
+        # batches found whole in the cache need neither the model nor the workers
+        batches = iter(batches)
+        first = None
+        for texts, sections in batches:
+            prepared = self._prepare(texts, sections)
+            if prepared[2]:
+                first = prepared
+                break
+            yield self._finish(*prepared, [])
+        if first is None:
+            return
         self._ensure_model()
         import multiprocessing
 
@@ -239,6 +250,9 @@ class Tagger:
         pending: deque = deque()
 
         def jobs():
+            slots.acquire()
+            pending.append(first)
+            yield first[2]
             for texts, sections in batches:
                 slots.acquire()
                 prepared = self._prepare(texts, sections)

@@ -43,12 +43,20 @@ WRITERS = {   # in the order the sets were first built
     "w12": (("F1", "F2"), "Saint-Dié-des-Vosges", "divers gauche"),
     "s1": (("G1", "G2"), None, None),
     "s2": (("G1", "G2"), None, None),
+    # fourth batch (dev4, propositions_dev): a citizens' list, a 2020 programme written during
+    # the first lockdown, a village of 1,600 inhabitants, short proposals of suburbs, overseas
+    # and the centre
+    "w13": (("H1", "H2"), "Roubaix", "liste citoyenne"),
+    "w14": (("H1", "H2"), "Mulhouse (2020)", "centre droit"),
+    "w15": (("I1", "I2"), "Felletin", "sans étiquette"),
+    "s3": (("I1", "I2"), None, None),
 }
 # the set each writer's passages go to, unless the document is in TEST_DOCUMENTS
 DEV_SET = {
     **dict.fromkeys(("w1", "w2", "w3", "w4", "w5", "w6"), "dev"),
     **dict.fromkeys(("w7", "w8", "w9", "w10"), "dev2"),
     "w11": "dev3", "w12": "dev3", "s1": "propositions_dev", "s2": "propositions_test",
+    "w13": "dev4", "w14": "dev4", "w15": "dev4", "s3": "propositions_dev",
 }
 TEST_SET = {writer: ("test2" if dev == "dev2" else "test") for writer, dev in DEV_SET.items()}
 # the test split: whole documents, so that no document is shared with the dev split

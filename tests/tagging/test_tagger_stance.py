@@ -54,6 +54,22 @@ STANCE_CASES = [
      "personnes_migrantes", "restrictif"),
     ("Les aides sociales facultatives seront réservées aux personnes résidant depuis cinq ans.",
      "acces_droits", "restrictif"),
+    # the municipality's record or a measure it keeps is a position, not a diagnosis
+    ("La Ville soutient déjà les ateliers sociolinguistiques des associations.",
+     "apprentissage_francais", "favorable"),
+    ("Le CCAS a ouvert un guichet unique des solidarités en 2024.", "acces_droits",
+     "favorable"),
+    # restrictions worded without a « social » verb
+    ("Toutes les subventions aux associations seront réexaminées.", "partenariat_associatif",
+     "restrictif"),
+    ("Expulser les squatteurs sous 48 heures.", "sans_abri", "restrictif"),
+    ("Un couvre-feu pour les mineurs la nuit dans les quartiers difficiles.", "enfance",
+     "restrictif"),
+    ("Une cantine à 1 € pour les familles qui travaillent.", "aide_alimentaire", "restrictif"),
+    ("Saint-Aubin n'accueillera pas de centre d'hébergement ou d'accueil de demandeurs "
+     "d'asile.", "personnes_migrantes", "restrictif"),
+    ("Nous n'accepterons aucune fermeture du foyer d'urgence.", "hebergement_urgence",
+     "favorable"),
     # neutral: diagnosis, context, question
     ("Le CCAS accompagne aujourd'hui 3 000 ménages.", "accompagnement_social", "neutre"),
     ("En 2024, 250 personnes dormaient à la rue.", "sans_abri", "neutre"),

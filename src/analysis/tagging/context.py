@@ -143,6 +143,8 @@ class DocContext:
 
     def first_person_present(self, cid: int) -> bool:
         """« nous soutenons », « je défends »: a position taken now."""
+        if self._actor_acts(cid):
+            return True
         toks = [i for i in self.clause_tokens(cid) if self.tokens[i].lower_ not in ("ne", "n'")]
         for a, b in zip(toks, toks[1:], strict=False):
             subj = self.tokens[a].lower_
@@ -156,6 +158,34 @@ class DocContext:
                     and b + 1 < len(self.tokens)
                     and "Part" in self.tokens[b + 1].morph.get("VerbForm")
                     and self.tokens[b + 1].norm_ not in OPINION_VERBS):
+                return True
+        return False
+
+    def _actor_acts(self, cid: int) -> bool:
+        """« la Ville soutient déjà … », « le CCAS a ouvert … »: the municipality as the
+        subject of a main verb, its action defended or recalled (a position, as « nous »)."""
+        for actor in self.cues_in("actors", cid):
+            if actor.start > 0 and self.tokens[actor.start - 1].pos_ in ("ADP", "VERB", "NOUN"):
+                continue   # « avec la Ville », « demander à la commune »: not the subject
+            i, already = actor.end, False
+            while i < len(self.tokens) and (
+                    self.tokens[i].pos_ == "ADV" or self.tokens[i].lower_ in ("ne", "n'")):
+                already = already or self.tokens[i].lower_ == "déjà"
+                i += 1
+            if i >= len(self.tokens) or self.clause[i] != cid:
+                continue
+            verb = self.tokens[i]
+            if verb.norm_ in OPINION_VERBS:
+                continue
+            # « la Ville soutient déjà », « le CCAS a ouvert »: a record or a measure kept;
+            # a bare present (« le CCAS accompagne 3 000 ménages ») describes
+            already = already or any(
+                t.lower_ == "déjà" for t in self.tokens[i + 1:i + 3])
+            if verb.pos_ == "VERB" and already:
+                return True
+            if (verb.norm_ == "avoir" and i + 1 < len(self.tokens)
+                    and "Part" in self.tokens[i + 1].morph.get("VerbForm")
+                    and self.tokens[i + 1].norm_ not in OPINION_VERBS):
                 return True
         return False
 

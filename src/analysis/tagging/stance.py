@@ -169,15 +169,19 @@ def _noun_phrase_between_cue(ctx: DocContext, cue: Hit, start: int) -> bool:
     return _noun_phrase_between(ctx, cue.end, start)
 
 
-def chain_sign(ctx: DocContext, cue_type: str, cue: Hit, cues: list[tuple[str, Hit]]) -> int:
+def chain_sign(ctx: DocContext, cue_type: str, cue: Hit, cues: list[tuple[str, Hit]],
+               chain: list[Hit] | None = None) -> int:
     """Sign of a cue times the signs of the cues it is the object of:
     « refuser toute ouverture de centre d'accueil » = (−)(+)(+), « limiter la construction »
-    = (−)(+); each cue's own negation (« nous ne fermerons pas ») flips it."""
+    = (−)(+); each cue's own negation (« nous ne fermerons pas ») flips it. The cues
+    followed are appended to `chain` when given."""
     dets = ctx.cues.get("negation_determiners", [])
     privatives = ctx.cues.get("privatives", [])
     sign, current = 1, (cue_type, cue)
     for _ in range(4):
         t, c = current
+        if chain is not None:
+            chain.append(c)
         negated = (ctx.negated(c.start, c.end) or ctx.determiner_negated(c.start, dets)
                    or ctx.determiner_negated(c.start, privatives))
         sign *= -SIGN[t] if negated else SIGN[t]
@@ -336,8 +340,15 @@ def stance_of(ctx: DocContext, hit: Hit, cues: list[tuple[str, Hit]]) -> tuple[s
             sign, cue_word, against = -1, "ne … plus", True
     else:
         cue_type, cue = gov
-        sign = chain_sign(ctx, cue_type, cue, cues)
+        chain: list[Hit] = []
+        sign = chain_sign(ctx, cue_type, cue, cues, chain)
         cue_word = cue.text(ctx.doc)
+        refusing = ctx.negated_verb_before(cue.start)
+        if (refusing is not None and ctx.tokens[cue.start].pos_ == "NOUN"
+                and not any(c.start <= refusing < c.end for c in chain)):
+            # « la commune n'accueillera pas de centre … d'accueil de demandeurs d'asile »,
+            # « nous n'accepterons aucune fermeture »: the negated main verb governs the noun
+            sign = -sign
         passive = _passive_after(ctx, hit, cues) if cue.end <= start else None
         if passive is not None and ctx.tokens[cue.start].pos_ == "NOUN":
             # a noun cue inside the subject is the object of the passive verb: « l'accueil

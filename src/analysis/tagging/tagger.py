@@ -42,6 +42,9 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 CODE_FILES = sorted(PACKAGE_DIR.glob("*.py")) + [PACKAGE_DIR.parent / "codebook.py"]
 TYPO = str.maketrans({"’": "'", "ʼ": "'", "\u00a0": " ", "\u202f": " ", "\u2009": " "})
 BATCH_SIZE = 256
+# texts the tagger's network reads at once: its activations grow with the tokens of a batch
+# (256 programme paragraphs: ~200 MB per worker); 64 keep the peak flat at the same speed
+NLP_BATCH = 64
 SECTION_SEP = "\x00§"   # cache key of a passage read with its heading: text + SEP + heading
 _COMPILED: dict[str, PatternMatcher] = {}   # fingerprint -> matcher (built once per process)
 
@@ -330,7 +333,7 @@ class Tagger:
                      if self._matcher.possible(t)]
         todo = [(i, doc) for i, doc in tokenised if self._matcher.possible_doc(doc)]
         out: list[list[dict]] = [[] for _ in keys]
-        docs = self._nlp.pipe((doc for _, doc in todo), batch_size=self.batch_size)
+        docs = self._nlp.pipe((doc for _, doc in todo), batch_size=NLP_BATCH)
         for (i, _), doc in zip(todo, docs, strict=True):
             hits = self._matcher(doc)
             if any(h.kind in ("context", "headings") for h in hits):

@@ -1,9 +1,9 @@
-"""Write the demo's filled follow-up registers (data/raw/suivi/*.xlsx) from
+"""Write the demo's filled follow-up registers (data/demo/raw/suivi/*.xlsx) from
 data/demo_src/suivi/observations.yml, the way volunteers fill them: the register produced
 by `python -m analysis suivi` for the demo's elected list, with the yellow columns filled
 (the 2028 register is produced after importing the 2027 one, so it shows its statuses).
 
-    .venv/bin/python scripts/make_demo_suivi.py          # needs data/processed (make report)
+    .venv/bin/python scripts/make_demo_suivi.py          # needs data/demo/processed (make report)
 
 Everything is fictional. Commitments are found by an excerpt of their quote.
 """
@@ -67,12 +67,12 @@ def fill(register: Path, target: Path, observations: list[dict], reviewer: str) 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", default=str(PROJECT_ROOT / "data" / "raw" / "suivi"))
+    base = load_config()        # the demo: its registers go to its own raw/suivi/
+    parser.add_argument("--out", default=str(base.suivi_inbox))
     args = parser.parse_args(argv)
     spec = yaml.safe_load(SOURCE.read_text(encoding="utf-8"))
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    base = load_config()
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         cfg = load_config(None, raw=tmp / "raw", processed=tmp / "processed",

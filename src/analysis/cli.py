@@ -132,11 +132,11 @@ COMMANDS: dict[str, tuple[str, Callable[[Config, argparse.Namespace], None]]] = 
     "charts": ("graphiques (html, png, svg, csv) et reports/rapport.html", _stages),
     "export": ("classeur Excel pour la relecture par les associations ; --par-association : "
                "un classeur par association", _export),
-    "review-import": ("importer des classeurs relus -> data/reviews/decisions.csv", _review_import),
+    "review-import": ("importer des classeurs relus -> <reviews>/decisions.csv", _review_import),
     "questionnaire-template": ("questionnaire à envoyer aux listes (xlsx, docx)", _stages),
     "evaluate": ("mesurer l'étiqueteur sur le jeu annoté -> reports/metrics/", _stages),
     "suivi": ("après le vote : registre des engagements de la liste élue (xlsx, csv)", _suivi),
-    "suivi-import": ("importer des registres de suivi remplis -> data/reviews/"
+    "suivi-import": ("importer des registres de suivi remplis -> <reviews>/"
                      "suivi_historique.csv", _suivi_import),
     "bench": ("vitesse et mémoire de l'étiqueteur -> reports/metrics/bench.json", _bench),
 }

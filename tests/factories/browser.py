@@ -25,7 +25,8 @@ window.addEventListener("load", function () { setTimeout(function () {
     if (!svg) { out.charts.push({id: div.id, drawn: false}); return; }
     var box = svg.getBoundingClientRect(), clipped = [], n = 0;
     div.querySelectorAll("g.xtick text, g.ytick text, g.annotation-text-g text, " +
-                         "g.legendtext, text.legendtext, g.g-xtitle text, g.g-ytitle text"
+                         "g.legendtext, text.legendtext, g.g-xtitle text, g.g-ytitle text, " +
+                         "text.cell-text"
                         ).forEach(function (t) {
       var r = t.getBoundingClientRect();
       if (!r.width) { return; }

@@ -64,25 +64,14 @@ def base_tags() -> pd.DataFrame:
 
 
 def simple_coverage(cfg: Config, passages: pd.DataFrame, tags: pd.DataFrame) -> pd.DataFrame:
-    """Contract coverage computed plainly (the real one is analysis.coverage)."""
+    """The coverage table as the coverage stage computes it (with `level` and `received`)."""
     from analysis.codebook import load_codebook
+    from analysis.coverage.compute import compute_coverage
 
     cb = load_codebook(cfg.codebook_path)
-    merged = tags.merge(passages, on="passage_id")
-    rows = []
-    for li in cfg.lists:
-        for t in cb.themes:
-            for src in contracts.SOURCES:
-                m = merged[(merged.list_id == li.id) & (merged.theme_id == t.id)
-                           & (merged.source == src)]
-                n_all = int(((passages.list_id == li.id) & (passages.source == src)).sum())
-                rows.append({
-                    "list_id": li.id, "theme_id": t.id, "axis": t.axis, "n_passages": len(m),
-                    "share": len(m) / n_all if n_all else None,
-                    "score": max((contracts.STRENGTH_SCORE[s] for s in m.strength), default=0),
-                    "stance": m.stance.mode().iloc[0] if len(m) else None, "source": src,
-                })
-    return pd.DataFrame(rows, columns=contracts.COVERAGE)
+    answered = {li.id: bool(((passages.list_id == li.id)
+                             & (passages.source == "questionnaire")).any()) for li in cfg.lists}
+    return compute_coverage(passages, tags, cb, [li.id for li in cfg.lists], answered)
 
 
 def write_processed(cfg: Config, passages: pd.DataFrame, auto: pd.DataFrame) -> None:

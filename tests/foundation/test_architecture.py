@@ -15,7 +15,8 @@ from analysis import pipeline
 from analysis.config import NOTEBOOKS_DIR, PROJECT_ROOT, load_config
 
 SRC = PROJECT_ROOT / "src"
-FOUNDATION = ("analysis.config", "analysis.contracts", "analysis.codebook", "analysis.common")
+FOUNDATION = ("analysis.config", "analysis.config_schema", "analysis.contracts",
+              "analysis.codebook", "analysis.common")
 TOP = {"analysis", "analysis.__main__", "analysis.cli", "analysis.init", "analysis.pipeline",
        "analysis.runner",
        "analysis.run_summary"}

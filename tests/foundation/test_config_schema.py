@@ -71,6 +71,23 @@ MISTAKES = [
      "reviewers[0].themes", "n'est pas une liste"),
     ("reviewer-no-name", _set("reviewers", [{"themes": ["t"]}]), "reviewers[0].name",
      "manquant"),
+    # ids that must exist in the codebook or the lists, checked at load, not in a stage
+    ("question-axis", _set("questionnaire.questions.0.axis", "partnership"),
+     "questionnaire.questions[0].axis", "axes possibles : partenariat, inclusion, protection"),
+    ("reviewer-theme", _set("reviewers", [{"name": "Banque", "themes": ["aide_alimentair"]}]),
+     "reviewers[0].themes[0]", "aide_alimentaire"),
+    ("reviewer-list", _set("reviewers", [{"name": "Banque", "axes": ["protection"],
+                                          "lists": ["aix-futur"]}]),
+     "reviewers[0].lists[0]", "listes possibles : aix-solidaire"),
+    ("reviewer-neither", _set("reviewers", [{"name": "Banque"}]), "reviewers[0]",
+     "themes et/ou axes"),
+    ("elected", _set("mandate.elected", "aix-futur"), "mandate.elected", "aix-avenir"),
+    ("years", _set("mandate.years", 60), "mandate.years", "entre 1 et 10"),
+    ("threshold", _set("review", {"threshold": 80}), "review.threshold", "entre 0 et 1"),
+    ("min-reviews", _set("review", {"min_reviews_for_precision": -3}),
+     "review.min_reviews_for_precision", "entier positif"),
+    ("unknown-nested", _set("questionnaire.form.list_colum", "Liste"),
+     "questionnaire.form.list_colum", "list_column"),
 ]
 
 

@@ -73,6 +73,18 @@ def test_no_restrictive_theme_is_silence_or_commitment_anywhere(commune):
     assert {r["theme"] for r in sheet["restrictive"]} == set(labels)
     assert not any("réduirons" in r["snippet"] for r in sheet["commitments"])
     assert not any(label in sheet["absent"] for label in labels)
+    # the workbook's synthesis: the same word on the same cells
+    from openpyxl import load_workbook
+
+    from analysis.workbook import run_export
+    ws = load_workbook(run_export(commune))["Synthèse"]
+    head = next(c.row for c in ws["A"] if c.value == "Axe")
+    column = next(c.column for c in ws[head] if c.value == commune.list_name(hostile))
+    words = {ws.cell(r, 2).value: ws.cell(r, column).value for r in range(head + 1, head + 16)
+             if ws.cell(r, 3).value in inputs.ctx.codebook.theme_ids}
+    assert len(words) == 8
+    for label in labels:
+        assert words[label] == "position restrictive", label
     # the report's evidence table for that list
     soup = BeautifulSoup(commune.report_path.read_text(encoding="utf-8"), "lxml")
     block = soup.select_one(f"#liste-{hostile}")
@@ -130,12 +142,43 @@ def test_config_threshold_is_read_and_checked(tmp_path):
         load_config(path)
 
 
+# columns that quote the documents exactly (their typography is the candidates')
+QUOTED_COLUMNS = {"Texte", "Réponse", "Preuve", "Section"}
+
+
+def workbook_texts(path) -> dict[str, list[str]]:
+    """Every text of every sheet of a workbook, but the columns quoting the documents."""
+    import openpyxl
+
+    out = {}
+    wb = openpyxl.load_workbook(path)
+    for ws in wb.worksheets:
+        if ws.sheet_state != "visible":       # drop-down values, export manifest
+            continue
+        quoted: set[int] = set()
+        texts = []
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str):
+                    if cell.value in QUOTED_COLUMNS:
+                        quoted.add(cell.column)
+                    elif cell.column not in quoted:
+                        texts.append(cell.value)
+        out[ws.title] = texts
+    return out
+
+
 def test_french_typography_over_every_label_title_and_sheet(commune):
+    from analysis.workbook import run_export
+
     inputs = load_inputs(commune)
     problems = []
-    for spec in F.build_all(inputs):
+    for spec in [*F.build_all(inputs), *F.build_all(inputs, phone=True)]:
         for text in all_figure_texts(spec):
             problems += [f"{spec.name}: {p}" for p in typography_problems(text)]
+    for sheet, texts in workbook_texts(run_export(commune)).items():
+        for text in texts:
+            problems += [f"classeur, {sheet}: {p}" for p in typography_problems(text)]
     for page in [commune.report_path, *sorted(commune.sheets_dir.glob("*.html"))]:
         soup = BeautifulSoup(page.read_text(encoding="utf-8"), "lxml")
         for tag in soup(["script", "style", "code"]):
@@ -173,7 +216,7 @@ def test_printed_report_is_a4_portrait_with_every_chart_whole(commune, tmp_path)
 
 @pytest.mark.slow
 @needs_chromium
-@pytest.mark.parametrize("width", [375, 1280, 1920])
+@pytest.mark.parametrize("width", [360, 375, 768, 1280, 1920])
 def test_report_charts_keep_their_labels_on_phone_and_desktop(commune, width, tmp_path):
     found = measure(commune.report_path, width)
     assert found["viewport"] == width
@@ -183,7 +226,9 @@ def test_report_charts_keep_their_labels_on_phone_and_desktop(commune, width, tm
         assert chart["drawn"], chart["id"]
         clipped = [t for t in chart["clipped"] if "fictives" not in t]   # the watermark
         assert not clipped, (chart["id"], clipped)
-        assert chart["width"] <= max(width, 720) + 1
+        # no chart wider than its frame nor than the screen: nothing scrolls sideways
+        assert chart["width"] <= chart["frameWidth"] + 1 <= width + 1, chart["id"]
+        assert chart["labels"] > 10, chart["id"]        # and its labels are drawn
     shot = screenshot(commune.report_path, tmp_path / f"rapport_{width}.png", width, 1600)
     assert shot.stat().st_size > 10_000
 

@@ -82,7 +82,7 @@ def test_report_quotes_evaluation_and_agreement_when_present(cfg):
         "n_machine_tags_reviewed": 40, "precision": 0.875, "n_reviewers": 2,
         "pairs": [{"reviewer_a": "A", "reviewer_b": "B", "n_units": 10, "kappa": 0.61}],
     }), encoding="utf-8")
-    html = build_report(cfg, sheets=False).read_text(encoding="utf-8")
+    html = plain(build_report(cfg, sheets=False).read_text(encoding="utf-8"))
     assert "trouve 74 % des thèmes présents (rappel) et 81 % des" in html
     assert "F1 = 0,77" in html and "exactitude de la position" in html
     assert "Aide alimentaire" in html                     # theme id shown by its label

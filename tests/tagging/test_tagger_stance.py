@@ -70,6 +70,10 @@ STANCE_CASES = [
      "d'asile.", "personnes_migrantes", "restrictif"),
     ("Nous n'accepterons aucune fermeture du foyer d'urgence.", "hebergement_urgence",
      "favorable"),
+    ("Aucun nouveau centre d'accueil de migrants sur le territoire de la commune.",
+     "personnes_migrantes", "restrictif"),
+    ("Geler les loyers de l'office HLM pendant trois ans.", "logement_social", "favorable"),
+    ("Baisser de 20 % les indemnités des élus.", "vie_democratique", "favorable"),
     # neutral: diagnosis, context, question
     ("Le CCAS accompagne aujourd'hui 3 000 ménages.", "accompagnement_social", "neutre"),
     ("En 2024, 250 personnes dormaient à la rue.", "sans_abri", "neutre"),

@@ -7,6 +7,7 @@ tests/conftest.py) is shared with the review tests.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import openpyxl
@@ -148,22 +149,47 @@ def test_document_link_points_to_the_raw_file_and_pdf_page(project, workbook):
     assert "#" not in link and (project.workbook_path.parent / link).resolve().is_file()
 
 
-def test_synthesis_scores_colour_scale_and_restrictive_mark(project, workbook):
+def test_synthesis_speaks_the_level_vocabulary_of_the_charts(project, workbook):
+    from analysis.coverage.compute import LEVEL_LABELS, overall
+    from analysis.publish.template import LEVEL_COLOURS
+
     ws = workbook["Synthèse"]
     assert "DONNÉES FICTIVES" in ws["A1"].value
-    rules = [r for cf in ws.conditional_formatting for r in cf.rules]
-    assert any(r.type == "colorScale" for r in rules)
     head = next(c.row for c in ws["A"] if c.value == "Axe")
     names = [c.value for c in ws[head]]
     col = {n: i for i, n in enumerate(names, start=1)}
     row = {ws.cell(r, 3).value: r for r in range(head + 1, head + 40)
            if ws.cell(r, 3).value}
-    assert ws.cell(row["hebergement_urgence"], col["Aix Solidaire et Écologique"]).value == 3
-    avenir = ws.cell(row["partenariat_associatif"], col["Aix Avenir"])
-    assert avenir.value == 2 and "▼" in avenir.number_format    # restrictive in programme
+    # every cell of the first block is the level of the combined coverage, in words and
+    # in the chart's colour
+    cov = overall(pd.read_parquet(project.coverage_path))
+    for rec in cov.to_dict("records"):
+        cell = ws.cell(row[rec["theme_id"]], col[project.list_name(rec["list_id"])])
+        assert cell.value == LEVEL_LABELS[rec["level"]], (rec["list_id"], rec["theme_id"])
+        assert cell.fill.fgColor.rgb.endswith(LEVEL_COLOURS[rec["level"]].lstrip("#"))
+    assert ws.cell(row["hebergement_urgence"], col["Aix Solidaire et Écologique"]).value \
+        == "engagement concret"
+    avenir = ws.cell(row["partenariat_associatif"], col["Aix Avenir"]).value
+    assert avenir in ("position restrictive", "position mixte")   # restrictive in programme
+    values = {str(c.value) for r in ws.iter_rows() for c in r if c.value is not None}
+    assert not any("▼" in v or "score" in v.lower() for v in values)
     subtotal = next(r for r in range(head + 1, head + 40)
                     if str(ws.cell(r, 2).value).startswith("Sous-total"))
-    assert ws.cell(subtotal, col["Aix Avenir"]).value == 1      # 1 partenariat theme covered
+    partenariat = [t for t, r in row.items() if r < subtotal]
+    expected = int((cov[(cov["list_id"] == "aix-avenir") & cov["theme_id"].isin(partenariat)]
+                    ["level"] != "absent").sum())
+    assert ws.cell(subtotal, col["Aix Avenir"]).value == expected >= 1
+    # the per-source blocks: a list that did not answer is "pas de réponse", not silence
+    quest = next(c.row for c in ws["A"] if str(c.value).startswith("Source : questionnaire"))
+    q_head = quest + 1
+    q_rows = {ws.cell(r, 3).value: r for r in range(q_head + 1, q_head + 40)
+              if ws.cell(r, 3).value}
+    assert ws.cell(q_rows["sans_abri"], col["Aix Citoyenne"]).value == "pas de réponse"
+    # review share per list, never "relue" on no review
+    share_row = next(r for r in range(head, ws.max_row + 1)
+                     if ws.cell(r, 2).value == "Relecture des étiquettes de la liste")
+    assert ws.cell(share_row, col["Aix Avenir"]).value == "non relue"
+    assert "non relue" in ws["A2"].value
 
 
 def test_questionnaire_sheet_lists_lists_without_answer(project, workbook):
@@ -240,3 +266,61 @@ def test_review_columns_take_their_headers_from_the_contracts():
     review = [e for e in shared + [e for s in ("passages", "untagged")
                                    for e in doc["sheets"][s]] if e.get("review")]
     assert review and all("contract" in e for e in review)
+
+
+def _review(cfg: Config, tmp_path: Path, decisions: dict[tuple[str, str], str]) -> None:
+    """Fill the Passages sheet like a volunteer would and import it."""
+    from analysis.review import run_review_import
+
+    wb = openpyxl.load_workbook(run_export(cfg))
+    ws = wb["Passages"]
+    _, cols = header(ws)
+    for (pid, theme), decision in decisions.items():
+        r = row_of(ws, pid, theme)
+        ws.cell(r, cols["Décision"]).value = decision
+        ws.cell(r, cols["Relecteur"]).value = "Camille"
+    filled = tmp_path / "relu_camille.xlsx"
+    wb.save(filled)
+    run_review_import(cfg, [str(filled)])
+
+
+def _sheet_text(ws) -> str:
+    return "\n".join(str(c.value) for row in ws.iter_rows() for c in row if c.value is not None)
+
+
+def test_accord_on_three_reviews_shows_no_precision_and_never_says_relue(project, tmp_path):
+    from analysis.publish.wording import typography_problems
+
+    _review(project, tmp_path, {("p1", "hebergement_urgence"): "Valider",
+                                ("p2", "sans_abri"): "Rejeter",
+                                ("p5", "partenariat_associatif"): "Valider"})
+    wb = openpyxl.load_workbook(run_export(project))
+    accord = _sheet_text(wb["Accord"])
+    assert "Trop peu d'étiquettes relues (3)" in accord and "au moins 30" in accord
+    assert "0,00" not in accord and "67" not in accord       # 2/3 is never shown
+    assert "trop peu de relectures" in accord                  # per theme too
+    assert re.search(r"relue à \d+\u00a0% seulement \(non validée", accord)
+    unqualified = re.compile(r"analyse automatique relue(?! à)")
+    for name in ("Lisez-moi", "Synthèse", "Accord"):
+        assert not unqualified.search(_sheet_text(wb[name])), name
+    assert re.search(r"relue à \d+\u00a0% \(non validée\)", _sheet_text(wb["Synthèse"]))
+    for name in ("Lisez-moi", "Synthèse", "Accord"):
+        assert not typography_problems(_sheet_text(wb[name])), name
+
+
+def test_accord_gives_precision_with_its_interval_from_thirty_reviews(tmp_path):
+    from factories.workbook import make_project, passage, tag
+
+    from analysis.publish.review_status import wilson
+
+    passages = pd.DataFrame([passage(f"q{i}", "aix-solidaire", f"Nous ouvrirons {i} places "
+                                     "d'hébergement d'urgence.", page=1) for i in range(40)])
+    auto = pd.DataFrame([tag(f"q{i}", "hebergement_urgence") for i in range(40)])
+    cfg = make_project(tmp_path / "p", passages, auto)
+    _review(cfg, tmp_path, {(f"q{i}", "hebergement_urgence"): "Valider" if i < 35
+                            else "Rejeter" for i in range(40)})
+    accord = _sheet_text(openpyxl.load_workbook(run_export(cfg))["Accord"])
+    low, high = wilson(35, 40)
+    assert "Précision estimée sur 40 étiquettes relues\u00a0: 88\u00a0%" in accord
+    assert f"{round(100 * low)}\u00a0% à {round(100 * high)}\u00a0%" in accord
+    assert f"88\u00a0% [{round(100 * low)}\u00a0% – {round(100 * high)}\u00a0%] sur 40" in accord

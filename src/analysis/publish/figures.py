@@ -6,7 +6,9 @@ Every function takes the tables it draws and a ChartContext, and returns a Figur
 
 from __future__ import annotations
 
+import dataclasses
 import html
+import textwrap
 from dataclasses import dataclass
 
 import numpy as np
@@ -22,6 +24,10 @@ from analysis.publish.template import ChartContext, frame, subtitle, wrap
 from analysis.publish.wording import nbsp, plural, verb
 
 CELL_PX = 34
+PHONE_CELL_PX = 30
+# one-letter level codes in the cells of a phone's matrix (the legend spells them out)
+PHONE_CODES = {"concret": "C", "general": "G", "mention": "M", "mixte": "±", "restrictif": "R",
+               "absent": ""}
 
 
 @dataclass
@@ -56,13 +62,28 @@ def _hover_evidence(evidence: pd.DataFrame, n: int = 2, width: int = 70) -> dict
     return out
 
 
+def _cell_px(ctx: ChartContext) -> int:
+    return PHONE_CELL_PX if ctx.phone else CELL_PX
+
+
+def _matrix_layout(ctx: ChartContext, header: int) -> dict:
+    """frame() arguments of a theme x list matrix: room above for the list names (written
+    upwards on a phone) and on the right for the axis names."""
+    if not ctx.phone:
+        return {"header": header, "margin": {"r": 170}}
+    longest = max((len(line) for li in ctx.list_ids
+                   for line in wrap(ctx.name(li), 14).split("<br>")), default=8)
+    return {"header": int(longest * 5.6) + 14 + max(0, header - 50), "margin": {"r": 30}}
+
+
 def _theme_rows(ctx: ChartContext) -> tuple[list[str], list[str]]:
     ids = ctx.codebook.theme_ids
     return ids, [ctx.label(t) for t in ids]
 
 
 def _axis_guides(fig: go.Figure, ctx: ChartContext, row_ids: list[str]) -> None:
-    """Lines between axes and the axis names on the right of a theme-by-row matrix."""
+    """Lines between axes and the axis names on the right of a theme-by-row matrix (on a
+    phone, 'Axe N' written upwards in a narrow right margin)."""
     axes = [ctx.codebook.axis_of(t) for t in row_ids]
     start = 0
     for i in range(1, len(axes) + 1):
@@ -70,19 +91,27 @@ def _axis_guides(fig: go.Figure, ctx: ChartContext, row_ids: list[str]) -> None:
             if i < len(axes):
                 fig.add_shape(type="line", xref="paper", x0=-0.35, x1=1.0, yref="y",
                               y0=i - 0.5, y1=i - 0.5, line={"color": T.INK, "width": 1.5})
+            number = list(ctx.codebook.axes).index(axes[start]) + 1
             fig.add_annotation(
-                text=f"<b>{wrap(ctx.codebook.axes[axes[start]], 16)}</b>", xref="paper",
-                x=1.01, xanchor="left", yref="y", y=(start + i - 1) / 2, showarrow=False,
-                font={"size": 13, "color": T.INK}, align="left",
+                text=(f"<b>Axe {number}</b>" if ctx.phone
+                      else f"<b>{wrap(ctx.codebook.axes[axes[start]], 16)}</b>"),
+                xref="paper", x=1.0 if ctx.phone else 1.01,
+                xanchor="center" if ctx.phone else "left", xshift=12 if ctx.phone else 0,
+                yref="y", y=(start + i - 1) / 2, showarrow=False,
+                font={"size": 10 if ctx.phone else 13, "color": T.INK},
+                align="left", textangle=-90 if ctx.phone else 0,
             )
             start = i
 
 
-def _level_legend(fig: go.Figure, with_missing: bool = False, levels=None) -> None:
+def _level_legend(fig: go.Figure, with_missing: bool = False, levels=None,
+                  phone_codes: bool = False) -> None:
     """Legend entries for the level colours (heatmaps have no legend of their own)."""
     for lv in levels or T.LEVEL_ORDER:
+        code = PHONE_CODES[lv] if phone_codes else ""
         fig.add_trace(go.Scatter(
-            x=[None], y=[None], mode="markers", name=T.LEVEL_WORDS[lv],
+            x=[None], y=[None], mode="markers",
+            name=f"{code} {T.LEVEL_WORDS[lv]}" if code else T.LEVEL_WORDS[lv],
             marker={"symbol": "square", "size": 16, "color": T.LEVEL_COLOURS[lv],
                     "line": {"color": "#AAAAAA", "width": 1}},
             hoverinfo="skip",
@@ -116,8 +145,9 @@ def _level_matrix(fig: go.Figure, cov: pd.DataFrame, ctx: ChartContext,
     row_ids, row_labels = _theme_rows(ctx)
     lists = ctx.list_ids
     notes = column_notes or {}
-    col_labels = [wrap(ctx.name(li), 15) + (f"<br><i>{notes[li]}</i>" if li in notes else "")
-                  for li in lists]
+    col_labels = [ctx.wrap_label(ctx.name(li), 15, 14)
+                  + (f"<br><i>{notes[li]}</i>" if li in notes else "") for li in lists]
+    ticks = [wrap(label, 23) for label in row_labels] if ctx.phone else row_labels
     cells = cov.set_index(["theme_id", "list_id"])
     hover_ev = _hover_evidence(evidence)
     z, custom, rows = [], [], []
@@ -145,9 +175,11 @@ def _level_matrix(fig: go.Figure, cov: pd.DataFrame, ctx: ChartContext,
             })
             if absent or level == "absent":
                 continue
-            fig.add_annotation(x=c, y=r, xref="x", yref="y", text=T.LEVEL_CELL[level],
+            fig.add_annotation(x=c, y=r, xref="x", yref="y",
+                               text=PHONE_CODES[level] if ctx.phone else T.LEVEL_CELL[level],
                                showarrow=False,
-                               font={"size": 12, "color": T.LEVEL_TEXT[level]})
+                               font={"size": 10 if ctx.phone else 12,
+                                     "color": T.LEVEL_TEXT[level]})
         z.append(z_row)
         custom.append(c_row)
     n_levels = len(T.LEVEL_ORDER)
@@ -168,13 +200,14 @@ def _level_matrix(fig: go.Figure, cov: pd.DataFrame, ctx: ChartContext,
                           line={"width": 0}, layer="below")
             fig.add_annotation(x=c, y=(len(row_ids) - 1) / 2, xref="x", yref="y",
                                text="pas de réponse", textangle=-90, showarrow=False,
-                               font={"size": 16, "color": T.INK})
+                               font={"size": 12 if ctx.phone else 16, "color": T.INK})
     fig.update_xaxes(tickvals=list(range(len(lists))), ticktext=col_labels, side="top",
-                     showgrid=False, range=[-0.5, len(lists) - 0.5], tickfont={"size": 12},
-                     tickangle=0, zeroline=False)
-    fig.update_yaxes(tickvals=list(range(len(row_ids))), ticktext=row_labels,
-                     autorange="reversed", showgrid=False, tickfont={"size": 13},
-                     zeroline=False)
+                     showgrid=False, range=[-0.5, len(lists) - 0.5],
+                     tickfont={"size": 9 if ctx.phone else 12},
+                     tickangle=-90 if ctx.phone else 0, zeroline=False)
+    fig.update_yaxes(tickvals=list(range(len(row_ids))), ticktext=ticks,
+                     autorange="reversed", showgrid=False,
+                     tickfont={"size": 9 if ctx.phone else 13}, zeroline=False)
     _axis_guides(fig, ctx, row_ids)
     return pd.DataFrame(rows)
 
@@ -212,12 +245,12 @@ def fig01_carte_themes(overall: pd.DataFrame, evidence: pd.DataFrame,
     title = "Quels thèmes de solidarité chaque liste aborde-t-elle, et comment ?"
     fig = go.Figure()
     data = _level_matrix(fig, overall, ctx, evidence)
-    _level_legend(fig)
+    _level_legend(fig, phone_codes=ctx.phone)
     n_rows = len(ctx.codebook.theme_ids)
     frame(fig, ctx, title, subtitle(
         "Niveau de la liste sur chaque thème (programme et questionnaire réunis) ; "
         "une position restrictive n'est jamais comptée comme un engagement", ctx),
-        plot_height=n_rows * CELL_PX, header=50, margin={"r": 170}, name=name)
+        plot_height=n_rows * _cell_px(ctx), **_matrix_layout(ctx, 50), name=name)
     return FigureSpec(name, title, fig, data,
                       "Survolez une case pour lire les passages qui la justifient.")
 
@@ -229,33 +262,43 @@ def fig02_couverture_axes(axes: pd.DataFrame, ctx: ChartContext) -> FigureSpec:
     axis_ids = list(ctx.codebook.axes)
     n_by_axis = {a: sum(ctx.codebook.axis_of(t) == a for t in ctx.codebook.theme_ids)
                  for a in axis_ids}
-    fig = make_subplots(
-        rows=1, cols=len(axis_ids), shared_yaxes=True, horizontal_spacing=0.03,
-        subplot_titles=[f"<b>{wrap(ctx.axis_name(a), 30)}</b><br>({n_by_axis[a]} thèmes)"
-                        for a in axis_ids],
-    )
-    names = [ctx.name(li) for li in ctx.list_ids]
+    names = [ctx.wrap_label(ctx.name(li), 200, 16) for li in ctx.list_ids]
+    titles = [f"<b>{ctx.wrap_label(ctx.axis_name(a), 24, 30)}</b><br>({n_by_axis[a]} thèmes)"
+              for a in axis_ids]
+    panel_px = 60 * len(names)
+    gap_px = 110
+    if ctx.phone:        # panels stacked, one axis under the other
+        panel_px = 34 * len(names)
+        fig = make_subplots(rows=len(axis_ids), cols=1, subplot_titles=titles,
+                            vertical_spacing=gap_px / (len(axis_ids) * panel_px
+                                                       + (len(axis_ids) - 1) * gap_px))
+        fig.update_annotations(font={"size": 11})
+    else:
+        fig = make_subplots(rows=1, cols=len(axis_ids), shared_yaxes=True,
+                            horizontal_spacing=0.03, subplot_titles=titles)
     rows = []
     for col, axis in enumerate(axis_ids, start=1):
         sub = axes[axes["axis"] == axis].set_index("list_id").reindex(ctx.list_ids)
         counts = pd.DataFrame({lv: sub[f"n_{lv}"].fillna(0).astype(int)
                                for lv in T.LEVEL_ORDER})
         counts["absent"] = counts["absent"].where(sub["n_themes"].notna(), n_by_axis[axis])
-        _level_bars(fig, counts, names, n_by_axis[axis], row=1, col=col,
-                    showlegend=col == 1)
+        at = {"row": col, "col": 1} if ctx.phone else {"row": 1, "col": col}
+        _level_bars(fig, counts, names, n_by_axis[axis], **at, showlegend=col == 1)
         for li in ctx.list_ids:
             r = counts.loc[li]
             rows.append({"list_id": li, "liste": ctx.name(li), "axe": ctx.axis_name(axis),
                          **{f"themes_{lv}": int(r[lv]) for lv in T.LEVEL_ORDER},
                          "themes_de_l_axe": n_by_axis[axis]})
         fig.update_xaxes(range=[0, n_by_axis[axis]], dtick=max(1, n_by_axis[axis] // 4),
-                         title_text="thèmes", row=1, col=col)
+                         title_text="thèmes", **at)
     fig.update_layout(barmode="stack")
     fig.update_yaxes(autorange="reversed")
+    n_panels = len(axis_ids) if ctx.phone else 1
     frame(fig, ctx, title, subtitle(
         "Thèmes de l'axe selon le niveau de la liste, programme et questionnaire réunis ; "
         "une position restrictive est un thème abordé, pas un silence", ctx),
-        plot_height=60 * len(names), header=80, name=name)
+        plot_height=n_panels * panel_px + (n_panels - 1) * gap_px,
+        header=50 if ctx.phone else 80, name=name)
     return FigureSpec(name, title, fig, pd.DataFrame(rows))
 
 
@@ -265,7 +308,7 @@ def fig03_force_engagements(overall: pd.DataFrame, ctx: ChartContext) -> FigureS
     title = "Des engagements concrets ou de simples mentions ?"
     n_themes = len(ctx.codebook.theme_ids)
     counts = _level_counts(overall, ctx.list_ids)
-    names = [ctx.name(li) for li in ctx.list_ids]
+    names = [ctx.wrap_label(ctx.name(li), 200, 16) for li in ctx.list_ids]
     fig = go.Figure()
     _level_bars(fig, counts, names, n_themes)
     fig.update_layout(barmode="stack")
@@ -275,8 +318,8 @@ def fig03_force_engagements(overall: pd.DataFrame, ctx: ChartContext) -> FigureS
     frame(fig, ctx, title, subtitle(
         "Nombre de thèmes selon le niveau de la liste : engagement concret (mesure chiffrée, "
         "datée, budget, lieu), général, mention, position mixte ou restrictive", ctx),
-        plot_height=60 * len(names), name=name)
-    data = pd.DataFrame({"list_id": ctx.list_ids, "liste": names,
+        plot_height=(40 if ctx.phone else 60) * len(names), name=name)
+    data = pd.DataFrame({"list_id": ctx.list_ids, "liste": [ctx.name(li) for li in ctx.list_ids],
                          **{f"themes_{lv}": counts[lv].values for lv in T.LEVEL_ORDER},
                          "themes_total": n_themes})
     return FigureSpec(name, title, fig, data)
@@ -290,7 +333,7 @@ def fig04_positions(overall: pd.DataFrame, ctx: ChartContext) -> FigureSpec:
     """Themes with a restrictive or mixed position (left) vs commitments only (right)."""
     name = "fig04_positions"
     title = "Positions restrictives et engagements en faveur de la solidarité"
-    names = [ctx.name(li) for li in ctx.list_ids]
+    names = [ctx.wrap_label(ctx.name(li), 200, 16) for li in ctx.list_ids]
     rows = []
     for li in ctx.list_ids:
         sub = overall[overall["list_id"] == li]
@@ -336,14 +379,16 @@ def fig04_positions(overall: pd.DataFrame, ctx: ChartContext) -> FigureSpec:
     fig.update_layout(barmode="relative")
     fig.update_xaxes(range=[-n - 1, n + 1], tickvals=ticks,
                      ticktext=[str(abs(v)) for v in ticks],
-                     title_text=f"nombre de thèmes (sur {n}) : ← restrictifs ou mixtes · "
-                                "engagements →",
+                     title_text=(f"nombre de thèmes (sur {n})<br>← restrictifs · "
+                                 "engagements →" if ctx.phone else
+                                 f"nombre de thèmes (sur {n}) : ← restrictifs ou mixtes · "
+                                 "engagements →"),
                      zeroline=True, zerolinecolor=T.INK, zerolinewidth=1.5)
     fig.update_yaxes(autorange="reversed")
     frame(fig, ctx, title, subtitle(
         "Thèmes où la liste a une position restrictive ou mixte (à gauche), thèmes avec "
         "engagement sans restriction (à droite) ; programme et questionnaire réunis", ctx),
-        plot_height=60 * len(names), name=name)
+        plot_height=(40 if ctx.phone else 60) * len(names), name=name)
     return FigureSpec(name, title, fig, data)
 
 
@@ -366,11 +411,12 @@ def fig05_questionnaire(coverage: pd.DataFrame, responses: pd.DataFrame,
     resp = responses.set_index("list_id").reindex(ctx.list_ids)
     resp["answered"] = resp["answered"].fillna(False).astype(bool)
     missing = {li for li in ctx.list_ids if not resp.loc[li, "answered"]}
-    headers = {li: _answer_label(resp.loc[li]) for li in ctx.list_ids}
+    # (on a phone the list names are written upwards: no room for a note under them)
+    headers = {} if ctx.phone else {li: _answer_label(resp.loc[li]) for li in ctx.list_ids}
     ev = evidence[evidence["source"] == "questionnaire"] if len(evidence) else evidence
     fig = go.Figure()
     data = _level_matrix(fig, q, ctx, ev, missing=missing, column_notes=headers)
-    _level_legend(fig, with_missing=bool(missing))
+    _level_legend(fig, with_missing=bool(missing), phone_codes=ctx.phone)
     n_answered = len(ctx.list_ids) - len(missing)
     data = data.merge(
         resp[["answered", "date", "n_questions_answered", "n_questions", "n_words"]]
@@ -385,7 +431,7 @@ def fig05_questionnaire(coverage: pd.DataFrame, responses: pd.DataFrame,
         f"{plural(n_answered, 'liste')} sur {len(ctx.list_ids)} "
         f"{verb(n_answered, 'a répondu', 'ont répondu')} ; niveau de chaque thème dans les "
         "réponses", ctx),
-        plot_height=n_rows * CELL_PX, header=85, margin={"r": 170}, name=name)
+        plot_height=n_rows * _cell_px(ctx), **_matrix_layout(ctx, 85), name=name)
     return FigureSpec(name, title, fig, data)
 
 
@@ -410,7 +456,7 @@ def fig06_coherence(consistency: pd.DataFrame, ctx: ChartContext) -> FigureSpec:
                 row["themes_questionnaire_seulement"] = _theme_list(ctx.label(t) for t in ids)
         rows.append(row)
     data = pd.DataFrame(rows)
-    names = [ctx.name(li) + ("" if a else " — pas de réponse")
+    names = [ctx.wrap_label(ctx.name(li) + ("" if a else " — pas de réponse"), 200, 16)
              for li, a in zip(ctx.list_ids, data["a_repondu"], strict=True)]
     fig = go.Figure()
     keys = {BOTH: "les_deux", Q_ONLY: "questionnaire_seulement", P_ONLY: "programme_seulement"}
@@ -426,8 +472,10 @@ def fig06_coherence(consistency: pd.DataFrame, ctx: ChartContext) -> FigureSpec:
     for label, answered in zip(names, data["a_repondu"], strict=True):
         if not answered:
             fig.add_annotation(x=0, y=label, xref="x", yref="y", xanchor="left",
-                               text="pas de réponse au questionnaire : comparaison impossible",
-                               showarrow=False, font={"color": T.MUTED, "size": 13})
+                               text=("comparaison impossible" if ctx.phone else
+                                     "pas de réponse au questionnaire : comparaison impossible"),
+                               showarrow=False, font={"color": T.MUTED,
+                                                      "size": 10 if ctx.phone else 13})
     n = len(ctx.codebook.theme_ids)
     fig.update_layout(barmode="stack")
     fig.update_xaxes(range=[0, n], dtick=5 if n > 10 else 1,
@@ -436,7 +484,7 @@ def fig06_coherence(consistency: pd.DataFrame, ctx: ChartContext) -> FigureSpec:
     frame(fig, ctx, title, subtitle(
         "Thèmes abordés (à n'importe quel niveau, position restrictive comprise) dans les "
         "réponses au questionnaire, dans le programme, ou dans les deux", ctx),
-        plot_height=60 * len(names), name=name)
+        plot_height=(40 if ctx.phone else 60) * len(names), name=name)
     return FigureSpec(name, title, fig, data)
 
 
@@ -445,16 +493,22 @@ def fig07_profils(overall: pd.DataFrame, ctx: ChartContext, cols: int = 3) -> Fi
     name = "fig07_profils_listes"
     title = "Profil de chaque liste, thème par thème"
     lists = ctx.list_ids
+    cols = min(cols, 2) if ctx.phone else cols
     n_rows = max(1, -(-len(lists) // cols))
     row_ids, row_labels = _theme_rows(ctx)
+    if ctx.phone:
+        row_labels = [wrap(label, 24) for label in row_labels]
     order = ["absent", "restrictif", "mixte", "mention", "general", "concret"]
-    panel_px = len(row_ids) * 17 + 30
-    gap_px = 90
+    panel_px = len(row_ids) * (24 if ctx.phone else 17) + 30
+    gap_px = 130 if ctx.phone else 90
     fig = make_subplots(rows=n_rows, cols=cols, shared_yaxes=True, shared_xaxes=False,
-                        horizontal_spacing=0.025,
+                        horizontal_spacing=0.04 if ctx.phone else 0.025,
                         vertical_spacing=gap_px / (n_rows * panel_px + (n_rows - 1) * gap_px)
                         if n_rows > 1 else 0.0,
-                        subplot_titles=[f"<b>{ctx.name(li)}</b>" for li in lists])
+                        subplot_titles=[f"<b>{ctx.wrap_label(ctx.name(li), 200, 14)}</b>"
+                                        for li in lists])
+    if ctx.phone:
+        fig.update_annotations(font={"size": 10})
     rows = []
     for i, li in enumerate(lists):
         r, c = i // cols + 1, i % cols + 1
@@ -473,12 +527,15 @@ def fig07_profils(overall: pd.DataFrame, ctx: ChartContext, cols: int = 3) -> Fi
     _level_legend(fig)
     fig.update_xaxes(range=[-0.5, len(order) - 0.5], tickvals=list(range(len(order))),
                      ticktext=["non<br>abordé", "restr.", "mixte", "mention", "général",
-                               "concret"], tickfont={"size": 10}, showgrid=True)
-    fig.update_yaxes(autorange="reversed", tickfont={"size": 11}, showgrid=False)
+                               "concret"], tickfont={"size": 9 if ctx.phone else 10},
+                     showgrid=True, tickangle=-90 if ctx.phone else 0)
+    fig.update_yaxes(autorange="reversed", tickfont={"size": 9 if ctx.phone else 11},
+                     showgrid=False)
     frame(fig, ctx, title, subtitle(
         "Niveau de la liste sur chaque thème (programme et questionnaire réunis) ; "
         "restr. = position restrictive", ctx),
-        plot_height=n_rows * panel_px + (n_rows - 1) * gap_px, header=30, name=name)
+        plot_height=n_rows * panel_px + (n_rows - 1) * gap_px,
+        header=40 if ctx.phone else 30, name=name)
     return FigureSpec(name, title, fig, pd.DataFrame(rows))
 
 
@@ -512,34 +569,50 @@ def fig08_deux_listes(overall: pd.DataFrame, evidence: pd.DataFrame, ctx: ChartC
     table = pair_table(overall, evidence, ctx, [a, b])
     ta, tb = (table[table["list_id"] == x].reset_index(drop=True) for x in (a, b))
 
+    chars, width, line_px = (19, 90, 12) if ctx.phone else (62, 150, 14)
+
     def quote(t: pd.DataFrame) -> list[str]:
         return [(f"<b>{T.LEVEL_WORDS[lv]}</b><br>" + (
-            f"« {wrap(html.escape(snippet(q, width=150)), 62)} »<br><i>{html.escape(d)}</i>"
+            f"« {wrap(html.escape(snippet(q, width=width)), chars)} »<br>"
+            f"<i>{_wrap_path(html.escape(d), chars + 2) if ctx.phone else html.escape(d)}</i>"
             if q else "")) for lv, q, d in zip(t["niveau_code"], t["extrait"], t["document"],
                                                strict=True)]
 
     def fill(t: pd.DataFrame) -> list[str]:
         return [_tint(T.LEVEL_COLOURS[lv]) for lv in t["niveau_code"]]
 
+    themes = [wrap(x, 11 if ctx.phone else 24) for x in ta["thème"]]
+    cells = [themes, quote(ta), quote(tb)]
+    # every row as high as its longest cell (a table row grows with its lines): the figure
+    # is as high as the table, nothing scrolls inside it
+    lines = [max(c.count("<br>") + 1 for c in row) for row in zip(*cells, strict=True)]
+    row_px = [max(84 if not ctx.phone else 0, n * line_px + 10) for n in lines]
+    head = [ctx.wrap_label(html.escape(ctx.name(x)), 200, 18) for x in (a, b)]
     fig = go.Figure(go.Table(
-        columnwidth=[22, 39, 39],
-        header={"values": ["<b>Thème</b>", f"<b>{html.escape(ctx.name(a))}</b>",
-                           f"<b>{html.escape(ctx.name(b))}</b>"],
-                "fill_color": "#F0F0F0", "align": "left", "font": {"size": 13},
-                "height": 30},
-        cells={"values": [[wrap(x, 24) for x in ta["thème"]], quote(ta), quote(tb)],
+        columnwidth=[24, 38, 38] if ctx.phone else [22, 39, 39],
+        header={"values": ["<b>Thème</b>", *(f"<b>{h}</b>" for h in head)],
+                "fill_color": "#F0F0F0", "align": "left",
+                "font": {"size": 10 if ctx.phone else 13},
+                "height": 44 if ctx.phone else 30},
+        cells={"values": cells,
                "fill_color": [["#FFFFFF"] * len(ta), fill(ta), fill(tb)],
-               "align": "left", "font": {"size": 11, "color": T.INK}, "height": 84},
+               "align": "left", "font": {"size": 9 if ctx.phone else 11, "color": T.INK},
+               "height": 20 if ctx.phone else 84},
     ))
-    n = len(ta)
     frame(fig, ctx, title, subtitle(
         "Niveau de chaque liste sur chaque thème et son extrait le plus fort, avec document "
         "et page ; choisissez deux autres listes dans le rapport", ctx),
-        plot_height=n * 84 + 40, legend=False, name=name)
-    fig.update_layout(margin={"l": 20, "r": 20})
+        plot_height=sum(row_px) + (60 if ctx.phone else 40), legend=False, name=name)
+    fig.update_layout(margin={"l": 4, "r": 4} if ctx.phone else {"l": 20, "r": 20})
     data = ta.merge(tb, on=["theme_id", "thème", "axe"], suffixes=("_1", "_2"))
     return FigureSpec(name, title, fig, data, "Dans le rapport, deux menus permettent de "
                       "comparer n'importe quelles deux listes.")
+
+
+def _wrap_path(text: str, width: int) -> str:
+    """A document reference broken into lines of `width` characters (paths have no spaces)."""
+    return "<br>".join(textwrap.wrap(text, width, break_long_words=True,
+                                     break_on_hyphens=False)) or text
 
 
 def _tint(colour: str, alpha: float = 0.28) -> str:
@@ -583,9 +656,10 @@ def fig09_programme_questionnaire_themes(consistency: pd.DataFrame,
                          "niveau_questionnaire": T.LEVEL_WORDS[q_lv] if answered else "",
                          "statut": STATUS_WORDS[status]})
             if status in (BOTH, Q_ONLY, P_ONLY):
-                short = {BOTH: "P + Q", Q_ONLY: "Q seul", P_ONLY: "P seul"}[status]
+                short = ({BOTH: "P+Q", Q_ONLY: "Q", P_ONLY: "P"} if ctx.phone else
+                         {BOTH: "P + Q", Q_ONLY: "Q seul", P_ONLY: "P seul"})[status]
                 fig.add_annotation(x=c, y=r, xref="x", yref="y", text=short, showarrow=False,
-                                   font={"size": 11,
+                                   font={"size": 9 if ctx.phone else 11,
                                          "color": "#FFFFFF" if status == BOTH else T.INK})
         z.append(z_row)
         custom.append(c_row)
@@ -606,22 +680,26 @@ def fig09_programme_questionnaire_themes(consistency: pd.DataFrame,
             marker={"symbol": "square", "size": 16, "color": STATUS_COLOURS[st],
                     "line": {"color": "#AAAAAA", "width": 1}}))
     fig.update_xaxes(tickvals=list(range(len(ctx.list_ids))),
-                     ticktext=[wrap(ctx.name(li), 15) for li in ctx.list_ids], side="top",
-                     showgrid=False, range=[-0.5, len(ctx.list_ids) - 0.5], zeroline=False,
-                     tickangle=0, tickfont={"size": 12})
-    fig.update_yaxes(tickvals=list(range(len(row_ids))), ticktext=row_labels,
-                     autorange="reversed", showgrid=False, zeroline=False)
+                     ticktext=[ctx.wrap_label(ctx.name(li), 15, 14) for li in ctx.list_ids],
+                     side="top", showgrid=False, range=[-0.5, len(ctx.list_ids) - 0.5],
+                     zeroline=False, tickangle=-90 if ctx.phone else 0,
+                     tickfont={"size": 9 if ctx.phone else 12})
+    fig.update_yaxes(tickvals=list(range(len(row_ids))),
+                     ticktext=[wrap(x, 23) for x in row_labels] if ctx.phone else row_labels,
+                     autorange="reversed", showgrid=False, zeroline=False,
+                     tickfont={"size": 9} if ctx.phone else None)
     _axis_guides(fig, ctx, row_ids)
     frame(fig, ctx, title, subtitle(
         "P = programme, Q = réponses au questionnaire ; « Q seul » : promis au collectif mais "
         "absent du programme ; le niveau de chaque source est dans le CSV", ctx),
-        plot_height=len(row_ids) * CELL_PX, header=50, margin={"r": 170}, name=name)
+        plot_height=len(row_ids) * _cell_px(ctx), **_matrix_layout(ctx, 50), name=name)
     return FigureSpec(name, title, fig, pd.DataFrame(rows))
 
 
-def build_all(inputs) -> list[FigureSpec]:
-    """Every figure of the report, in order, from a ChartInputs."""
-    ctx = inputs.ctx
+def build_all(inputs, phone: bool = False) -> list[FigureSpec]:
+    """Every figure of the report, in order, from a ChartInputs (`phone`: drawn for a
+    PHONE_WIDTH screen, for the report's narrow layout; the exported files are not)."""
+    ctx = dataclasses.replace(inputs.ctx, phone=True) if phone else inputs.ctx
     return [
         fig01_carte_themes(inputs.overall, inputs.evidence, ctx),
         fig02_couverture_axes(inputs.axes, ctx),

@@ -134,7 +134,7 @@ def evaluation_section(cfg: Config, codebook) -> dict | None:
         restr = find_metric(doc, ("restrictive_recall",))
         if restr is not None:
             extra.append(f"Les positions restrictives sont les plus difficiles : "
-                         f"{round(100 * restr)} % sont retrouvées ; une case « ✕ restrictif » "
+                         f"{round(100 * restr)} % sont retrouvées ; une « position restrictive » "
                          "doit être vérifiée dans ses passages avant d'être citée.")
         out["sentences"][:0] = [lead, *extra]
     return out

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import plotly.graph_objects as go
+import plotly.io as pio
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 from plotly.offline import get_plotlyjs
@@ -70,16 +71,18 @@ def optional_sections(cfg: Config, inputs: ChartInputs,
 
 def report_figure(spec: FigureSpec, ctx) -> go.Figure:
     """The chart as the report shows it: width follows the page, title, subtitle and source
-    line in HTML around it (they wrap on a phone), room for a legend on two lines."""
+    line in HTML around it (they wrap on a phone), room for a legend on two lines (a phone
+    figure has counted its legend's rows already)."""
     fig = go.Figure(spec.fig)
     lay = fig.layout
+    phone = (lay.width or T.WIDTH) <= T.PHONE_WIDTH
     top = (56 if ctx.demo else 18) + T.TITLE_PX
-    bottom = 70
+    bottom = 60 if phone else 70
     fig.layout.annotations = [
         a for a in lay.annotations
         if not str(a.text or "").startswith(("<b>⚠", "Source"))
     ]
-    extra = 30 if lay.showlegend else 0
+    extra = 30 if lay.showlegend and not phone else 0
     t = lay.margin.t - top + extra
     height = lay.height - top + extra - (lay.margin.b - bottom)
     fig.layout.template.layout.width = None          # the width follows the page
@@ -98,17 +101,34 @@ def _static_uri(base: Path) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.read_bytes()).decode()
 
 
-def figure_blocks(specs: list[FigureSpec], cfg: Config, ctx=None) -> list[dict]:
-    """Figure divs (no plotly.js: it is in the head once), their title, subtitle and source
-    line in HTML, the SVG for printing, and relative links to the exported files."""
+def _json(fig: go.Figure) -> str:
+    return pio.to_json(fig, validate=False, pretty=False)
+
+
+def chart_div(name: str, wide: go.Figure, phone: go.Figure | None = None) -> str:
+    """An empty chart div and its figures as JSON: the page's script draws the `wide` one,
+    or the `phone` one when the chart's frame is narrower than T.PHONE_BREAK px (and
+    redraws on a resize), so that no chart scrolls sideways on a phone."""
+    variants = f'{{"wide":{_json(wide)},"phone":{_json(phone or wide)}}}'
+    variants = variants.replace("</", "<\\/")
+    height = int(wide.layout.height or 500)
+    return (f'<div id="{name}" class="plotly-graph-div chart" data-spec="spec-{name}" '
+            f'style="height:{height}px; width:100%;"></div>\n'
+            f'<script type="application/json" id="spec-{name}">{variants}</script>')
+
+
+def figure_blocks(specs: list[FigureSpec], cfg: Config, ctx=None,
+                  phone_specs: list[FigureSpec] | None = None) -> list[dict]:
+    """Figure divs (no plotly.js: it is in the head once) with their phone variant, their
+    title, subtitle and source line in HTML, the SVG for printing, and relative links to
+    the exported files."""
+    phones = {s.name: s for s in phone_specs or []}
     blocks = []
     for spec in specs:
         fig = report_figure(spec, ctx) if ctx is not None else spec.fig
-        div = fig.to_html(
-            full_html=False, include_plotlyjs=False, div_id=spec.name,
-            config={"displaylogo": False, "responsive": True, "displayModeBar": False},
-            default_width="100%", default_height=f"{fig.layout.height}px",
-        )
+        phone = phones.get(spec.name)
+        div = chart_div(spec.name, fig, report_figure(phone, ctx)
+                        if phone is not None and ctx is not None else None)
         base = cfg.figures_dir / stem(spec.name, cfg.demo)
         files = []
         for ext in ("png", "svg", "csv", "html"):
@@ -136,8 +156,28 @@ def compare_data(inputs: ChartInputs) -> str:
     return json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
 
 
+def _french(section: dict | None) -> dict | None:
+    """A metrics section with its sentences in French typography (no-break spaces)."""
+    if section:
+        section["sentences"] = [nbsp(x) for x in section["sentences"]]
+        for table in section.get("tables", []):
+            table["rows"] = [[nbsp(v) if isinstance(v, str) else v for v in row]
+                             for row in table["rows"]]
+    return section
+
+
+def _suivi(cfg: Config, ctx) -> dict | None:
+    """The mandate section, its chart embedded like the others (phone variant, print SVG)."""
+    section = mandate_section(cfg)
+    if section and section.get("figure"):
+        spec, phone = section["figure"]["spec"], section["figure"]["phone_spec"]
+        block = figure_blocks([spec], cfg, section["figure"].get("ctx") or ctx, [phone])[0]
+        section["figure"] = {**section["figure"], **block}
+    return section
+
+
 def render_report(inputs: ChartInputs, specs: list[FigureSpec], cfg: Config) -> str:
-    """The whole report as one HTML string."""
+    """The whole report as one HTML string (each chart also drawn for a phone)."""
     env = Environment(loader=FileSystemLoader(TEMPLATES_DIR),
                       autoescape=select_autoescape(["html", "j2"]))
     ctx, p = inputs.ctx, inputs.passages
@@ -161,20 +201,21 @@ def render_report(inputs: ChartInputs, specs: list[FigureSpec], cfg: Config) -> 
         review_threshold=fr_pct(review.threshold),
         codebook_file=codebook.path.name, codebook_version=codebook.version,
         n_themes=len(codebook.theme_ids), n_axes=len(codebook.axes),
-        findings=key_findings(inputs), figures=figure_blocks(specs, cfg, ctx),
+        findings=key_findings(inputs),
+        figures=figure_blocks(specs, cfg, ctx, build_all(inputs, phone=True)),
         documents=documents_table(inputs, cfg), unread=unread, ingest_report=has_report,
         evidence=list_evidence(inputs), levels=[(T.LEVEL_WORDS[lv], T.LEVEL_COLOURS[lv])
                                                 for lv in T.LEVEL_ORDER],
         method_html=Markup(nbsp(markdown_to_html(method))),
         limits_html=Markup(nbsp(markdown_to_html(limits))),
-        evaluation=evaluation_section(cfg, codebook),
-        agreement=agreement_section(cfg, codebook),
+        evaluation=_french(evaluation_section(cfg, codebook)),
+        agreement=_french(agreement_section(cfg, codebook)),
         sections=[{"id": x.id, "title": x.title, "html": Markup(x.html)}
                   for x in optional_sections(cfg, inputs)],
         compare=Markup(compare_data(inputs)),
         source=ctx.source_line("rapport.html"),
-        suivi=mandate_section(cfg),
-        plotlyjs=Markup(get_plotlyjs()),
+        suivi=_suivi(cfg, ctx),
+        plotlyjs=Markup(get_plotlyjs()), phone_break=T.PHONE_BREAK,
     )
 
 

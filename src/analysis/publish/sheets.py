@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
+import pypdfium2 as pdfium
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from analysis.config import TEMPLATES_DIR, Config
@@ -19,6 +21,10 @@ from analysis.publish.wording import fr_number, join_fr, nbsp, plural
 MAX_COMMITMENTS = 4      # rows per section that keep the sheet on one A4 page
 MAX_RESTRICTIVE = 4
 SNIPPET_WIDTH = 150
+# tighter and tighter layouts tried in turn until the printed sheet is one page:
+# (commitments shown, restrictive positions shown, characters per quote)
+FITS = [(MAX_COMMITMENTS, MAX_RESTRICTIVE, SNIPPET_WIDTH), (4, 4, 110), (3, 3, 110),
+        (3, 3, 80), (2, 2, 80), (2, 2, 60), (1, 1, 60)]
 
 
 def _more(n_more: int, workbook: str) -> str:
@@ -28,8 +34,12 @@ def _more(n_more: int, workbook: str) -> str:
             f"{workbook} (feuille Passages) ou rapport.html")
 
 
-def sheet_context(inputs: ChartInputs, list_id: str, cfg: Config) -> dict:
-    """Everything the one-page sheet of a list shows (in the vocabulary of `level`)."""
+def sheet_context(inputs: ChartInputs, list_id: str, cfg: Config,
+                  fit: tuple[int, int, int] = FITS[0]) -> dict:
+    """Everything the one-page sheet of a list shows (in the vocabulary of `level`);
+    `fit`: rows of commitments and of restrictive positions shown, characters per quote
+    (what is left out is said: "et 3 autres thèmes : voir le classeur")."""
+    max_commitments, max_restrictive, width = fit
     ctx = inputs.ctx
     mine = inputs.overall[inputs.overall["list_id"] == list_id]
     axes = inputs.axes[inputs.axes["list_id"] == list_id]
@@ -50,7 +60,7 @@ def sheet_context(inputs: ChartInputs, list_id: str, cfg: Config) -> dict:
                 r = rows.iloc[0]
                 out.append({"theme": ctx.label(th), "level": LEVEL_WORDS[
                     str(mine.set_index("theme_id").loc[th, "level"])],
-                    "snippet": snippet(r["snippet"], width=SNIPPET_WIDTH), "where": where(r)})
+                    "snippet": snippet(r["snippet"], width=width), "where": where(r)})
         return out
 
     # commitments: concrete non-restrictive findings (a mixed theme quotes its commitment)
@@ -87,10 +97,11 @@ def sheet_context(inputs: ChartInputs, list_id: str, cfg: Config) -> dict:
                   "mixte": r["n_mixte"], "absent": r["n_absent"],
                   "per100": fr_number(r["mentions_per_100"])} for _, r in axes.iterrows()],
         "questionnaire": nbsp(q),
-        "commitments": commitments[:MAX_COMMITMENTS],
-        "commitments_more": _more(len(commitments) - MAX_COMMITMENTS, workbook),
-        "restrictive": restrictive[:MAX_RESTRICTIVE],
-        "restrictive_more": _more(len(restrictive) - MAX_RESTRICTIVE, workbook),
+        "commitments": commitments[:max_commitments],
+        "commitments_more": _more(len(commitments) - max_commitments, workbook),
+        "restrictive": restrictive[:max_restrictive],
+        "restrictive_more": _more(len(restrictive) - max_restrictive, workbook),
+        "overflow": False,
         "n_restrictive_themes": len(restr),
         "absent": ", ".join(ctx.label(t) for t in mine.loc[mine["level"] == "absent",
                                                             "theme_id"]),
@@ -113,6 +124,15 @@ def headline(n: dict, n_themes: int) -> str:
     return nbsp(text + " ; " + " ; ".join(extra) + ".")
 
 
+def page_count(pdf: Path) -> int:
+    """Pages of a printed PDF (0 when it cannot be read)."""
+    try:
+        with contextlib.closing(pdfium.PdfDocument(str(pdf))) as doc:
+            return len(doc)
+    except (OSError, pdfium.PdfiumError):
+        return 0
+
+
 def build_list_sheets(cfg: Config, inputs: ChartInputs | None = None) -> tuple[list[Path], str]:
     """reports/fiches/fiche_<list>[_DEMO].html and .pdf (PDF only when Chromium is found).
 
@@ -128,13 +148,25 @@ def build_list_sheets(cfg: Config, inputs: ChartInputs | None = None) -> tuple[l
     written, failed = [], []
     for li in inputs.ctx.list_ids:
         base = out_dir / stem(f"fiche_{li}", cfg.demo)
-        html_path = base.with_suffix(".html")
-        html_path.write_text(template.render(**sheet_context(inputs, li, cfg)), encoding="utf-8")
+        html_path, pdf_path = base.with_suffix(".html"), base.with_suffix(".pdf")
+        printed = False
+        for i, fit in enumerate(FITS):       # tighter until the printed sheet is one page
+            context = sheet_context(inputs, li, cfg, fit)
+            last = i == len(FITS) - 1 or not chrome
+            context["overflow"] = last and chrome is not None
+            html_path.write_text(template.render(**context), encoding="utf-8")
+            printed = bool(chrome) and print_pdf(html_path, pdf_path, chrome)
+            if not printed or last or page_count(pdf_path) <= 1:
+                break
+        if printed and page_count(pdf_path) <= 1 and context["overflow"]:
+            context["overflow"] = False           # the tightest layout fits after all
+            html_path.write_text(template.render(**context), encoding="utf-8")
+            printed = print_pdf(html_path, pdf_path, chrome)
         written.append(html_path)
-        if chrome and print_pdf(html_path, base.with_suffix(".pdf"), chrome):
-            written.append(base.with_suffix(".pdf"))
+        if printed:
+            written.append(pdf_path)
         else:
-            failed.append(base.with_suffix(".pdf").name)
+            failed.append(pdf_path.name)
     warning = ""
     if failed:
         warning = (f"fiches PDF non écrites ({len(failed)}) : "

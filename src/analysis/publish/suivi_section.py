@@ -11,6 +11,7 @@ status and evidence, and links to the CSV files.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 from dataclasses import dataclass
@@ -25,7 +26,8 @@ from analysis.common.text import format_date_fr
 from analysis.config import Config
 from analysis.publish.figure_files import export_figures, stem
 from analysis.publish.figures import FigureSpec
-from analysis.publish.template import ChartContext, frame, wrap
+from analysis.publish.template import TOOL, ChartContext, frame
+from analysis.publish.wording import plural, verb
 from analysis.suivi import history as H
 from analysis.suivi.settings import Mandate, is_configured, load_mandate
 from analysis.suivi.stage import latest_csv_path
@@ -41,16 +43,14 @@ class SuiviContext(ChartContext):
 
     n_observations: int = 0
 
-    def source_line(self, fig_id: str = "", list_id: str | None = None,
-                    html_break: bool = False) -> str:
-        """Same signature as the charts' ChartContext.source_line (shared plotly template)."""
-        first = f"Source : {self.collective}"
-        rest = (f"engagements relevés dans le programme et le questionnaire, statuts observés "
-                f"par les bénévoles ({self.n_observations} observations datées)")
-        tail = " · ".join(p for p in (fig_id, "méthode : voir rapport.html") if p)
-        if html_break:
-            return "<br>".join([first, rest, tail])
-        return f"{first} — {rest} · {tail}"
+    def source_parts(self, fig_id: str = "", list_id: str | None = None) -> list[str]:
+        """The charts' citable source (collective, date of the data, tool and version,
+        figure id, production date) naming the volunteers' observations."""
+        parts = super().source_parts(fig_id, list_id)[:-1]       # no passages counted here
+        parts[2] = (f"{TOOL} v{self.version}, engagements relevés dans le programme et le "
+                    f"questionnaire, statuts observés par les bénévoles ("
+                    f"{plural(self.n_observations, 'observation datée', 'observations datées')})")
+        return parts
 
 
 def status_figure(by_year: pd.DataFrame, ctx: SuiviContext, mandate: Mandate) -> FigureSpec:
@@ -61,8 +61,10 @@ def status_figure(by_year: pd.DataFrame, ctx: SuiviContext, mandate: Mandate) ->
     totals = by_year.groupby("axis")["n_engagements"].sum() / max(by_year["year"].nunique(), 1)
     fig = make_subplots(rows=1, cols=max(len(axes), 1), shared_yaxes=True,
                         horizontal_spacing=0.05,
-                        subplot_titles=[f"<b>{wrap(labels[a], 30)}</b><br>"
+                        subplot_titles=[f"<b>{ctx.wrap_label(labels[a], 30, 14)}</b><br>"
                                         f"({int(totals[a])} engagements)" for a in axes])
+    if ctx.phone:
+        fig.update_annotations(font={"size": 10})
     for col, axis in enumerate(axes, start=1):
         mine = by_year[by_year["axis"] == axis]
         for sid in STATUSES:
@@ -72,7 +74,7 @@ def status_figure(by_year: pd.DataFrame, ctx: SuiviContext, mandate: Mandate) ->
                 marker={"color": COLOURS[sid]}, legendgroup=sid, showlegend=col == 1,
                 text=[str(n) if n else "" for n in part["n_engagements"]],
                 textposition="inside",
-                hovertemplate=(f"<b>{label(sid)}</b><br>fin %{{x}} : %{{y}} engagement(s)"
+                hovertemplate=(f"<b>{label(sid)}</b><br>fin %{{x}} — engagements : %{{y}}"
                                f"<extra>{labels[axis]}</extra>"),
             ), row=1, col=col)
     fig.update_layout(barmode="stack")
@@ -84,7 +86,7 @@ def status_figure(by_year: pd.DataFrame, ctx: SuiviContext, mandate: Mandate) ->
           f"Statut de chaque engagement de solidarité à la fin de chaque année ({span}), par "
           f"axe ; « pas commencé » : aucune observation encore<br>Mandat "
           f"{mandate.start.year}–{mandate.end.year} · {ctx.election} · observations des "
-          f"bénévoles", plot_height=420, header=60)
+          f"bénévoles", plot_height=320 if ctx.phone else 420, header=60, name=FIGURE)
     data = by_year.rename(columns={"axis_label": "axe", "year": "annee",
                                    "status_label": "statut", "n_engagements": "engagements"})
     return FigureSpec(FIGURE, title, fig, data[["axe", "annee", "statut", "engagements"]],
@@ -99,7 +101,8 @@ def _counts(statuses: pd.Series) -> dict[str, int]:
 def _phrase(counts: dict[str, int]) -> str:
     parts = [f"{counts[s]} {label(s).lower()}" for s in STATUSES if counts[s] and s != NOT_STARTED]
     if counts[NOT_STARTED]:
-        parts.append(f"{counts[NOT_STARTED]} pas commencé(s) ou sans nouvelles")
+        parts.append(f"{plural(counts[NOT_STARTED], 'pas commencé', 'pas commencés')} ou "
+                     f"sans nouvelles")
     return ", ".join(parts) or "aucun"
 
 
@@ -123,11 +126,12 @@ def sentences(register: pd.DataFrame, hist: pd.DataFrame, mandate: Mandate,
         mine = register["axis"] == axis
         if mine.any():
             c = _counts(now[mine.to_numpy()])
-            extra = "".join(f", {c[s]} {word}" for s, word in (
-                ("contraire", "contraire(s) à l’engagement"), ("abandonne", "abandonné(s)"))
-                if c[s])
-            out.append(f"{axis_label} : {c['realise']} réalisé(s) sur {int(mine.sum())}"
-                       f"{extra}.")
+            extra = "".join(f", {plural(c[s], word, words)}{tail}"
+                            for s, word, words, tail in (
+                                ("contraire", "contraire", "contraires", " à l’engagement"),
+                                ("abandonne", "abandonné", "abandonnés", "")) if c[s])
+            out.append(f"{axis_label} : {plural(c['realise'], 'réalisé', 'réalisés')} sur "
+                       f"{int(mine.sum())}{extra}.")
     year = int(last_day[:4])
     if year > mandate.start.year:
         before = _counts(H.status_at(register, hist, f"{year - 1}-12-31"))
@@ -138,8 +142,10 @@ def sentences(register: pd.DataFrame, hist: pd.DataFrame, mandate: Mandate,
             out.append(f"Depuis fin {year - 1} : " + ", ".join(moves) + ".")
     changed = known.groupby("commitment_id")["status"].nunique()
     if (changed > 1).any():
-        out.append(f"{int((changed > 1).sum())} engagement(s) ont changé de statut au cours du "
-                   f"mandat ; l'historique garde chaque observation avec sa date.")
+        n_changed = int((changed > 1).sum())
+        out.append(f"{plural(n_changed, 'engagement')} {verb(n_changed, 'a', 'ont')} changé "
+                   f"de statut au cours du mandat\u202f; l'historique garde chaque observation "
+                   f"avec sa date.")
     return out, when
 
 
@@ -166,6 +172,7 @@ def mandate_section(cfg: Config) -> dict | None:
     ctx = SuiviContext.from_config(cfg, cfg.codebook, [mandate.list.id])
     ctx = SuiviContext(**{**ctx.__dict__, "n_observations": len(known)})
     spec = status_figure(by_year, ctx, mandate)
+    phone_spec = status_figure(by_year, dataclasses.replace(ctx, phone=True), mandate)
     export_figures([spec], cfg.figures_dir, cfg.demo_notice)
     div = spec.fig.to_html(full_html=False, include_plotlyjs=False, div_id=spec.name,
                            config={"displaylogo": False},
@@ -180,7 +187,8 @@ def mandate_section(cfg: Config) -> dict | None:
     conflicts = H.conflicts(known)
     return base | {
         "missing": False, "when": when, "sentences": text, "n": len(register),
-        "figure": {"div": Markup(div), "caption": spec.caption, "files": files},
+        "figure": {"div": Markup(div), "caption": spec.caption, "files": files,
+                   "spec": spec, "phone_spec": phone_spec, "ctx": ctx},
         "rows": latest.to_dict("records"),
         "table_csv": _rel(table_csv, cfg) if table_csv.is_file() else "",
         "n_conflicts": len(conflicts), "n_orphans": len(H.orphans(hist, register)),

@@ -3,8 +3,9 @@
 Frame = French title + subtitle (what, which lists, date of the data), a source line naming
 the collective and the method with the number of passages, and on demo data a visible banner
 and watermark "Données fictives de démonstration" (annotations, so they are in PNG and SVG).
-Colours are colour-blind safe: Okabe-Ito for categories, ColorBrewer Blues for the 0-3 score,
-vermillion for restrictive positions (blue/orange never collide for colour-blind readers).
+Colours are colour-blind safe: Okabe-Ito for categories, ColorBrewer Blues for the levels of
+commitment, vermillion for restrictive positions (blue and orange never collide for
+colour-blind readers).
 """
 
 from __future__ import annotations
@@ -46,15 +47,12 @@ MUTED = "#666666"
 GRID = "#E3E3E3"
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
              "#000000"]
-SCORE_LABELS = {0: "absent", 1: "mention", 2: "général", 3: "concret"}
 SCORE_COLOURS = {0: "#F2F2F2", 1: "#C6DBEF", 2: "#6BAED6", 3: "#08519C"}
-SCORE_TEXT = {0: MUTED, 1: INK, 2: INK, 3: "#FFFFFF"}
 STANCE_LABELS = {"favorable": "favorable", "neutre": "neutre", "restrictif": "restrictif"}
 FAVORABLE = "#0072B2"
 RESTRICTIVE = "#D55E00"
 NEUTRAL = "#999999"
 NOT_ANSWERED = "#BBBBBB"
-RESTRICTIVE_MARK = "✕ restrictif"
 TOOL = "Baromètre solidarité"
 # `coverage.level`: one colour per level, the same in every chart (restrictive in its own
 # colour, mixed in reddish purple, never a shade of the commitment blues)
@@ -67,17 +65,17 @@ LEVEL_WORDS = LEVEL_LABELS
 LEVEL_CELL = LEVEL_SHORT
 MARGIN = {"l": 40, "r": 40, "t": 150, "b": 130}
 CHAR_PX = 8.0           # average width of a 13 px DejaVu Sans character (label margins)
+# phones (the report's charts below PHONE_BREAK px): the same figures drawn for a 360 px
+# screen by the same functions (`ChartContext.phone`): smaller type, wrapped labels,
+# panels stacked, so that nothing scrolls sideways nor falls outside the chart
+PHONE_WIDTH = 360
+PHONE_BREAK = 900
+PHONE_FONT = 10
+PHONE_CHAR_PX = 6.3     # average width of a 10 px DejaVu Sans character
+PHONE_MARGIN = {"l": 8, "r": 8}
 TITLE_PX = 100          # title + two-line subtitle
 LEGEND_PX = 40
 DEMO_BG = "#FFF1D6"
-
-
-def score_colourscale() -> list[list]:
-    """Discrete colour scale for z in [-0.5, 3.5] (one flat band per score)."""
-    scale = []
-    for score, colour in SCORE_COLOURS.items():
-        scale += [[score / 4, colour], [(score + 1) / 4, colour]]
-    return scale
 
 
 def _template() -> go.layout.Template:
@@ -132,6 +130,15 @@ class ChartContext:
     collective_name: str = ""
     version: str = field(default_factory=lambda: _tool_version())
     produced: dt.date = field(default_factory=dt.date.today)
+    phone: bool = False             # draw for a phone screen (PHONE_WIDTH)
+
+    @property
+    def width(self) -> int:
+        return PHONE_WIDTH if self.phone else WIDTH
+
+    def wrap_label(self, text: str, desktop: int, phone: int) -> str:
+        """A label wrapped for the screen drawn (`phone` characters per line on a phone)."""
+        return wrap(text, phone if self.phone else desktop)
 
     @classmethod
     def from_config(cls, cfg, codebook: Codebook, list_ids: list[str], n_passages: int = 0,
@@ -210,7 +217,7 @@ def wrap(text: str, width: int = 18) -> str:
     return "<br>".join(lines)
 
 
-def left_margin(fig: go.Figure) -> int:
+def left_margin(fig: go.Figure, char_px: float = CHAR_PX) -> int:
     """Left margin that fits the longest y label (tick texts or a bar chart's categories),
     so that the source line and the banner can start at the figure's left edge."""
     labels: list[str] = []
@@ -224,7 +231,20 @@ def left_margin(fig: go.Figure) -> int:
     if not labels:
         return MARGIN["l"]
     longest = max(len(line) for label in labels for line in label.split("<br>"))
-    return int(longest * CHAR_PX) + 30
+    return int(longest * char_px) + (16 if char_px < CHAR_PX else 30)
+
+
+def legend_height(fig: go.Figure, width: int) -> int:
+    """Pixels a horizontal legend needs on a phone, its entries wrapped into rows."""
+    names = [str(t.name) for t in fig.data
+             if t.name and t.showlegend is not False]
+    rows, used = 1 if names else 0, 0
+    for name in names:
+        entry = 40 + len(name) * PHONE_CHAR_PX
+        if used and used + entry > width - 16:
+            rows, used = rows + 1, 0
+        used += entry
+    return rows * 20 + 6
 
 
 def figure_id(name: str) -> str:
@@ -242,22 +262,38 @@ def frame(fig: go.Figure, ctx: ChartContext, title: str, subtitle: str, plot_hei
     (if `legend`), then `header` pixels for labels drawn above the plot (e.g. column names).
     """
     top = 56 if ctx.demo else 18
-    m = {**MARGIN, **(margin or {})}
-    m["l"] = max(m["l"], left_margin(fig))
-    m["t"] = top + TITLE_PX + (LEGEND_PX if legend else 0) + header
+    width = ctx.width
+    m = {**MARGIN, **(PHONE_MARGIN if ctx.phone else {}), **(margin or {})}
+    if ctx.phone:
+        m["l"] = max(m["l"], left_margin(fig, PHONE_CHAR_PX))
+        # plotly wraps a horizontal legend at the plot area's width
+        legend_px = legend_height(fig, width - m["l"] - m["r"]) if legend else 0
+    else:
+        m["l"] = max(m["l"], left_margin(fig))
+        legend_px = LEGEND_PX if legend else 0
+    m["t"] = top + TITLE_PX + legend_px + header
     height = m["t"] + plot_height + m["b"]
     fig.update_layout(
-        template=NAME, height=height, width=WIDTH, margin=m, showlegend=legend,
+        template=NAME, height=height, width=width, margin=m, showlegend=legend,
         title={"text": f"<b>{nbsp(title)}</b>", "subtitle": {"text": nbsp(subtitle)},
                "yref": "container", "y": 1 - top / height, "yanchor": "top"},
     )
+    if ctx.phone:
+        fig.update_layout(font={"size": PHONE_FONT}, legend={"font": {"size": PHONE_FONT}},
+                          hoverlabel={"font": {"size": 11}})
+        for key in list(fig.layout):         # the template's 13-14 px axis text, smaller
+            if key.startswith(("xaxis", "yaxis")):
+                axis = fig.layout[key]
+                if not axis.tickfont.size or axis.tickfont.size > PHONE_FONT:
+                    axis.tickfont.size = PHONE_FONT
+                axis.title.font.size = PHONE_FONT + 1
     if legend:
         fig.update_layout(legend={
             "yref": "container", "y": 1 - (top + TITLE_PX) / height, "yanchor": "top",
             "xref": "container", "x": 0.015, "xanchor": "left", "traceorder": "normal",
         })
     plot_h = max(plot_height, 1)
-    plot_w = max(WIDTH - m["l"] - m["r"], 1)
+    plot_w = max(width - m["l"] - m["r"], 1)
     left = -(m["l"] - 20) / plot_w       # the source line starts at the figure's left edge
     fig.add_annotation(
         text=ctx.source_line(figure_id(name), html_break=True), xref="paper", yref="paper",
@@ -276,7 +312,7 @@ def frame(fig: go.Figure, ctx: ChartContext, title: str, subtitle: str, plot_hei
         fig.add_annotation(
             text=ctx.demo_notice, xref="paper", yref="paper", x=0.5, y=0.5,
             showarrow=False, textangle=-25, opacity=0.08,
-            font={"size": 64, "color": "#000000"},
+            font={"size": 24 if ctx.phone else 64, "color": "#000000"},
         )
     return fig
 

@@ -107,8 +107,9 @@ _SLIPS = [
     (re.compile(r"\b(?:[2-9]|\d{2,}) (?:liste|thème|passage|étiquette|document)\b(?![-\w])"),
      "singulier après 2 ou plus"),
     (re.compile(r"\b[01] listes? sur \d+ (?:couvrent|ont)\b"), "verbe au pluriel après 0 ou 1"),
-    (re.compile(r"\b(?:solidarite|referentiel|themes|precision|donnees|reponse|"
-                r"fictives de demonstration)\b"), "mot sans accent"),
+    # (a file name such as solidarite.yml or a path is not a word)
+    (re.compile(r"(?<![\w/.-])(?:solidarite|referentiel|themes|precision|donnees|reponse|"
+                r"fictives de demonstration)(?![\w/-]|\.\w)"), "mot sans accent"),
     (re.compile(r"\w ;|\w !|\w \?"), "espace ordinaire avant ; ! ? (espace insécable)"),
 ]
 

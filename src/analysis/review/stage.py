@@ -228,11 +228,11 @@ def _print_details(cfg: Config, result: ImportSummary, anchoring: list[str]) -> 
                   f"{row['passage_id']} x {row['theme_id']}")
     if result.tags_refreshed:
         print(f"tags.parquet mis à jour : {result.tag_changes}. "
-              f"Relancez `make report` (ou `python -m analysis run --config …`) pour mettre à "
+              f"Relancez `{cfg.make_report}` (ou `{cfg.command('run')}`) pour mettre à "
               f"jour graphiques, rapport et classeur.")
     else:
         print("tags.parquet non mis à jour (tags_auto.parquet ou passages.parquet absent) : "
-              "lancez `python -m analysis tag`.")
+              f"lancez `{cfg.command('tag')}`.")
 
 
 def _summary_line(result: ImportSummary) -> str:

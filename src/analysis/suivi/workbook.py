@@ -126,8 +126,9 @@ def _readme(wb: Workbook, cfg: Config, mandate: Mandate, n: int, n_obs: int) -> 
         ("text", "3. Deux observations à des dates différentes pour le même engagement ? "
                  "Copiez la ligne sous le tableau et remplissez-la : chaque observation "
                  "est gardée avec sa date."),
-        ("text", "4. Renvoyez le fichier à l'analyste, qui lance : python -m analysis "
-                 "suivi-import VOTRE_FICHIER.xlsx (ou le dépose dans data/raw/suivi/). "
+        ("text", "4. Renvoyez le fichier à l'analyste, qui lance : "
+                 f"{cfg.command('suivi-import')} VOTRE_FICHIER.xlsx (ou le dépose dans "
+                 f"{cfg.shown(cfg.suivi_inbox)}/). "
                  "Rien n'est jamais effacé : chaque changement de statut est ajouté à "
                  "l'historique avec sa date ; deux statuts différents à la même date pour un "
                  "même engagement sont signalés comme désaccord."),

@@ -345,6 +345,7 @@ def stance_of(ctx: DocContext, hit: Hit, cues: list[tuple[str, Hit]]) -> tuple[s
         cue_word = cue.text(ctx.doc)
         refusing = ctx.negated_verb_before(cue.start)
         if (refusing is not None and ctx.tokens[cue.start].pos_ == "NOUN"
+                and not ctx.determiner_negated(cue.start, dets)   # « n'… aucune »: one
                 and not any(c.start <= refusing < c.end for c in chain)):
             # « la commune n'accueillera pas de centre … d'accueil de demandeurs d'asile »,
             # « nous n'accepterons aucune fermeture »: the negated main verb governs the noun
@@ -357,9 +358,11 @@ def stance_of(ctx: DocContext, hit: Hit, cues: list[tuple[str, Hit]]) -> tuple[s
             sign *= chain_sign(ctx, cue_type, cue, cues)
             cue_word = cue.text(ctx.doc)
         against = against or cue_type != "favorable"
-        # « aucun logement social ne sera construit »: one negation, not two
+        # « aucun logement social ne sera construit », « aucun centre d'accueil de
+        # migrants »: one negation, not two
         hit_negated = hit_negated and not (
-            ctx.tokens[cue.start].pos_ in ("VERB", "AUX") and ctx.negated(cue.start, cue.end))
+            (ctx.tokens[cue.start].pos_ in ("VERB", "AUX") and ctx.negated(cue.start, cue.end))
+            or (cue.end <= start and ctx.determiner_negated(cue.start, dets)))
         lo, hi = (cue.end, start) if cue.end <= start else (end, cue.start)
     if hit_negated:
         sign = -sign

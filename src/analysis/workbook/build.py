@@ -89,8 +89,8 @@ def build_workbook(cfg: Config, inputs: WorkbookInputs, *, group: ReviewGroup | 
     table_sheet(wb, cfg, "Questionnaire", "Réponses au questionnaire, liste par liste",
                  questionnaire, QUESTIONNAIRE_COLUMNS)
     themes = cb.themes_frame()
-    table_sheet(wb, cfg, "Thèmes", f"La grille des thèmes « {cb.name} » "
-                 f"(version {cb.version})", themes, THEME_COLUMNS)
+    table_sheet(wb, cfg, "Thèmes", f"La grille des thèmes (fichier {cb.path.name}, "
+                 f"version {cb.version})", themes, THEME_COLUMNS)
     has_accord = add_accord_sheet(wb, cfg, inputs)
     wb.move_sheet(LISTS_SHEET, offset=len(wb.sheetnames))
     add_export_manifest(wb, inputs, passages, untagged)
@@ -106,10 +106,14 @@ def build_workbook(cfg: Config, inputs: WorkbookInputs, *, group: ReviewGroup | 
         "rows": passages,
     }
     sheets: list[tuple[str, list[Column] | str]] = [
-        ("Synthèse", "Listes en colonnes, thèmes en lignes : score 0 à 3 (couleur plus foncée "
-                     "= engagement plus concret), ▼ = position restrictive, sous-totaux = "
-                     "thèmes abordés par axe. Premier tableau : maximum des deux sources ; "
-                     "puis un tableau par source."),
+        ("Synthèse", "Listes en colonnes, thèmes en lignes : le niveau de la liste sur le "
+                     "thème, dans le vocabulaire et les couleurs des graphiques (engagement "
+                     "concret, engagement général, mention, position restrictive, position "
+                     "mixte, non abordé) ; sous-totaux = thèmes abordés par axe (une position "
+                     "restrictive est un thème abordé), totaux par niveau, part des "
+                     "étiquettes relues par liste. Premier tableau : programme et "
+                     "questionnaire réunis ; puis un tableau par source (« pas de réponse » : "
+                     "la liste n'a pas envoyé ce document)."),
         (SHEET_PASSAGES, PASSAGE_COLUMNS), (SHEET_UNTAGGED, UNTAGGED_COLUMNS),
         ("Questionnaire", QUESTIONNAIRE_COLUMNS), ("Thèmes", THEME_COLUMNS),
     ]

@@ -24,10 +24,6 @@ ORIGIN_LABELS = {"auto": "automatique", "review": "relecture", "rejected": "reje
 
 SOURCE_LABELS = {"programme": "programme", "questionnaire": "questionnaire"}
 
-SCORE_COLOURS = ("F7F7F7", "9ECAE1", "3182BD")
-
-RESTRICTIVE_FORMAT = '0" ▼"'
-
 BUNDLE_DOCUMENTS = "documents"   # folder of the source documents in a review folder (.zip)
 
 NO_ANSWER = "— Aucune réponse reçue au questionnaire —"

@@ -7,6 +7,8 @@ import pandas as pd
 
 from analysis.codebook import Codebook
 from analysis.config import Config
+from analysis.coverage.compute import overall
+from analysis.publish.wording import nbsp
 from analysis.review.rules import effective_decisions
 from analysis.workbook.columns import NO_ANSWER, ORIGIN_LABELS, STRENGTH_LABELS
 from analysis.workbook.inputs import WorkbookInputs
@@ -139,7 +141,8 @@ def questionnaire_sheet_frame(inputs: WorkbookInputs, cfg: Config) -> pd.DataFra
         qid = "" if pd.isna(qid) else str(qid)
         rows.append({
             "list_id": list_id, "list_name": cfg.list_name(list_id), "question_id": qid,
-            "question": questions.get(qid, qid), "text": "\n\n".join(group["text"].astype(str)),
+            "question": nbsp(questions.get(qid, qid)),
+            "text": "\n\n".join(group["text"].astype(str)),
             "themes": ", ".join(cb.label_of(t) for t in cb.theme_ids if t in found),
             "passage_ids": ", ".join(group["passage_id"]),
             "document": ", ".join(dict.fromkeys(group["path"].astype(str))),
@@ -164,17 +167,19 @@ def questionnaire_sheet_frame(inputs: WorkbookInputs, cfg: Config) -> pd.DataFra
     return df.sort_values(["_r", "_q"], kind="stable").reset_index(drop=True)
 
 
-def synthesis_scores(
-    coverage: pd.DataFrame, cfg: Config, codebook: Codebook, sources: tuple[str, ...]
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(scores, restrictive): theme x list frames; score = max over `sources`."""
-    cov = coverage[coverage["source"].isin(sources)]
+def synthesis_levels(
+    coverage: pd.DataFrame, cfg: Config, codebook: Codebook, source: str | None
+) -> pd.DataFrame:
+    """Theme x list frame of `coverage.level`: both sources combined (`source` None, as in
+    the charts) or one source; None where the list sent no document of that source."""
+    cov = overall(coverage) if source is None else coverage[coverage["source"] == source]
     lists = list_ids(cfg, coverage)
-    cov = cov.assign(score=pd.to_numeric(cov["score"], errors="coerce").fillna(0))
-    cov = cov.assign(restrictive=(cov["stance"] == "restrictif") & (cov["score"] > 0))
-    scores = cov.pivot_table(index="theme_id", columns="list_id", values="score", aggfunc="max")
-    restrictive = cov.pivot_table(index="theme_id", columns="list_id", values="restrictive",
-                                  aggfunc="max")
-    scores = scores.reindex(index=codebook.theme_ids, columns=lists).fillna(0).astype(int)
-    restrictive = restrictive.reindex(index=codebook.theme_ids, columns=lists)
-    return scores, restrictive.fillna(False).astype(bool)
+    levels = (cov.drop_duplicates(["theme_id", "list_id"])
+              .set_index(["theme_id", "list_id"])["level"].astype(object).unstack()
+              .reindex(index=codebook.theme_ids, columns=lists))
+    received = (cov.groupby("list_id")["received"].any() if source is not None
+                else pd.Series(True, index=lists))
+    for lid in lists:
+        levels[lid] = (levels[lid].fillna("absent") if bool(received.get(lid, False))
+                       else None)
+    return levels.astype(object).where(levels.notna(), None)

@@ -19,8 +19,10 @@ from analysis.codebook import Codebook
 from analysis.common.errors import UserError
 from analysis.common.text import slug
 from analysis.config import Config
+from analysis.config_schema import key_at
+from analysis.publish.wording import nbsp, plural
 
-REVIEWER_KEYS = ("name", "file", "themes", "axes", "lists")
+REVIEWER_KEYS = tuple(k.name for k in key_at("reviewers").children)  # the config's schema
 SPLITS = ("association", "liste", "axe")
 
 
@@ -47,10 +49,10 @@ class ReviewGroup:
             themes = "tous les thèmes"
         else:
             labels = [t.label for t in codebook.themes if t.id in self.themes]
-            themes = f"{len(labels)} thème(s) : {', '.join(labels)}"
+            themes = f"{plural(len(labels), 'thème')} : {', '.join(labels)}"
         lists = "toutes les listes" if self.lists is None else (
-            f"liste(s) {', '.join(sorted(self.lists))}")
-        return f"{themes} ; {lists}"
+            f"{'listes' if len(self.lists) > 1 else 'liste'} {', '.join(sorted(self.lists))}")
+        return nbsp(f"{themes} ; {lists}")
 
 
 def _ids(value, where: str, allowed: list[str], what: str) -> list[str]:

@@ -10,10 +10,10 @@ from analysis.codebook import Codebook
 from analysis.common.tables import read_optional, read_table
 from analysis.config import Config
 from analysis.contracts import (
-    COVERAGE,
     PASSAGES,
     TAGS,
 )
+from analysis.coverage.compute import COLUMNS as COVERAGE_COLUMNS
 from analysis.coverage.questionnaire import load_responses
 from analysis.review.anchors import resolve
 from analysis.review.store import load_decisions
@@ -38,7 +38,7 @@ def load_inputs(cfg: Config) -> WorkbookInputs:
     return WorkbookInputs(
         passages=passages,
         tags=read_table(cfg.tags_path, "tag", TAGS),
-        coverage=read_table(cfg.coverage_path, "coverage", COVERAGE),
+        coverage=read_table(cfg.coverage_path, "coverage", COVERAGE_COLUMNS),
         responses=load_responses(cfg), decisions=resolve(load_decisions(cfg), passages),
         codebook=cfg.codebook,
         auto_tags=read_optional(cfg.tags_auto_path),

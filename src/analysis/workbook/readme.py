@@ -21,9 +21,10 @@ from analysis.common.xlsx import (
 )
 from analysis.config import Config
 from analysis.contracts import REVIEWER_NAME_LABEL, SHEET_README
+from analysis.publish.wording import nbsp, plural
 from analysis.workbook.groups import ReviewGroup
 from analysis.workbook.inputs import WorkbookInputs
-from analysis.workbook.sheets import notice
+from analysis.workbook.sheets import notice, review_status
 
 
 def _reviewer_cell(ws, row: int) -> int:
@@ -34,10 +35,10 @@ def _reviewer_cell(ws, row: int) -> int:
     cell = ws.cell(row=row, column=2)
     cell.fill = REVIEW_FILL
     cell.border = Border(*(Side(style="medium", color="BF8F00"),) * 4)
-    hint = write_text(ws.cell(row=row, column=3),
+    hint = write_text(ws.cell(row=row, column=3), nbsp(
                       "← À REMPLIR une fois : votre prénom et nom (ou celui de votre "
                       "association). Il s'applique à chaque ligne que vous remplissez ; la case "
-                      "reste rouge tant qu'elle est vide.")
+                      "reste rouge tant qu'elle est vide."))
     hint.font, hint.alignment = Font(bold=True, color="C00000"), TOP_WRAP
     ws.conditional_formatting.add(f"B{row}", FormulaRule(
         formula=[f'LEN(TRIM(B{row}))=0'], fill=PatternFill("solid", fgColor="F4B6B6")))
@@ -58,7 +59,7 @@ def add_readme_sheet(wb: Workbook, cfg: Config, inputs: WorkbookInputs, counts: 
     top.append(("h1", f"Baromètre solidarité — {cfg.election.get('name', cfg.commune)}"))
     if group:
         top.append(("h2", f"Classeur de relecture de « {group.title} » : {group.scope(cb)}."))
-    row = write_paragraphs(ws, 1, top, span=3)
+    row = write_paragraphs(ws, 1, [(st, nbsp(t)) for st, t in top], span=3)
     row = _reviewer_cell(ws, row)
     items: list[tuple[str, str]] = [
         ("text", f"Ce classeur rassemble ce que l'étiqueteur automatique a trouvé dans les "
@@ -67,12 +68,15 @@ def add_readme_sheet(wb: Workbook, cfg: Config, inputs: WorkbookInputs, counts: 
                  f"la lettre du collectif), pour que les associations le vérifient et le "
                  f"corrigent."),
         ("text", f"Collectif : {cfg.collective.get('name') or '—'}. Commune : {cfg.commune}."),
-        ("text", f"Date des données (collecte des documents) : {cfg.data_date_fr}. "
-                 f"Classeur produit le {format_date_fr(dt.date.today())} : "
-                 f"{counts['passages']} passages ; {counts['to_review']} étiquette(s) à "
-                 f"relire, {counts['reviewed']} déjà relue(s), {counts['rejected']} "
-                 f"rejetée(s) (en gris, pour pouvoir annuler) ; {counts['untagged']} passages "
-                 f"sans thème."),
+        ("text", nbsp(
+            f"Date des données (collecte des documents) : {cfg.data_date_fr}. Classeur "
+            f"produit le {format_date_fr(dt.date.today())} : "
+            f"{plural(counts['passages'], 'passage')} ; "
+            f"{plural(counts['to_review'], 'étiquette')} à relire, "
+            f"{plural(counts['reviewed'], 'déjà relue', 'déjà relues')}, "
+            f"{plural(counts['rejected'], 'rejetée', 'rejetées')} (en gris, pour pouvoir "
+            f"annuler) ; {plural(counts['untagged'], 'passage')} sans thème. Relecture : "
+            f"{review_status(cfg, inputs).phrase()}.")),
         ("blank", ""),
         ("h2", "Comment relire, étape par étape"),
         ("text", "1. Écrivez votre nom dans la case jaune ci-dessus, puis enregistrez une copie à "
@@ -101,30 +105,38 @@ def add_readme_sheet(wb: Workbook, cfg: Config, inputs: WorkbookInputs, counts: 
         ("text", "5. Si utile, un « Commentaire ». Les lignes laissées vides ne comptent pas : "
                  "relisez ce que vous pouvez. (La colonne « Relecteur », tout à droite, ne sert "
                  "que si plusieurs personnes remplissent le même fichier.)"),
-        ("text", "6. Renvoyez le fichier à l'analyste, qui lance : python -m analysis "
-                 "review-import VOTRE_FICHIER.xlsx. Vos décisions sont conservées "
-                 "(data/reviews/decisions.csv) et s'appliquent à toutes les analyses "
+        ("text", "6. Renvoyez le fichier à l'analyste, qui lance : "
+                 f"{cfg.command('review-import')} VOTRE_FICHIER.xlsx. Vos décisions sont "
+                 f"conservées ({cfg.shown(cfg.decisions_path)}) et s'appliquent à toutes les "
+                 "analyses "
                  "suivantes, même avec de nouveaux documents. Les lignes mal remplies sont "
                  "signalées une à une ; les désaccords entre relecteurs sont listés, pas "
                  "tranchés en silence (la décision la plus récente s'applique en attendant)."),
         ("blank", ""),
         ("h2", "Positions et forces"),
-        ("text", "Position : favorable = le texte étend ou renforce la solidarité sur ce "
-                 "thème ; restrictif = il la restreint (supprimer, fermer, conditionner, "
-                 "expulser…) ; neutre = le thème est évoqué sans position."),
-        ("text", "Force : concret = mesure chiffrée, budget, date, lieu ou dispositif "
-                 "nommé (score 3) ; général = intention sans mesure (score 2) ; mention = le "
-                 "thème est seulement évoqué (score 1) ; absent = score 0."),
+        ("text", nbsp("Position : favorable = le texte étend ou renforce la solidarité sur "
+                      "ce thème ; restrictif = il la restreint (supprimer, fermer, "
+                      "conditionner, expulser…) ; neutre = le thème est évoqué sans "
+                      "position.")),
+        ("text", nbsp("Force : concret = mesure chiffrée, budget, date, lieu ou dispositif "
+                      "nommé ; général = intention sans mesure ; mention = le thème est "
+                      "seulement évoqué.")),
+        ("text", nbsp("Niveau d'une liste sur un thème (feuille Synthèse, graphiques, rapport, "
+                      "fiches) : engagement concret, engagement général ou mention (la force la "
+                      "plus haute de ses passages non restrictifs) ; position restrictive (elle "
+                      "ne fait que restreindre) ; position mixte (elle restreint et s'engage "
+                      "à la fois) ; non abordé. Une position restrictive n'est jamais comptée "
+                      "comme un engagement ni comme un silence.")),
         ("blank", ""),
         ("h2", "Dictionnaire des données"),
     ]
-    row = write_paragraphs(ws, row, items, span=3)
+    row = write_paragraphs(ws, row, [(st, nbsp(t)) for st, t in items], span=3)
     dictionary = []
     for sheet, spec in sheets:
         if isinstance(spec, str):
-            dictionary.append({"sheet": sheet, "column": "", "meaning": spec})
+            dictionary.append({"sheet": sheet, "column": "", "meaning": nbsp(spec)})
         else:
-            dictionary += [{"sheet": sheet, "column": c.header, "meaning": c.description}
+            dictionary += [{"sheet": sheet, "column": c.header, "meaning": nbsp(c.description)}
                            for c in spec]
     columns = [Column("Feuille", "sheet", "", width=18), Column("Colonne", "column", "",
                                                                  width=24),

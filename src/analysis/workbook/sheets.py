@@ -10,8 +10,7 @@ from urllib.parse import quote
 
 import pandas as pd
 from openpyxl import Workbook
-from openpyxl.formatting.rule import ColorScaleRule
-from openpyxl.styles import Font, PatternFill
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter as _col
 
 from analysis.codebook import Codebook
@@ -40,6 +39,10 @@ from analysis.contracts import (
     STANCES,
     STRENGTH_CHOICES,
 )
+from analysis.coverage.compute import ADDRESSED_LEVELS, LEVEL_LABELS
+from analysis.publish.review_status import ReviewStatus, precision_text, wilson
+from analysis.publish.template import LEVEL_COLOURS, LEVEL_ORDER, LEVEL_TEXT
+from analysis.publish.wording import fmt_int, fr_pct, nbsp, plural
 from analysis.review.agreement import compute_agreement
 from analysis.review.conflicts import find_conflicts, find_orphans
 from analysis.workbook.columns import (
@@ -48,11 +51,9 @@ from analysis.workbook.columns import (
     ACCORD_THEME_COLUMNS,
     BUNDLE_DOCUMENTS,
     ORPHAN_COLUMNS,
-    RESTRICTIVE_FORMAT,
-    SCORE_COLOURS,
     SOURCE_LABELS,
 )
-from analysis.workbook.frames import list_ids, synthesis_scores
+from analysis.workbook.frames import list_ids, synthesis_levels
 from analysis.workbook.inputs import WorkbookInputs
 
 
@@ -62,8 +63,10 @@ def notice(cfg: Config) -> str:
 
 def subtitle(cfg: Config, extra: str = "") -> str:
     text = f"{cfg.election.get('name', cfg.commune)} — données du {cfg.data_date_fr}"
-    return f"{text}. {extra}" if extra else text
+    return nbsp(f"{text}. {extra}" if extra else text)
 
+
+CENTER_WRAP = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
 LinkFn = Callable[[str, Any], str]
 
@@ -147,112 +150,156 @@ def table_sheet(wb: Workbook, cfg: Config, name: str, title: str, df: pd.DataFra
     return ws, header, last
 
 
+def review_status(cfg: Config, inputs: WorkbookInputs) -> ReviewStatus:
+    """Share of tags reviewed, overall and per list (the charts' and report's helper)."""
+    return ReviewStatus.from_tables(inputs.tags, inputs.passages, cfg.review_threshold)
+
+
 def add_synthesis_sheet(wb: Workbook, cfg: Config, inputs: WorkbookInputs) -> None:
+    """Lists x themes in the one vocabulary of `coverage.level` (the charts' words and
+    colours), a block per source, counts per level, and how much has been reviewed."""
     ws = wb.create_sheet("Synthèse")
-    extra = ("Score 0 absent, 1 mention, 2 intention générale, 3 engagement concret ; "
-             "▼ = position restrictive.")
-    row = write_title(ws, "Synthèse : engagement de chaque liste, thème par thème",
+    review = review_status(cfg, inputs)
+    extra = nbsp(f"Relecture : {review.phrase()} — {review.detail()}.")
+    row = write_title(ws, "Synthèse : niveau de chaque liste, thème par thème",
                       subtitle(cfg, extra), notice(cfg)) + 1
-    blocks = [("Programmes et questionnaire (score le plus élevé des deux sources)", SOURCES)]
+    blocks = [("Programmes et questionnaire réunis", None)]
     present = set(inputs.coverage["source"])
-    blocks += [(f"Source : {SOURCE_LABELS[s]} seulement", (s,)) for s in SOURCES if s in present]
+    blocks += [(f"Source : {SOURCE_LABELS[s]} seulement", s) for s in SOURCES if s in present]
+    lists = list_ids(cfg, inputs.coverage)
     first_header = None
-    ranges: list[str] = []
-    for title, sources in blocks:
-        scores, restrictive = synthesis_scores(inputs.coverage, cfg, inputs.codebook, sources)
+    for title, source in blocks:
+        levels = synthesis_levels(inputs.coverage, cfg, inputs.codebook, source)
         write_text(ws.cell(row=row, column=1), title).font = Font(bold=True, size=12,
                                                                   color="1F4E79")
         row += 1
         first_header = first_header or row
-        row = _score_block(ws, row, cfg, inputs.codebook, scores, restrictive, ranges) + 1
-    legend = [("text", "Lecture : une case donne la force la plus élevée trouvée pour ce "
-               "thème dans les passages de la liste (les textes sont dans la feuille "
-               "Passages). ▼ en rouge : la position dominante sur ce thème est restrictive "
-               "(dans le programme ou le questionnaire)."),
-              ("text", "Sous-totaux : nombre de thèmes abordés (score ≥ 1) par axe.")]
-    lists = list_ids(cfg, inputs.coverage)
+        row = _level_block(ws, row, cfg, inputs.codebook, levels, review,
+                           missing_word=MISSING_WORDS.get(source, "")) + 1
+    words = ", ".join(LEVEL_LABELS[lv] for lv in LEVEL_ORDER)
+    legend = [("text", nbsp(
+        f"Lecture : une case donne le niveau de la liste sur ce thème, dans le même "
+        f"vocabulaire et les mêmes couleurs que les graphiques et le rapport : {words}. "
+        f"« Position restrictive » : la liste ne fait que restreindre (supprimer, fermer, "
+        f"conditionner…) ; « position mixte » : elle restreint et s'engage à la fois. Un "
+        f"thème où la liste a une position restrictive est abordé : il n'est jamais compté "
+        f"comme « non abordé » ni comme un engagement. Les passages sont dans la feuille "
+        f"Passages.")),
+        ("text", nbsp(f"Relecture : {review.phrase()}. Un résultat n'est dit « relu » qu'à "
+                      f"partir de {fr_pct(review.threshold)} d'étiquettes relues (clé "
+                      f"review.threshold de la configuration)."))]
     write_paragraphs(ws, row, legend, span=3 + len(lists), chars_per_line=150)
-    rule = ColorScaleRule(start_type="num", start_value=0, start_color=SCORE_COLOURS[0],
-                          mid_type="num", mid_value=1.5, mid_color=SCORE_COLOURS[1],
-                          end_type="num", end_value=3, end_color=SCORE_COLOURS[2])
-    ws.conditional_formatting.add(" ".join(ranges), rule)
     ws.column_dimensions["A"].width = 30
     ws.column_dimensions["B"].width = 38
     ws.column_dimensions["C"].width = 22
     for j in range(len(lists)):
-        ws.column_dimensions[_col(4 + j)].width = 16
+        ws.column_dimensions[_col(4 + j)].width = 17
     ws.freeze_panes = ws.cell(row=(first_header or 4) + 1, column=4)
     print_setup(ws, first_header, notice(cfg))
 
 
-def _score_block(ws, row: int, cfg: Config, cb: Codebook, scores: pd.DataFrame,
-                 restrictive: pd.DataFrame, ranges: list[str]) -> int:
-    """Write one lists x themes block with axis subtotals; returns the next free row."""
-    lists = list(scores.columns)
+MISSING_WORDS = {"programme": "pas de programme", "questionnaire": "pas de réponse"}
+MISSING_FILL = PatternFill("solid", fgColor="BBBBBB")
+
+
+def _level_cell(ws, row: int, col: int, level: str | None, missing_word: str):
+    """One list x theme cell: the level's French words on the level's chart colour."""
+    if level is None:
+        cell = write_text(ws.cell(row=row, column=col), missing_word)
+        cell.fill, cell.font = MISSING_FILL, Font(italic=True, color="444444")
+    else:
+        cell = write_text(ws.cell(row=row, column=col), LEVEL_LABELS[level])
+        cell.fill = PatternFill("solid", fgColor=LEVEL_COLOURS[level].lstrip("#"))
+        cell.font = Font(color=LEVEL_TEXT[level].lstrip("#"),
+                         bold=level in ("restrictif", "mixte"))
+    cell.alignment = CENTER_WRAP
+    return cell
+
+
+def _level_block(ws, row: int, cfg: Config, cb: Codebook, levels: pd.DataFrame,
+                 review: ReviewStatus, missing_word: str) -> int:
+    """Write one lists x themes block with counts per axis and level; returns the next
+    free row. `levels` holds a level per cell, None where the list sent no such document."""
+    lists = list(levels.columns)
     headers = ["Axe", "Thème", "theme_id"] + [cfg.list_name(lid) for lid in lists]
     for j, text in enumerate(headers, start=1):
         cell = write_text(ws.cell(row=row, column=j), text)
         cell.font, cell.fill, cell.alignment = HEADER_FONT, HEADER_FILL, TOP_WRAP
     ws.row_dimensions[row].height = 32
     row += 1
-    totals = dict.fromkeys(lists, 0)
-    n_restrictive = dict.fromkeys(lists, 0)
     for axis, axis_label in cb.axes.items():
         themes = [t for t in cb.themes if t.axis == axis]
-        start = row
         for t in themes:
             write_text(ws.cell(row=row, column=1), axis_label)
             write_text(ws.cell(row=row, column=2), t.label)
             write_text(ws.cell(row=row, column=3), t.id)
             for j, lid in enumerate(lists, start=4):
-                cell = ws.cell(row=row, column=j, value=int(scores.loc[t.id, lid]))
-                cell.alignment = CENTER
-                if restrictive.loc[t.id, lid]:
-                    cell.number_format = RESTRICTIVE_FORMAT
-                    cell.font = Font(bold=True, color="C00000")
-                    n_restrictive[lid] += 1
+                _level_cell(ws, row, j, levels.loc[t.id, lid], missing_word)
             row += 1
-        ranges.append(f"D{start}:{_col(3 + len(lists))}{row - 1}")
         write_text(ws.cell(row=row, column=1), axis_label).font = BOLD
         write_text(ws.cell(row=row, column=2),
                    f"Sous-total : thèmes abordés (sur {len(themes)})").font = BOLD
+        write_text(ws.cell(row=row, column=3), "tout niveau sauf non abordé")
         for j, lid in enumerate(lists, start=4):
-            n = int((scores.loc[[t.id for t in themes], lid] > 0).sum())
-            totals[lid] += n
-            cell = ws.cell(row=row, column=j, value=n)
+            col = levels.loc[[t.id for t in themes], lid]
+            value = (int(col.isin(ADDRESSED_LEVELS).sum()) if col.notna().any()
+                     else missing_word)
+            cell = ws.cell(row=row, column=j, value=value)
             cell.font, cell.alignment = BOLD, CENTER
         row += 1
-    for text, values in ((f"Total : thèmes abordés (sur {len(cb.themes)})", totals),
-                         ("dont avec une position restrictive (▼)", n_restrictive)):
+    n = len(cb.themes)
+    totals = [(f"Total : thèmes abordés (sur {n})", ADDRESSED_LEVELS)]
+    totals += [(f"dont {LEVEL_LABELS[lv]}", (lv,)) for lv in LEVEL_ORDER if lv != "absent"]
+    totals.append((LEVEL_LABELS["absent"], ("absent",)))
+    for text, wanted in totals:
         write_text(ws.cell(row=row, column=2), text).font = BOLD
         for j, lid in enumerate(lists, start=4):
-            cell = ws.cell(row=row, column=j, value=values[lid])
+            col = levels[lid]
+            value = int(col.isin(wanted).sum()) if col.notna().any() else missing_word
+            cell = ws.cell(row=row, column=j, value=value)
             cell.font, cell.alignment = BOLD, CENTER
         row += 1
-    return row
+    write_text(ws.cell(row=row, column=2), "Relecture des étiquettes de la liste").font = BOLD
+    for j, lid in enumerate(lists, start=4):
+        text = review.share_text(lid)
+        if text != "non relue" and not review.is_reviewed(lid):
+            text += " (non validée)"
+        cell = write_text(ws.cell(row=row, column=j), nbsp(text))
+        cell.alignment = CENTER_WRAP
+    ws.row_dimensions[row].height = 30
+    return row + 1
 
 
 def add_accord_sheet(wb: Workbook, cfg: Config, inputs: WorkbookInputs) -> bool:
-    """Agreement metrics, conflicts and orphans; False (no sheet) without decisions."""
+    """Agreement metrics, conflicts and orphans; False (no sheet) without decisions.
+
+    A precision is shown only from `review.min_reviews_for_precision` reviewed tags (overall
+    and per theme), always with its sample size and a 95 % Wilson interval."""
     if not len(inputs.decisions):
         return False
     conflicts = find_conflicts(inputs.decisions)
     metrics = compute_agreement(inputs.decisions, inputs.auto_tags, inputs.codebook, conflicts)
     orphans = find_orphans(inputs.decisions, inputs.passages)
     s = metrics["summary"]
-    precision = (f"{s['precision']:.0%}".replace("%", " %") if s["precision"] is not None
-                 else "non calculable")
+    minimum = cfg.min_reviews_for_precision
+    review = review_status(cfg, inputs)
+    n_reviewed = int(s["n_machine_tags_reviewed"] or 0)
     ws = wb.create_sheet("Accord")
     row = write_title(ws, "Accord : ce que les relecteurs pensent de l'étiqueteur",
                       subtitle(cfg), notice(cfg))
     row = write_paragraphs(ws, row, [
-        ("text", f"{s['n_decisions']} décisions de {s['n_reviewers']} relecteur(s). "
-                 f"Précision de l'étiqueteur vue par les relecteurs : {precision} "
-                 f"({s['n_machine_tags_reviewed']} étiquettes automatiques relues)."),
-        ("text", f"Désaccords entre relecteurs : {len(conflicts)} (la décision la plus "
-                 f"récente s'applique en attendant). Décisions orphelines (passage disparu, "
-                 f"décision gardée) : {len(orphans)}."),
+        ("text", nbsp(f"{plural(s['n_decisions'], 'décision')} de "
+                      f"{plural(s['n_reviewers'], 'relecteur')}. Relecture : "
+                      f"{review.phrase()} — {review.detail()}.")),
+        ("text", nbsp("L'étiqueteur vu par les relecteurs : part des étiquettes "
+                      "automatiques relues qu'ils ont validées. "
+                      + precision_text(s["precision"], n_reviewed, minimum))),
+        # (the orphans' sentence is read by the review tests: plain spaces, as written)
+        ("text", f"Désaccords entre relecteurs : {fmt_int(len(conflicts))} (la décision "
+                 f"la plus récente s'applique en attendant). Décisions orphelines (passage "
+                 f"disparu, décision gardée) : {len(orphans)}."),
     ], span=7) + 1
+    metrics["themes"] = theme_precision(metrics["themes"], minimum)
     blocks = [("Par thème", metrics["themes"], ACCORD_THEME_COLUMNS),
               ("Entre relecteurs (kappa de Cohen)", metrics["pairs"], ACCORD_PAIR_COLUMNS),
               ("Désaccords", conflicts, ACCORD_CONFLICT_COLUMNS)]
@@ -268,3 +315,22 @@ def add_accord_sheet(wb: Workbook, cfg: Config, inputs: WorkbookInputs) -> bool:
         ws.column_dimensions[_col(j)].width = max(ws.column_dimensions[_col(j)].width or 0, 18)
     print_setup(ws, None, notice(cfg))
     return True
+
+
+def precision_cell(precision, n: int, minimum: int) -> str:
+    """'88 % [75 – 95 %] sur 40' ; under `minimum` reviewed tags: 'trop peu (12 < 30)'."""
+    n = int(n or 0)
+    if precision is None or pd.isna(precision) or n < minimum:
+        return nbsp(f"trop peu de relectures ({fmt_int(n)} < {fmt_int(minimum)})")
+    low, high = wilson(round(float(precision) * n), n)
+    return nbsp(f"{fr_pct(float(precision))} [{fr_pct(low)} – {fr_pct(high)}] sur "
+                f"{fmt_int(n)}")
+
+
+def theme_precision(themes: pd.DataFrame, minimum: int) -> pd.DataFrame:
+    """The per-theme table with its precision as text (interval, sample size, or none)."""
+    themes = themes.copy()
+    themes["precision"] = [precision_cell(p, n, minimum)
+                           for p, n in zip(themes["precision"], themes["n_evalues"],
+                                           strict=True)]
+    return themes

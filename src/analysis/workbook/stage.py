@@ -20,6 +20,7 @@ from pathlib import Path
 from analysis.common.files import save_atomic
 from analysis.common.progress import summary
 from analysis.config import Config
+from analysis.publish.wording import plural
 from analysis.workbook.build import build_workbook
 from analysis.workbook.columns import BUNDLE_DOCUMENTS
 from analysis.workbook.groups import ReviewGroup, groups_for, unassigned_themes
@@ -31,9 +32,11 @@ SPLIT_FOLDER = "par_association"
 
 
 def _line(path: Path, counts: dict, note: str = "") -> str:
-    return (f"{path} : {counts['to_review']} étiquette(s) à relire ({counts['reviewed']} déjà "
-            f"relue(s), {counts['rejected']} rejetée(s) visibles), {counts['untagged']} "
-            f"passages sans thème, {counts['lists_without_answer']} liste(s) sans réponse au "
+    return (f"{path} : {plural(counts['to_review'], 'étiquette')} à relire ("
+            f"{plural(counts['reviewed'], 'déjà relue', 'déjà relues')}, "
+            f"{plural(counts['rejected'], 'rejetée visible', 'rejetées visibles')}), "
+            f"{plural(counts['untagged'], 'passage')} sans thème, "
+            f"{plural(counts['lists_without_answer'], 'liste')} sans réponse au "
             f"questionnaire{note}")
 
 
@@ -89,9 +92,10 @@ def run_export(cfg: Config, split: str | None = None, bundle: bool = False) -> P
         left = unassigned_themes(groups, inputs.codebook)
         if left:
             labels = ", ".join(inputs.codebook.label_of(t) for t in left)
-            print(f"  ATTENTION : {len(left)} thème(s) relu(s) par aucune association "
+            print(f"  ATTENTION : {plural(len(left), 'thème relu', 'thèmes relus')} par "
+                  f"aucune association "
                   f"(seulement dans le classeur commun) : {labels}")
-        summary("export", f"{len(groups)} classeur(s) par relecteur dans {folder}")
+        summary("export", f"{plural(len(groups), 'classeur')} par relecteur dans {folder}")
     return path
 
 

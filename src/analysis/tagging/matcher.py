@@ -33,7 +33,7 @@ from typing import NamedTuple
 
 from analysis.codebook import Codebook, parse_pattern
 from analysis.common.errors import UserError
-from analysis.tagging.nlp import FUNCTION_KEYS, fold, is_acronym, surface_key
+from analysis.tagging.nlp import FUNCTION_KEYS, KeyCandidates, fold, is_acronym, surface_key
 
 THEME_KINDS = ("patterns", "weak", "restrictive", "exclude", "context", "headings")
 CARRIER = "Nous voulons {} pour tous ."
@@ -370,8 +370,6 @@ class PatternMatcher:
         """For `possible_doc`: each theme pattern as the segments it needs, each segment as
         its alternatives; patterns indexed by the strings of one position of each
         alternative of their first segment."""
-        from analysis.tagging.nlp import KeyCandidates
-
         self._candidates = KeyCandidates(self.nlp)
         self._xneeds: list[tuple[int, ...]] = []
         self._xindex: dict[str, set[int]] = defaultdict(set)

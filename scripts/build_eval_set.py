@@ -9,7 +9,7 @@ agree, the adjudicator's otherwise.
     python scripts/build_eval_set.py           # print agreement, check the sets are up to date
     python scripts/build_eval_set.py --write   # (re)write the dev sets; frozen ones only if absent
 
-test.jsonl, test2.jsonl and propositions_test.jsonl are frozen (sha256 in data/eval/sets.yml):
+test*.jsonl and propositions_test*.jsonl are frozen (sha256 in data/eval/sets.yml):
 never rewritten here.
 """
 
@@ -50,6 +50,13 @@ WRITERS = {   # in the order the sets were first built
     "w14": (("H1", "H2"), "Mulhouse (2020)", "centre droit"),
     "w15": (("I1", "I2"), "Felletin", "sans étiquette"),
     "s3": (("I1", "I2"), None, None),
+    # fifth batch, written after the tuning on the others and frozen before the tagger ran on
+    # it: a big-city sector in Marseille (left), an outgoing far-right team in Fréjus, a 2020
+    # ecologist programme in Tours, short proposals of the north-west
+    "w16": (("K1", "K2"), "Marseille (13e et 14e)", "gauche"),
+    "w17": (("J1", "J2"), "Fréjus", "extrême droite"),
+    "w18": (("K1", "K2"), "Tours (2020)", "écologiste"),
+    "s4": (("J1", "J2"), None, None),
 }
 # the set each writer's passages go to, unless the document is in TEST_DOCUMENTS
 DEV_SET = {
@@ -57,6 +64,7 @@ DEV_SET = {
     **dict.fromkeys(("w7", "w8", "w9", "w10"), "dev2"),
     "w11": "dev3", "w12": "dev3", "s1": "propositions_dev", "s2": "propositions_test",
     "w13": "dev4", "w14": "dev4", "w15": "dev4", "s3": "propositions_dev",
+    "w16": "test3", "w17": "test3", "w18": "test3", "s4": "propositions_test2",
 }
 TEST_SET = {writer: ("test2" if dev == "dev2" else "test") for writer, dev in DEV_SET.items()}
 # the test split: whole documents, so that no document is shared with the dev split
@@ -67,7 +75,7 @@ TEST_DOCUMENTS = {
     ("w10", "programme"), ("w10", "questionnaire"), ("w10", "tract"),
     ("w9", "questionnaire"), ("w9", "tract"),
 }
-FROZEN = ("test", "test2", "propositions_test")
+FROZEN = ("test", "test2", "test3", "propositions_test", "propositions_test2")
 
 
 def _read(path: Path) -> list[dict]:

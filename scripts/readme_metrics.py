@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SETS = ("test", "test2", "propositions_test")   # the frozen sets, in the table's order
+SETS = ("test", "test2", "test3", "propositions_test", "propositions_test2")   # the frozen sets, in the table's order
 ROWS = {
     "précision micro": ("micro_precision", True),
     "rappel micro": ("micro_recall", True),

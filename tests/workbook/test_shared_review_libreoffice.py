@@ -159,4 +159,4 @@ def test_three_association_review_folders_round_trip_through_libreoffice(tmp_pat
     # the next workbook counts what is left: p5 and p7 only (p2 decided either way)
     run_export(cfg)
     line = capsys.readouterr().out
-    assert "2 étiquette(s) à relire" in line, line
+    assert "2 étiquettes à relire" in line, line

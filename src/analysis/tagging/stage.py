@@ -128,8 +128,9 @@ def run_tag(cfg: Config, workers: int | None = None) -> pd.DataFrame:
         "tag",
         f"{counter[0]} passages, {len(auto)} étiquettes automatiques, "
         f"{n_themes}/{len(tagger.codebook.themes)} thèmes trouvés, "
-        f"cache {tagger.stats['cache_hits']}/{counter[0]}, "
-        f"{tagger.stats['skipped']} sans mot du codebook, {tagger.workers} processus, "
+        f"repris du cache {tagger.stats['cache_hits']}/{counter[0]}, "
+        f"analysés {tagger.stats['analysed']} (dont {tagger.stats['skipped']} sans mot du "
+        f"codebook), {tagger.workers} processus, "
         f"{time.perf_counter() - started:.1f} s -> {cfg.tags_auto_path}",
     )
     return auto

@@ -113,7 +113,8 @@ def _suivi_import(cfg: Config, args: argparse.Namespace) -> None:
 
 
 def _bench(cfg: Config, args: argparse.Namespace) -> None:
-    given = {k: v for k, v in (("words", args.words), ("seed", args.seed)) if v is not None}
+    given = {k: v for k, v in (("words", args.words), ("seed", args.seed),
+                               ("repeat", args.repeat)) if v is not None}
     if args.scales is not None:
         try:
             given["scales"] = tuple(int(x) for x in args.scales.split(",") if x.strip() != "0")
@@ -184,6 +185,9 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument("--seed", type=int, metavar="N", help="graine du tirage du corpus")
             p.add_argument("--scales", help="tailles du passage à l'échelle, en mots "
                            "(défaut : 500000,1000000,2000000 ; 0 : aucune)")
+            p.add_argument("--repeat", type=int, metavar="N",
+                           help="paires pipeline complet / étiqueteur mesurées tour à tour "
+                                "(défaut : 2)")
         if name == "export":
             split = p.add_mutually_exclusive_group()
             split.add_argument("--par-association", action="store_true",

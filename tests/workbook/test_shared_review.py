@@ -98,7 +98,7 @@ def test_three_association_workbooks_round_trip(tmp_path, capsys):
     assert progress.loc["sans_abri", "share"] == 1.0
     assert progress.loc["partenariat_associatif", "n_decided"] == 0
     assert progress.loc["partenariat_associatif", "n_tags"] == 3
-    assert "Relecture : 3 étiquette(s) sur 6 ont une décision (50 %)" in out
+    assert "Relecture : 3 étiquettes sur 6 ont une décision (50 %)" in out
     assert "make report" in out
 
 

@@ -149,7 +149,7 @@ def test_three_association_review_folders_round_trip_through_libreoffice(tmp_pat
     for theme, (decided, total) in expected.items():
         assert (progress.loc[theme, "n_decided"], progress.loc[theme, "n_tags"]) == (
             decided, total), theme
-    assert "Relecture : 4 étiquette(s) sur 6 ont une décision (67 %)" in out
+    assert "Relecture : 4 étiquettes sur 6 ont une décision (67 %)" in out
     assert "désaccord" in out.lower() and "make report" in out
 
     tags = pd.read_parquet(cfg.tags_path).set_index(["passage_id", "theme_id"])

@@ -30,3 +30,21 @@ def slug(text: str) -> str:
     text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
     out = "".join(ch if ch.isalnum() else "-" for ch in text.lower())
     return "-".join(part for part in out.split("-") if part) or "commune"
+
+
+NNBSP = "\u202f"         # narrow no-break space: thousands separator, before ; ! ?
+
+
+def fmt_int(n) -> str:
+    """12345 -> '12 345' (French thousands separator, narrow no-break space)."""
+    return f"{int(n):,}".replace(",", NNBSP)
+
+
+def is_plural(n) -> bool:
+    """French: 0 and 1 take the singular ("0 liste", "1,5 million")."""
+    return abs(n) >= 2
+
+
+def plural(n: int, word: str, plural_word: str | None = None) -> str:
+    """'0 liste', '1 liste', '3 listes' (with a French thousands separator)."""
+    return f"{fmt_int(n)} {(plural_word or word + 's') if is_plural(n) else word}"

@@ -16,15 +16,10 @@ import math
 import re
 from typing import Any
 
-from analysis.common.text import format_date_fr
+from analysis.common.text import NNBSP, fmt_int, format_date_fr, is_plural, plural
 
 NBSP = "\u00a0"          # before : and inside « »
-NNBSP = "\u202f"         # before ; ! ? and as thousands separator
 
-
-def fmt_int(n) -> str:
-    """12345 -> '12 345' (French thousands separator, narrow no-break space)."""
-    return f"{int(n):,}".replace(",", NNBSP)
 
 
 def fr_pct(x, digits: int = 0) -> str:
@@ -32,14 +27,6 @@ def fr_pct(x, digits: int = 0) -> str:
     return f"{100 * x:.{digits}f}".replace(".", ",") + NBSP + "%"
 
 
-def is_plural(n) -> bool:
-    """French: 0 and 1 take the singular ("0 liste", "1,5 million")."""
-    return abs(n) >= 2
-
-
-def plural(n: int, word: str, plural_word: str | None = None) -> str:
-    """'0 liste', '1 liste', '3 listes' (with a French thousands separator)."""
-    return f"{fmt_int(n)} {(plural_word or word + 's') if is_plural(n) else word}"
 
 
 count = plural

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.codebook import Codebook
+from analysis.common.text import is_plural, plural
 from analysis.review.rules import effective_decisions
 
 COLUMNS = ["theme_id", "label", "n_tags", "n_decided", "share"]
@@ -38,7 +39,9 @@ def progress_lines(progress: pd.DataFrame) -> list[str]:
     """French lines: the total, then each theme that has tags (least reviewed first)."""
     n_tags, n_done = int(progress["n_tags"].sum()), int(progress["n_decided"].sum())
     share = f"{n_done / n_tags:.0%}".replace("%", " %") if n_tags else "—"
-    lines = [f"Relecture : {n_done} étiquette(s) sur {n_tags} ont une décision ({share})."]
+    verb = "ont" if is_plural(n_done) else "a"
+    lines = [f"Relecture : {plural(n_done, 'étiquette')} sur {n_tags} {verb} une décision "
+             f"({share})."]
     todo = progress[progress["n_tags"] > 0].sort_values(["share", "label"])
     for row in todo.to_dict("records"):
         pct = f"{row['share']:.0%}".replace("%", " %")

@@ -20,6 +20,7 @@ import pandas as pd
 from analysis.common.errors import UserError
 from analysis.common.progress import print_sections, summary
 from analysis.common.tables import empty, read_optional, read_table, write_table
+from analysis.common.text import plural
 from analysis.config import Config
 from analysis.contracts import CONFLICTS, DECISIONS, TAGS
 from analysis.review.agreement import refresh_agreement
@@ -43,7 +44,8 @@ def _tag_changes(before: pd.DataFrame | None, after: pd.DataFrame) -> str:
     changed = int((old.loc[common] != new.loc[common]).any(axis=1).sum()) if len(common) else 0
     if not (removed or added or changed):
         return "aucun changement"
-    return f"{removed} étiquette(s) retirée(s), {added} ajoutée(s), {changed} modifiée(s)"
+    return (f"{plural(removed, 'étiquette retirée', 'étiquettes retirées')}, "
+            f"{plural(added, 'ajoutée')}, {plural(changed, 'modifiée')}")
 
 
 @dataclass

@@ -12,7 +12,7 @@ import datetime as dt
 import math
 import os
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -302,3 +302,16 @@ def find_header(
         if (keys and keys[0] == wanted) if first else wanted in keys:
             return r, {k: i for i, k in enumerate(keys) if k}
     return None
+
+
+@dataclass
+class SheetReading:
+    """What one workbook filled by a person holds: the rows read, one French line per row
+    error, notes on what was read leniently, or a `fatal` reason when nothing could be."""
+
+    path: Path
+    sha256: str = ""
+    rows: list[dict] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    fatal: str = ""

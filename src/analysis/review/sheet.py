@@ -26,7 +26,7 @@ from analysis.codebook import Codebook
 from analysis.common.files import file_sha256
 from analysis.common.tables import empty
 from analysis.common.text import normalise_name
-from analysis.common.xlsx import cell_text, find_header
+from analysis.common.xlsx import SheetReading, cell_text, find_header
 from analysis.contracts import (
     COL_ADDED_THEME,
     COL_COMMENT,
@@ -112,15 +112,9 @@ def _new_strength(row: dict) -> str:
 
 
 @dataclass
-class WorkbookReading:
+class WorkbookReading(SheetReading):
     """What one reviewed workbook holds: decisions, row errors, notes."""
 
-    path: Path
-    sha256: str = ""
-    rows: list[dict] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    fatal: str = ""
     format: str = ""
     modified: str = ""            # the file's own last save (edit time of its decisions)
     exported_at: str = ""         # from the export manifest

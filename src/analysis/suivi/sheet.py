@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zipfile
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -15,7 +14,7 @@ from openpyxl import load_workbook
 from analysis.common.files import file_sha256
 from analysis.common.tables import empty
 from analysis.common.text import normalise_name
-from analysis.common.xlsx import cell_text, find_header
+from analysis.common.xlsx import SheetReading, cell_text, find_header
 from analysis.suivi.columns import HISTORY
 from analysis.suivi.statuses import NEEDS_EVIDENCE, STATUSES, label, parse_status
 from analysis.suivi.store import observation_id
@@ -32,16 +31,8 @@ from analysis.suivi.workbook import (
 _FR_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 
 
-@dataclass
-class RegisterReading:
+class RegisterReading(SheetReading):
     """What one filled register holds: observations, row errors, notes."""
-
-    path: Path
-    sha256: str = ""
-    rows: list[dict] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    fatal: str = ""
 
 
 def parse_date(value) -> dt.date | None:

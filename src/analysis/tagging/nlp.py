@@ -46,9 +46,18 @@ FUNCTION_KEYS = {
 
 def fold(text: str) -> str:
     """Lower-case, accents removed, ligatures opened, typographic apostrophe unified."""
-    text = text.lower().replace("’", "'").replace("œ", "oe").replace("æ", "ae")
-    text = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in text if not unicodedata.combining(ch))
+    folded = _FOLDED.get(text)
+    if folded is None:
+        low = text.lower().replace("’", "'").replace("œ", "oe").replace("æ", "ae")
+        low = unicodedata.normalize("NFKD", low)
+        folded = "".join(ch for ch in low if not unicodedata.combining(ch))
+        if len(_FOLDED) > 200_000:
+            _FOLDED.clear()
+        _FOLDED[text] = folded
+    return folded
+
+
+_FOLDED: dict[str, str] = {}   # words are folded many times: each once
 
 
 def is_acronym(text: str) -> bool:

@@ -31,7 +31,8 @@ def _number(ctx: DocContext, i: int) -> str | None:
     tok = toks[i]
     if tok.text.isdigit() and len(tok.text) == 3 and i > 0 and toks[i - 1].text.isdigit():
         return None  # thousands group of the previous number (« 2 000 »)
-    if any(ch.isdigit() for ch in tok.text):
+    text = tok.text
+    if not text.isalpha() and any(ch.isdigit() for ch in text):   # no letter is a digit
         j = i
         while j + 1 < len(toks) and toks[j + 1].text.isdigit() and len(toks[j + 1].text) == 3:
             j += 1

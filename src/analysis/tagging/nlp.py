@@ -116,7 +116,8 @@ def key_of(text: str, lemma: str, pos: str) -> str:
     if pos == "PROPN" and text[:1].isupper():
         lemma = _singular(low)
     elif pos not in ("VERB", "AUX"):
-        lemma = _future_infinitive(low, lemma.lower()) or lemma
+        lemma = (_future_infinitive(low, lemma.lower()) or _plural_verb(low, lemma.lower())
+                 or lemma)
     return _masculine(_trim(fold(lemma)))
 
 
@@ -202,6 +203,22 @@ def _future_infinitive(low: str, lemma: str) -> str | None:
         if low.endswith(end) and len(low) > len(end) + 2:
             return low[: -len(strip)]
     return None
+
+
+# The first person plural that opens a title (« Mettons à l'abri… », « Créons… »,
+# « Protégeons… ») is taken for a noun with the lemma « metton »: the lemmatiser's lookup
+# table, which `load_nlp` registers here, knows the verb (« mettons » -> « mettre »).
+_LOOKUP: list = []
+VERB_ENDINGS = ("er", "ir", "re", "oir")
+
+
+def _plural_verb(low: str, lemma: str) -> str | None:
+    if not low.endswith("ons") or lemma not in (low, low[:-1]) or not _LOOKUP:
+        return None
+    value = _LOOKUP[0].get(low)
+    verbs = [v for v in ([value] if isinstance(value, str) else value or ())
+             if v.endswith(VERB_ENDINGS) and v != low[:-1]]
+    return verbs[0] if len(verbs) == 1 else None
 
 
 class TokenFinisher:
@@ -358,6 +375,9 @@ def load_nlp(model: str = MODEL, cache_dir: str | Path | None = None):
                 "lancez `make setup` (il est installé comme paquet Python)."
             ) from exc
     _finish_pipeline(nlp)
+    lookups = getattr(lemmatizer_of(nlp), "lookups", None)
+    if lookups is not None and lookups.has_table("lemma_lookup") and not _LOOKUP:
+        _LOOKUP.append(lookups.get_table("lemma_lookup"))
     _LOADED[model] = nlp
     return nlp
 

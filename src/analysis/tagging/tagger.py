@@ -21,6 +21,7 @@ import dataclasses
 import functools
 import hashlib
 import os
+import re
 import sqlite3
 import sys
 import threading
@@ -41,6 +42,12 @@ from analysis.tagging.strength import strength_of
 PACKAGE_DIR = Path(__file__).resolve().parent
 CODE_FILES = sorted(PACKAGE_DIR.glob("*.py")) + [PACKAGE_DIR.parent / "codebook.py"]
 TYPO = str.maketrans({"’": "'", "ʼ": "'", "\u00a0": " ", "\u202f": " ", "\u2009": " "})
+# inclusive writing (« habitant·es », « élu.es », « tou·te·s ») : the point becomes a hyphen, so
+# that the word keeps its lemma (« habitant », not « habitant·e ») and the text its length
+INCLUSIVE_POINT = re.compile(
+    r"(?<=[a-zà-öø-ÿ])[·‧⋅•.](?=(?:e|es|s|ne|nes|le|les|te|tes|ère|ères|euse|euses|rice|rices|"
+    r"trice|trices|ice|ices|x)(?:[·‧⋅•.]s)?\b)"
+)
 BATCH_SIZE = 256
 # texts the tagger's network reads at once: its activations grow with the tokens of a batch
 # (256 programme paragraphs: ~200 MB per worker); 64 keep the peak flat at the same speed
@@ -95,7 +102,7 @@ def _work(keys: list[str]) -> tuple[list, int]:
 
 def normalise_text(text: str) -> str:
     """Same length as `text`: typographic apostrophes and non-breaking spaces unified."""
-    return text.translate(TYPO)
+    return INCLUSIVE_POINT.sub("-", text.translate(TYPO))
 
 
 class Tagger:

@@ -7,9 +7,10 @@ cold start (no cache of any kind; both outputs must be identical); the plain ful
 (`nlp(text)` per text) and `tag --jsonl` from a warm start (patterns and regular
 expressions compiled on disk, no tagging result cached: a new corpus with the same
 codebook) with the default workers and with 1, in turn, `repeat` times (medians, and the
-ratios run by run: the machine may be shared); the rerun with every result cached; the time for the model and patterns to be
-ready; then `tag --jsonl` (warm start) on 0.5, 1 and 2 million words (passages joined 1 to 3
-at random, fixed seed) and the extrapolation to 40 million. The machine's load average
+ratios run by run: the machine may be shared); the rerun with every result cached; the time
+for the model and patterns to be ready; then `tag --jsonl` (warm start) on 0.5, 1 and 2
+million words (passages joined 1 to 3 at random, fixed seed) and the extrapolation to 40
+million. The machine's load average
 before and after is recorded. Written to `reports/metrics/bench.json`.
 """
 

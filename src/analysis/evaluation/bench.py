@@ -300,9 +300,11 @@ def run_bench(cfg: Config, words: int | None = None, seed: int = SEED,
 
 
 def _default_workers() -> int:
-    from analysis.tagging.tagger import default_workers
-
-    return default_workers()
+    """The workers `tag --jsonl` takes by default: the processors this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
 
 
 def _load() -> list[float] | None:

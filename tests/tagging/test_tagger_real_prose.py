@@ -52,3 +52,46 @@ def test_plural_nouns_in_ons_keep_their_noun_lemma(tagger):
     tagger._ensure_model()
     doc = tagger._nlp("Maisons des associations et actions de quartier.")
     assert [t.norm_ for t in doc][:1] == ["maison"]
+
+
+@pytest.mark.parametrize("with_demonym, plain", [
+    ("Nous consulterons les Niçois sur chaque grand projet.",
+     "Nous consulterons les habitants sur chaque grand projet."),
+    ("Nous voulons permettre aux Bouguenaisiens de participer aux décisions.",
+     "Nous voulons permettre aux habitants de participer aux décisions."),
+])
+def test_residents_named_after_their_commune_are_residents(tagger, with_demonym, plain):
+    assert _themes(tagger, plain), plain
+    assert _themes(tagger, with_demonym) == _themes(tagger, plain)
+
+
+def test_nationalities_and_common_nouns_are_not_residents(tagger):
+    tagger._ensure_model()
+    keys = {t.text: t.norm_ for t in tagger._nlp(
+        "Priorité aux Français, aux Lillois et aux Jardins de Médecins du monde.")}
+    assert keys["Lillois"] == "habitant"
+    assert keys["Français"] != "habitant"
+    assert keys["Jardins"] == "jardin"
+    assert keys["Médecins"] == "medecin"
+    # the national preference is still read as one
+    assert _themes(tagger, "Les logements sociaux seront réservés aux Français.").get(
+        "logement_social") == "restrictif"
+
+
+def test_a_title_in_capitals_is_read_as_words(tagger):
+    assert _themes(tagger, "DÉVELOPPER LA DÉMOCRATIE LOCALE ET LE BUDGET PARTICIPATIF") == \
+        _themes(tagger, "Développer la démocratie locale et le budget participatif")
+    assert normalise_text("Le CCAS et la CAF") == "Le CCAS et la CAF"
+
+
+@pytest.mark.parametrize("story", [
+    "J'ai passé vingt ans à soigner des malades, la nuit, aux urgences.",
+    "Elle m'a permis, moi enfant d'une famille modeste, de devenir médecin.",
+])
+def test_a_life_story_in_the_first_person_takes_no_position(tagger, story):
+    assert _themes(tagger, story) == {}
+
+
+def test_a_first_person_commitment_still_counts(tagger):
+    assert "acces_soins" in _themes(
+        tagger, "J'ai vu partir nos médecins : je m'engage à ouvrir un centre de santé.")

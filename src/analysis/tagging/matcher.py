@@ -33,7 +33,14 @@ from typing import NamedTuple
 
 from analysis.codebook import Codebook, parse_pattern
 from analysis.common.errors import UserError
-from analysis.tagging.nlp import FUNCTION_KEYS, KeyCandidates, fold, is_acronym, surface_key
+from analysis.tagging.nlp import (
+    FUNCTION_KEYS,
+    RESIDENT_KEY,
+    KeyCandidates,
+    fold,
+    is_acronym,
+    surface_key,
+)
 
 THEME_KINDS = ("patterns", "weak", "restrictive", "exclude", "context", "headings")
 CARRIER = "Nous voulons {} pour tous ."
@@ -363,6 +370,8 @@ class PatternMatcher:
                 continue
             if pieces[0] in VARIABLE_WORDS and len(pieces) == 1:
                 continue
+            if tok.norm_ == RESIDENT_KEY:
+                continue    # « habitants » is also written « les Niçois » (see nlp.is_demonym)
             first = _common_prefix([pieces[0], tok.norm_, ctx_key])
             if first:
                 need.add(first)

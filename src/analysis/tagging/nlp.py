@@ -23,6 +23,7 @@ Pattern strings go through the same pipeline, so text and patterns share one key
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from pathlib import Path
 
@@ -178,6 +179,8 @@ class KeyCandidates:
             keys.add(_masculine(_trim(fold(other))))
         if text[:1].isupper():                                              # PROPN
             keys.add(_masculine(_trim(fold(_singular(low)))))
+            if is_demonym(text):                                            # residents
+                keys.add(RESIDENT_KEY)
         return keys
 
 
@@ -221,6 +224,45 @@ def _plural_verb(low: str, lemma: str) -> str | None:
     return verbs[0] if len(verbs) == 1 else None
 
 
+# Residents named after their commune (« les Niçois », « chaque Bisontin », « des
+# Marseillaises et Marseillais ») read as « habitant », the word the patterns use: a
+# capitalised word with a demonym ending, after a determiner, that the lemmatiser does not
+# know as a noun (« les Jardins », « Médecins du monde » stay what they are), and that is
+# not a nationality (« priorité aux Français » stays a national preference).
+RESIDENT_KEY = "habitant"
+DEMONYM = re.compile(
+    r"[A-ZÀ-Þ][a-zà-ÿ]+(?:-[a-zà-ÿ]+)*(?:ais|aise|aises|ois|oise|oises|ien|iens|ienne|iennes|"
+    r"ain|ains|aine|aines|ard|ards|arde|ardes|in|ins|ine|ines|éen|éens|éenne|éennes|ot|ots|"
+    r"ote|otes)"
+)
+DEMONYM_LEADS = frozenset({"le", "de", "a", "un", "notre", "votre", "leur", "tout", "chaque",
+                           "ce", "cher"})
+NATIONALITIES = frozenset("""
+anglais anglaise anglaises béninois béninoise béninoises camerounais camerounaise
+camerounaises chinois chinoise chinoises congolais congolaise congolaises danois danoise
+danoises écossais écossaise écossaises finlandais finlandaise finlandaises français française
+françaises gabonais gabonaise gabonaises gallois galloise galloises hollandais hollandaise
+hollandaises irlandais irlandaise irlandaises islandais islandaise islandaises japonais
+japonaise japonaises libanais libanaise libanaises maltais maltaise maltaises néerlandais
+néerlandaise néerlandaises pakistanais pakistanaise pakistanaises polonais polonaise
+polonaises portugais portugaise portugaises québécois québécoise québécoises sénégalais
+sénégalaise sénégalaises soudanais soudanaise soudanaises suédois suédoise suédoises
+taïwanais taïwanaise taïwanaises togolais togolaise togolaises
+""".split())
+_NOUN_LEMMAS: list = []     # the lemmatiser's noun index, registered by `load_nlp`
+
+
+def is_demonym(text: str) -> bool:
+    """Could `text` name the residents of a commune (whatever precedes it)?"""
+    if not DEMONYM.fullmatch(text) or text.lower() in NATIONALITIES:
+        return False
+    if not _LOOKUP or not _NOUN_LEMMAS:
+        return True
+    value = _LOOKUP[0].get(text.lower())
+    lemmas = [value] if isinstance(value, str) else value or ()
+    return not any(lemma in _NOUN_LEMMAS[0] for lemma in lemmas)
+
+
 class TokenFinisher:
     """The attribute ruler, the lemmatiser and the key of every token, in one pass (see
     module docstring); `lemmatizer` stays reachable for `KeyCandidates`."""
@@ -255,6 +297,7 @@ class TokenFinisher:
         lemmatize = lemmatizer.lemmatize if lemmatizer is not None else None
         overwrite = lemmatizer is not None and lemmatizer.overwrite
         words, keys = self._words, self._keys
+        before = before2 = None     # keys of the two tokens before
         for token in doc:
             if self._rules:
                 for attrs in self._plan(token):
@@ -268,15 +311,23 @@ class TokenFinisher:
                     found = words[ident] = (lemma, key_of(token.text, lemma, token.pos_))
                     if len(words) > 500_000:
                         words.clear()
-                token.lemma_, token.norm_ = found
-                continue
-            ident = (token.text, token.lemma_, token.pos_)
-            key = keys.get(ident)
-            if key is None:
-                key = keys[ident] = key_of(*ident)
-                if len(keys) > 500_000:
-                    keys.clear()
+                token.lemma_, key = found
+            else:
+                ident = (token.text, token.lemma_, token.pos_)
+                key = keys.get(ident)
+                if key is None:
+                    key = keys[ident] = key_of(*ident)
+                    if len(keys) > 500_000:
+                        keys.clear()
+            # residents named after their commune (« les Niçois », « des Marseillaises et
+            # Marseillais »): see `is_demonym`
+            if before is not None and (before in DEMONYM_LEADS or (
+                    before == "et" and before2 == RESIDENT_KEY)):
+                text = token.text
+                if text[:1].isupper() and is_demonym(text):
+                    key = RESIDENT_KEY
             token.norm_ = key
+            before, before2 = key, before
         return doc
 
 
@@ -378,6 +429,8 @@ def load_nlp(model: str = MODEL, cache_dir: str | Path | None = None):
     lookups = getattr(lemmatizer_of(nlp), "lookups", None)
     if lookups is not None and lookups.has_table("lemma_lookup") and not _LOOKUP:
         _LOOKUP.append(lookups.get_table("lemma_lookup"))
+    if lookups is not None and lookups.has_table("lemma_index") and not _NOUN_LEMMAS:
+        _NOUN_LEMMAS.append(lookups.get_table("lemma_index").get("noun", ()))
     _LOADED[model] = nlp
     return nlp
 

@@ -100,9 +100,19 @@ def _work(keys: list[str]) -> tuple[list, int]:
     return out, _WORKER.stats["skipped"] - before
 
 
+SHOUTED = re.compile(r"[A-ZÀ-Þ]{3,}\W+[A-ZÀ-Þ]+\W+[A-ZÀ-Þ]{3,}")   # three words in capitals
+
+
 def normalise_text(text: str) -> str:
-    """Same length as `text`: typographic apostrophes and non-breaking spaces unified."""
-    return INCLUSIVE_POINT.sub("-", text.translate(TYPO))
+    """Same length as `text`: typographic apostrophes and non-breaking spaces unified,
+    inclusive-writing points made hyphens, a passage set in capitals lower-cased."""
+    text = INCLUSIVE_POINT.sub("-", text.translate(TYPO))
+    if SHOUTED.search(text) and not any(c.islower() for c in text):
+        # a title set in capitals (« DÉVELOPPER LA DÉMOCRATIE LOCALE ») is words, not acronyms
+        lowered = text.lower()
+        if len(lowered) == len(text):
+            return lowered
+    return text
 
 
 class Tagger:
@@ -438,12 +448,16 @@ class Tagger:
 
     @staticmethod
     def _takes_no_position(doc, cues: dict[str, list[Hit]]) -> bool:
-        """An indicator line (« Indicateurs de suivi : … ») or a question put to the reader
-        (« Comment associerez-vous les habitants … ? ») announces nothing: no theme.
+        """An indicator line (« Indicateurs de suivi : … »), a question put to the reader
+        (« Comment associerez-vous les habitants … ? ») or a life story in the first person
+        singular (« J'ai passé vingt ans à soigner… ») announces nothing: no theme.
         `doc`: the passage's tokens (a Doc or `DocContext.tokens`)."""
         first = next((t.i for t in doc if not (t.is_space or t.is_punct or t.like_num)), 0)
         if any(c.start <= first + 1 for c in cues.get("skip_leads", [])):
             return True
+        if cues.get("narrative") and not cues.get("intent") and not any(
+                "Fut" in t.morph.get("Tense") for t in doc):
+            return True   # a life story told in the first person singular promises nothing
         words = [t for t in doc if not t.is_space]
         if not words or words[-1].text != "?":
             return False

@@ -294,13 +294,17 @@ def _load_matching(data: dict, path: Path) -> dict[str, int]:
     return out
 
 
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def load_codebook(path: str | Path) -> Codebook:
     """Read and validate a codebook; any bad entry is named in a UserError."""
     path = Path(path)
     if not path.is_file():
         raise UserError(f"Codebook introuvable : {path}. Vérifiez la clé 'codebook' de la config.")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        # libyaml's parser when installed (same data, ~10x faster on the 100 kB codebook)
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER) or {}
     except yaml.YAMLError as exc:
         raise UserError(f"{path} : YAML invalide ({exc}).") from exc
     if not isinstance(data, dict):

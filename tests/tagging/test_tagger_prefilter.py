@@ -99,3 +99,26 @@ def test_the_key_prefilter_skips_more_and_keeps_every_text_with_a_theme(monkeypa
         kept += passes
     assert kept < len(first)                        # it does skip texts the first lets by
     assert not matcher.possible_doc(nlp.make_doc(OFF_TOPIC[0]))
+
+
+def test_word_beginnings_read_chunk_by_chunk_are_those_of_the_whole_text():
+    """`text_prefixes` folds each chunk between white space once (cached): the same words
+    as folding the whole text, whatever the characters (ligatures, combining accents,
+    non-breaking and other Unicode spaces, digits in circles, dotted capital I)."""
+    import random
+
+    from analysis.tagging.nlp import fold
+
+    def whole(text):
+        return {w[:k] for w in matcher_module.WORD.findall(fold(text))
+                for k in range(1, matcher_module.PREFIX + 1)}
+
+    alphabet = ("aéèeEzÇÀ’'œæİ①ﬁﬀ½0-–.,\u0301\u0327 \t\n\u00a0\u202f\u2009\u3000\u2028"
+                "\x1cΣσς")
+    rng = random.Random(2026)
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 50)))
+             for _ in range(3000)]
+    texts += ["Une épicerie\u00a0solidaire ﬁnancée à ½ par l'État", "  ", ""]
+    for text in texts:
+        assert text_prefixes(text) == whole(text), repr(text)
+        assert text_prefixes(text) == whole(text), repr(text)   # from the cache

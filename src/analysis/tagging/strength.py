@@ -31,7 +31,8 @@ def _number(ctx: DocContext, i: int) -> str | None:
     tok = toks[i]
     if tok.text.isdigit() and len(tok.text) == 3 and i > 0 and toks[i - 1].text.isdigit():
         return None  # thousands group of the previous number (« 2 000 »)
-    if any(ch.isdigit() for ch in tok.text):
+    text = tok.text
+    if not text.isalpha() and any(ch.isdigit() for ch in text):   # no letter is a digit
         j = i
         while j + 1 < len(toks) and toks[j + 1].text.isdigit() and len(toks[j + 1].text) == 3:
             j += 1
@@ -89,25 +90,50 @@ def _quoted_name(ctx: DocContext, tokens: list[int]) -> str | None:
     return None
 
 
+def _measures(ctx: DocContext) -> tuple[list, dict]:
+    """What each token of the passage can measure, read once per passage (a passage has
+    several hits): (i, number, place) for the tokens with a number or a place (a place
+    counts only after the first token of the clauses read), and the quoted name that
+    opens at a token (`_quoted_name`, token by token)."""
+    found = ctx.__dict__.get("_measures")
+    if found is None:
+        marks, names = [], {}
+        for i in range(len(ctx.tokens)):
+            if not _list_number(ctx, i):
+                number = _number(ctx, i)
+                place = None if number else _place(ctx, i, -1)
+                if number or place:
+                    marks.append((i, number, place))
+            if ctx.tokens[i].text in QUOTES:
+                name = _quoted_name(ctx, [i])
+                if name:
+                    names[i] = name
+        found = ctx.__dict__["_measures"] = (marks, names)
+    return found
+
+
 def measurable(ctx: DocContext, clauses: set[int]) -> list[str]:
     """Words that make a commitment measurable in the given clauses (empty: none)."""
-    tokens = [i for i, c in enumerate(ctx.clause) if c in clauses]
-    if not tokens:
+    clause = ctx.clause
+    start = next((i for i, c in enumerate(clause) if c in clauses), None)
+    if start is None:
         return []
+    marks, names = _measures(ctx)
     found: list[str] = []
-    start = tokens[0]
-    for i in tokens:
-        if _list_number(ctx, i):
+    for i, number, place in marks:
+        if clause[i] not in clauses:
             continue
-        text = _number(ctx, i) or _place(ctx, i, start)
+        text = number or (place if i > start else None)
         if text and text not in found:
             found.append(text)
     for cue in ctx.cues.get("concrete", []):
-        if ctx.clause[cue.start] in clauses:
+        if clause[cue.start] in clauses:
             text = cue.text(ctx.doc)
             if not any(text in f for f in found):
                 found.append(text)
-    name = _quoted_name(ctx, tokens)
+    # the first quoted name opening in the clauses (a quote without a closing one within
+    # seven words: the next one)
+    name = next((n for i, n in names.items() if clause[i] in clauses), None)
     if name:
         found.append(f"« {name} »")
     return found

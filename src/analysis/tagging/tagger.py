@@ -151,7 +151,8 @@ class Tagger:
 
     @classmethod
     def from_config(cls, cfg, *, use_cache: bool = True, **kwargs) -> Tagger:
-        codebook = load_codebook(cfg.codebook_path)
+        # the codebook load_config read and checked (parsing it again: ~0.1 s per start)
+        codebook = getattr(cfg, "codebook", None) or load_codebook(cfg.codebook_path)
         cache_path = cfg.tag_cache_path if use_cache else None
         return cls(codebook, cache_path=cache_path, **kwargs)
 
@@ -334,9 +335,10 @@ class Tagger:
     def _tag_uncached(self, keys: list[str]) -> list[list[dict]]:
         self._ensure_model()
         out: list[list[dict]] = []
-        for i in range(0, len(keys), self.batch_size):
-            # strings and lexemes of the batch's texts are freed after it: memory stays flat
-            with self._nlp.memory_zone():
+        # strings and lexemes of the call's texts (one job: at most 4 batches) are freed
+        # after it: memory stays flat, and words repeated across its batches are read once
+        with self._nlp.memory_zone():
+            for i in range(0, len(keys), self.batch_size):
                 out.extend(self._tag_batch(keys[i:i + self.batch_size]))
         return out
 
@@ -448,7 +450,8 @@ class Tagger:
     def _takes_no_position(doc, cues: dict[str, list[Hit]]) -> bool:
         """An indicator line (« Indicateurs de suivi : … »), a question put to the reader
         (« Comment associerez-vous les habitants … ? ») or a life story in the first person
-        singular (« J'ai passé vingt ans à soigner… ») announces nothing: no theme."""
+        singular (« J'ai passé vingt ans à soigner… ») announces nothing: no theme.
+        `doc`: the passage's tokens (a Doc or `DocContext.tokens`)."""
         first = next((t.i for t in doc if not (t.is_space or t.is_punct or t.like_num)), 0)
         if any(c.start <= first + 1 for c in cues.get("skip_leads", [])):
             return True
@@ -472,10 +475,10 @@ class Tagger:
         for h in hits:
             if h.kind == "cue":
                 cues[h.owner].append(h)
-        if self._takes_no_position(doc, cues):
-            return []
         ctx = DocContext(doc, dict(cues), self._neg_particles, self._neg_words,
                          self._present_verbs)
+        if self._takes_no_position(ctx.tokens, cues):
+            return []
         theme_hits = self._filter(ctx, [h for h in hits if h.kind != "cue"])
         # « zéro » in « Territoire zéro chômeur » is part of a name, not a negation
         ctx.cues["negation_determiners"] = [

@@ -3,12 +3,14 @@ demo config in a temporary folder, and helpers to find rows and drop-downs in a 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
+import yaml
 
 from analysis import contracts
-from analysis.config import Config, load_config
+from analysis.config import DEFAULT_CONFIG, Config, load_config
 from analysis.review.rules import apply_decisions
 from analysis.review.store import load_decisions
 
@@ -95,6 +97,38 @@ def make_project(tmp_path: Path, passages: pd.DataFrame | None = None,
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(b"document")
     write_processed(cfg, passages, base_tags() if auto is None else auto)
+    return cfg
+
+
+# three associations sharing the review (config `reviewers:`); the third overlaps the first
+# on sans_abri, so two associations may disagree there
+REVIEWERS = [
+    {"name": "Banque alimentaire", "themes": ["hebergement_urgence", "sans_abri"]},
+    {"name": "Accès aux droits 13", "file": "droits",
+     "themes": ["acces_droits", "partenariat_associatif"]},
+    {"name": "Accueil de nuit", "themes": ["sans_abri"], "lists": ["aix-solidaire"]},
+]
+
+
+def make_shared_project(tmp_path: Path, reviewers: list[dict],
+                        write_document: Callable[[Path], None] | None = None) -> Config:
+    """The demo config with these `reviewers`, in tmp_path, and the small hand-made tables;
+    each source document is written by `write_document` (default: placeholder bytes)."""
+    data = yaml.safe_load(DEFAULT_CONFIG.read_text(encoding="utf-8"))
+    data["reviewers"] = reviewers
+    source = tmp_path / "config.yml"
+    source.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    cfg = load_config(source, raw=tmp_path / "raw", processed=tmp_path / "processed",
+                      reports=tmp_path / "reports", reviews=tmp_path / "reviews")
+    passages = base_passages()
+    for rel in sorted(set(passages["path"])):
+        target = cfg.raw / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if write_document is None:
+            target.write_bytes(b"document")
+        else:
+            write_document(target)
+    write_processed(cfg, passages, base_tags())
     return cfg
 
 

@@ -8,37 +8,17 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-import yaml
-from factories.workbook import base_passages, base_tags, header, row_of, write_processed
+from factories.workbook import REVIEWERS, header, make_shared_project, row_of
 
 from analysis.cli import main
 from analysis.common.errors import UserError
-from analysis.config import DEFAULT_CONFIG, Config, load_config
+from analysis.config import Config
 from analysis.review import run_review_import
 from analysis.workbook.stage import SPLIT_FOLDER, run_export
 
-REVIEWERS = [
-    {"name": "Banque alimentaire", "themes": ["hebergement_urgence", "sans_abri"]},
-    {"name": "Accès aux droits 13", "file": "droits", "themes": ["acces_droits",
-                                                                 "partenariat_associatif"]},
-    # overlaps the first on sans_abri: two associations may disagree there
-    {"name": "Accueil de nuit", "themes": ["sans_abri"], "lists": ["aix-solidaire"]},
-]
-
 
 def shared_project(tmp_path: Path, reviewers) -> Config:
-    data = yaml.safe_load(DEFAULT_CONFIG.read_text(encoding="utf-8"))
-    data["reviewers"] = reviewers
-    source = tmp_path / "config.yml"
-    source.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    cfg = load_config(source, raw=tmp_path / "raw", processed=tmp_path / "processed",
-                      reports=tmp_path / "reports", reviews=tmp_path / "reviews")
-    passages = base_passages()
-    for rel in set(passages["path"]):
-        (cfg.raw / rel).parent.mkdir(parents=True, exist_ok=True)
-        (cfg.raw / rel).write_bytes(b"document")
-    write_processed(cfg, passages, base_tags())
-    return cfg
+    return make_shared_project(tmp_path, reviewers)
 
 
 def themes_of(path: Path) -> list[tuple[str, str]]:

@@ -14,11 +14,10 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
-import yaml
 from factories.ingest import make_docx, make_html, make_programme_pdf
-from factories.workbook import base_passages, base_tags, header, row_of, write_processed
+from factories.workbook import REVIEWERS, header, make_shared_project, row_of
 
-from analysis.config import DEFAULT_CONFIG, Config, load_config
+from analysis.config import Config
 from analysis.review import run_review_import
 from analysis.review.store import load_decisions
 from analysis.workbook.stage import SPLIT_FOLDER, run_export
@@ -30,33 +29,18 @@ pytestmark = [
                        "`make test` l'installe (scripts/system_deps.sh --office)"),
 ]
 
-REVIEWERS = [
-    {"name": "Banque alimentaire", "themes": ["hebergement_urgence", "sans_abri"]},
-    {"name": "Accès aux droits 13", "file": "droits",
-     "themes": ["acces_droits", "partenariat_associatif"]},
-    {"name": "Accueil de nuit", "themes": ["sans_abri"], "lists": ["aix-solidaire"]},
-]
+def _real_document(target: Path) -> None:
+    """A real PDF, DOCX or HTML document, or a questionnaire export as CSV."""
+    makers = {".pdf": make_programme_pdf, ".docx": make_docx, ".html": make_html}
+    if target.suffix in makers:
+        makers[target.suffix](target)
+    else:
+        pd.DataFrame({"Nom de votre liste": ["Aix Avenir"]}).to_csv(target, index=False)
 
 
 def project(tmp_path: Path) -> Config:
     """The small hand-made tables, with real documents (PDF, DOCX, HTML, CSV) in raw/."""
-    data = yaml.safe_load(DEFAULT_CONFIG.read_text(encoding="utf-8"))
-    data["reviewers"] = REVIEWERS
-    source = tmp_path / "config.yml"
-    source.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    cfg = load_config(source, raw=tmp_path / "raw", processed=tmp_path / "processed",
-                      reports=tmp_path / "reports", reviews=tmp_path / "reviews")
-    passages = base_passages()
-    makers = {".pdf": make_programme_pdf, ".docx": make_docx, ".html": make_html}
-    for rel in sorted(set(passages["path"])):
-        target = cfg.raw / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if target.suffix in makers:
-            makers[target.suffix](target)
-        else:
-            pd.DataFrame({"Nom de votre liste": ["Aix Avenir"]}).to_csv(target, index=False)
-    write_processed(cfg, passages, base_tags())
-    return cfg
+    return make_shared_project(tmp_path, REVIEWERS, write_document=_real_document)
 
 
 def links(path: Path) -> list[str]:

@@ -152,8 +152,7 @@ class KeyCandidates:
                 if low[:i] + new:
                     found.add(low[:i] + new)
         for word in (text, low):
-            value = self._lookup.get(word, word)
-            found.update([value] if isinstance(value, str) else value)
+            found.update(_as_lemmas(self._lookup.get(word, word)))
         return found
 
     def __call__(self, text: str) -> frozenset[str]:
@@ -208,19 +207,41 @@ def _future_infinitive(low: str, lemma: str) -> str | None:
     return None
 
 
+# The lemmatiser's lookup table and noun index, registered by `load_nlp` (`_register_tables`)
+# for the two readings below; empty before a model is loaded.
+_TABLES: dict[str, object] = {}
+
+
+def _as_lemmas(value) -> tuple[str, ...]:
+    """A lookup-table entry (one lemma, several, or none) as a tuple of lemmas."""
+    return (value,) if isinstance(value, str) else tuple(value or ())
+
+
+def _looked_up(word: str) -> tuple[str, ...]:
+    table = _TABLES.get("lookup")
+    return _as_lemmas(table.get(word)) if table is not None else ()
+
+
+def _register_tables(nlp) -> None:
+    lookups = getattr(lemmatizer_of(nlp), "lookups", None)
+    if lookups is None or _TABLES:
+        return
+    if lookups.has_table("lemma_lookup"):
+        _TABLES["lookup"] = lookups.get_table("lemma_lookup")
+    if lookups.has_table("lemma_index"):
+        _TABLES["nouns"] = lookups.get_table("lemma_index").get("noun", ())
+
+
 # The first person plural that opens a title (« Mettons à l'abri… », « Créons… »,
-# « Protégeons… ») is taken for a noun with the lemma « metton »: the lemmatiser's lookup
-# table, which `load_nlp` registers here, knows the verb (« mettons » -> « mettre »).
-_LOOKUP: list = []
+# « Protégeons… ») is taken for a noun with the lemma « metton »: the lookup table knows
+# the verb (« mettons » -> « mettre »).
 VERB_ENDINGS = ("er", "ir", "re", "oir")
 
 
 def _plural_verb(low: str, lemma: str) -> str | None:
-    if not low.endswith("ons") or lemma not in (low, low[:-1]) or not _LOOKUP:
+    if not low.endswith("ons") or lemma not in (low, low[:-1]):
         return None
-    value = _LOOKUP[0].get(low)
-    verbs = [v for v in ([value] if isinstance(value, str) else value or ())
-             if v.endswith(VERB_ENDINGS) and v != low[:-1]]
+    verbs = [v for v in _looked_up(low) if v.endswith(VERB_ENDINGS) and v != low[:-1]]
     return verbs[0] if len(verbs) == 1 else None
 
 
@@ -249,18 +270,15 @@ polonaises portugais portugaise portugaises québécois québécoise québécois
 sénégalaise sénégalaises soudanais soudanaise soudanaises suédois suédoise suédoises
 taïwanais taïwanaise taïwanaises togolais togolaise togolaises
 """.split())
-_NOUN_LEMMAS: list = []     # the lemmatiser's noun index, registered by `load_nlp`
 
 
 def is_demonym(text: str) -> bool:
-    """Could `text` name the residents of a commune (whatever precedes it)?"""
+    """Could `text` name the residents of a commune (whatever precedes it)? Without the
+    lemmatiser's tables (no model loaded), any word of the right shape could."""
     if not DEMONYM.fullmatch(text) or text.lower() in NATIONALITIES:
         return False
-    if not _LOOKUP or not _NOUN_LEMMAS:
-        return True
-    value = _LOOKUP[0].get(text.lower())
-    lemmas = [value] if isinstance(value, str) else value or ()
-    return not any(lemma in _NOUN_LEMMAS[0] for lemma in lemmas)
+    nouns = _TABLES.get("nouns")
+    return nouns is None or not any(lemma in nouns for lemma in _looked_up(text.lower()))
 
 
 class TokenFinisher:
@@ -426,11 +444,7 @@ def load_nlp(model: str = MODEL, cache_dir: str | Path | None = None):
                 "lancez `make setup` (il est installé comme paquet Python)."
             ) from exc
     _finish_pipeline(nlp)
-    lookups = getattr(lemmatizer_of(nlp), "lookups", None)
-    if lookups is not None and lookups.has_table("lemma_lookup") and not _LOOKUP:
-        _LOOKUP.append(lookups.get_table("lemma_lookup"))
-    if lookups is not None and lookups.has_table("lemma_index") and not _NOUN_LEMMAS:
-        _NOUN_LEMMAS.append(lookups.get_table("lemma_index").get("noun", ()))
+    _register_tables(nlp)
     _LOADED[model] = nlp
     return nlp
 

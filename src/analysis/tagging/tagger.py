@@ -48,6 +48,7 @@ INCLUSIVE_POINT = re.compile(
     r"(?<=[a-zà-öø-ÿ])[·‧⋅•.](?=(?:e|es|s|ne|nes|le|les|te|tes|ère|ères|euse|euses|rice|rices|"
     r"trice|trices|ice|ices|x)(?:[·‧⋅•.]s)?\b)"
 )
+SHOUTED = re.compile(r"[A-ZÀ-Þ]{3,}\W+[A-ZÀ-Þ]+\W+[A-ZÀ-Þ]{3,}")   # three words in capitals
 BATCH_SIZE = 256
 # texts the tagger's network reads at once: its activations grow with the tokens of a batch
 # (256 programme paragraphs: ~200 MB per worker); 64 keep the peak flat at the same speed
@@ -98,9 +99,6 @@ def _work(keys: list[str]) -> tuple[list, int]:
     before = _WORKER.stats["skipped"]
     out = _tag_safely(_WORKER, keys)
     return out, _WORKER.stats["skipped"] - before
-
-
-SHOUTED = re.compile(r"[A-ZÀ-Þ]{3,}\W+[A-ZÀ-Þ]+\W+[A-ZÀ-Þ]{3,}")   # three words in capitals
 
 
 def normalise_text(text: str) -> str:

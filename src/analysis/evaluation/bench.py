@@ -175,14 +175,16 @@ def _summarise(runs: list[dict]) -> dict:
 
 
 def _warm_dir(source: Path, target: Path) -> Path:
-    """A processed folder holding the compiled patterns and regular expressions of `source`
-    but no tagging result: the warm start of a new corpus."""
+    """A processed folder holding the compiled patterns (lemmatised variants and compiled
+    state) and regular expressions of `source` but no tagging result: the warm start of a
+    new corpus."""
     cache = target / ".cache"
     if target.exists():
         shutil.rmtree(target)
     cache.mkdir(parents=True)
-    for path in (source / ".cache").glob("*.json"):
-        shutil.copy2(path, cache / path.name)
+    for path in (source / ".cache").glob("*"):
+        if path.suffix in (".json", ".pickle"):   # not tagger.sqlite (the results)
+            shutil.copy2(path, cache / path.name)
     return target
 
 

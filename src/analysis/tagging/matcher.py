@@ -1,19 +1,28 @@
-"""Compile codebook patterns and cues into spaCy matchers and find them in a Doc.
+"""Compile codebook patterns and cues into phrase tables and find them in a Doc.
 
 Every pattern is parsed by `analysis.codebook.parse_pattern` into parts and segments; every
 plain-text variant of a segment is run through the SAME pipeline as the passages so that it
 carries lemma keys (``nlp.make_doc`` would give no lemmas and match nothing). Each variant is
-registered three ways, under the segment's label:
+registered three ways, under the segment's id:
 
-- `PhraseMatcher(attr="NORM")` on the lemma key (the key component writes it into NORM),
-  once as lemmatised alone, once as lemmatised inside a carrier sentence (the tagger may
-  lemmatise a word differently in context) and once as written;
-- `PhraseMatcher(attr="LOWER")` on the words as written (safety net for lemmatiser slips);
-- `PhraseMatcher(attr="ORTH")` for a lone acronym (``CCAS``, ``CCASs``): case-sensitive;
-- `Matcher` token patterns for the few variants mixing an acronym and words (``loi SRU``).
+- on the tokens' matching key (``NORM``: the key component writes it), once as lemmatised
+  alone, once as lemmatised inside a carrier sentence (the tagger may lemmatise a word
+  differently in context) and once as written;
+- on the words as written, lower-cased (``LOWER``: safety net for lemmatiser slips);
+- as written (``ORTH``) for a lone acronym (``CCAS``, ``CCASs``): case-sensitive;
+- as a token pattern, one set of strings per token, for the few variants mixing an acronym
+  and words (``loi SRU``).
+
+The phrases are kept as plain tables (`Phrases`: a tuple of strings -> the segments it
+spells), matched on the token attributes of a Doc in plain Python: the same
+(segment, start, end) triples spaCy's `PhraseMatcher` and `Matcher` find, without building
+thousands of pattern Docs at each start. Everything compiling produces (items, tables,
+pre-filter indexes) is kept on disk next to the lemmatised variants (`patterns-<fingerprint>
+.pickle`, the fingerprint covering codebook, code and model): a warm start reads it back
+and needs neither the pipeline nor the codebook's parser.
 
 Gaps (``a … b``) and co-occurrences (``a & b``) are assembled from segment matches in
-Python, so the matchers only ever see short literal phrases.
+Python, so the tables only ever hold short literal phrases.
 
 `possible(text)` is a cheap, conservative pre-filter on the raw text: each theme pattern
 needs some words to be present (their first letters, the part that inflection does not
@@ -23,8 +32,10 @@ match is not sent through the pipeline at all.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
+import pickle
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -169,6 +180,79 @@ def _stop_keys(nlp) -> set[str]:
     return {fold(w) for w in nlp.Defaults.stop_words} | set(FUNCTION_KEYS.values())
 
 
+STATE_VERSION = 1   # of the compiled-state file (`patterns-<fingerprint>.pickle`)
+# what compiling gives and matching reads: kept on disk for the warm start
+STATE = ("gap", "window", "items", "word_keys", "_by_segment", "_phrases", "_token_patterns",
+         "_token_acronyms", "_needs", "_index", "_direct", "_always", "_xneeds", "_xindex",
+         "_xalways", "_xstrings", "_xsingle", "_xmulti", "_xdirect")
+ATTRS = ("NORM", "LOWER", "ORTH")   # the token attributes phrases are matched on
+
+
+class Phrases:
+    """Phrases of one token attribute: a tuple of strings -> the segments it spells, found
+    in a Doc as spaCy's `PhraseMatcher` finds them (every occurrence of every phrase,
+    overlapping or not), from the attribute's string ids."""
+
+    def __init__(self, vocab, phrases: dict[tuple[str, ...], tuple[int, ...]]):
+        add = vocab.strings.add
+        self._table: dict[tuple[int, ...], tuple[int, ...]] = {}
+        lengths: dict[int, set[int]] = defaultdict(set)
+        for words, segments in phrases.items():
+            ids = tuple(add(w) for w in words)
+            self._table[ids] = segments
+            lengths[ids[0]].add(len(ids))
+        self._lengths = {first: tuple(sorted(n)) for first, n in lengths.items()}
+
+    def find(self, ids: list[int], found: set[tuple[int, int, int]]) -> None:
+        """Add (segment, start, end) of every phrase spelt by `ids` (a Doc's attribute)."""
+        lengths, table, total = self._lengths, self._table, len(ids)
+        for i, first in enumerate(ids):
+            sizes = lengths.get(first)
+            if sizes is None:
+                continue
+            for n in sizes:
+                if i + n > total:
+                    break
+                segments = table.get(tuple(ids[i:i + n]))
+                if segments is not None:
+                    for seg in segments:
+                        found.add((seg, i, i + n))
+
+
+def _read_state(path: Path | None) -> dict | None:
+    if path is None:
+        return None
+    enabled = gc.isenabled()
+    gc.disable()   # it creates many containers at once: the collector would run ~5x longer
+    try:
+        with path.open("rb") as f:
+            state = pickle.load(f)
+        if state.get("version") == STATE_VERSION and all(k in state for k in STATE):
+            return state
+    except Exception:  # noqa: BLE001 - absent, truncated or foreign: compile again
+        pass
+    finally:
+        if enabled:
+            gc.enable()
+    return None
+
+
+def _write_state(path: Path | None, state: dict) -> None:
+    if path is None:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        with tmp.open("wb") as f:
+            pickle.dump({"version": STATE_VERSION, **state}, f, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(path)
+        for old in path.parent.glob("patterns-*.pickle"):
+            if old != path:
+                old.unlink(missing_ok=True)
+    except OSError:
+        pass  # a read-only cache only costs the next start its compilation
+
+
 class PatternMatcher:
     """All theme patterns and cues of a codebook, compiled for one pipeline."""
 
@@ -176,24 +260,33 @@ class PatternMatcher:
                  words: tuple[str, ...] = (), cache_file: str | Path | None = None,
                  workers: int = 1):
         """`words`: single words whose keys the rules need (`self.word_keys`); `cache_file`:
-        where the lemmatised variants are kept (the warm start: compiling then needs no
-        pipeline run); its name must carry the codebook + code + model fingerprint;
-        `workers`: processes that share the lemmatisation when there is no such file."""
-        from spacy.matcher import Matcher, PhraseMatcher
-
+        where the lemmatised variants are kept (``.json``) and, beside it, the compiled
+        state (``.pickle``: the warm start then needs no pipeline run and no compiling);
+        its name must carry the codebook + code + model fingerprint; `workers`: processes
+        that share the lemmatisation when there is no such file."""
         self.nlp = nlp
         self.workers = max(1, int(workers))
+        state_file = Path(cache_file).with_suffix(".pickle") if cache_file is not None else None
+        state = _read_state(state_file)
+        if state is None:
+            self._build(codebook, cues, tuple(words), cache_file)
+            state = {name: getattr(self, name) for name in STATE}
+            _write_state(state_file, state)
+        self._restore(state)
+
+    def _build(self, codebook: Codebook, cues: dict[str, tuple[str, ...]],
+               words: tuple[str, ...], cache_file) -> None:
+        """Compile the codebook (what `STATE` names), lemmatising its variants if needed."""
         self.gap = codebook.matching["gap"]
         self.window = codebook.matching["window"]
         self.items: list[Item] = []
         self._segments: dict[tuple[str, ...], int] = {}
-        self._norm = PhraseMatcher(nlp.vocab, attr="NORM")
-        self._lower = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self._orth = PhraseMatcher(nlp.vocab, attr="ORTH")
-        self._tokens = Matcher(nlp.vocab)
+        # per attribute: phrase (its strings) -> segment ids spelt so
+        self._phrase_sets: dict[str, dict[tuple[str, ...], set[int]]] = {
+            attr: defaultdict(set) for attr in ATTRS}
+        # (segment, positions): per token, the attribute read and the strings accepted
+        self._token_patterns: list[tuple[int, tuple[tuple[str, tuple[str, ...]], ...]]] = []
         self._token_acronyms: set[str] = set()   # a text without any: no token pattern runs
-        self._acronym_orths: frozenset[int] | None = None   # their hashes, with an « s »
-        self._label_of: dict[int, int] = {}          # string hash -> segment id
         # per segment: ways it can match, each a tuple of positions (the strings one token
         # of the text must carry, as key, lower-case form or as written; None: any token)
         self._alternatives: dict[int, list[tuple]] = defaultdict(list)
@@ -206,12 +299,35 @@ class PatternMatcher:
         for cue_type, texts in cues.items():
             for text in texts:
                 self._add_item(cue_type, "cue", text)
-        self._compile(codebook, where, tuple(words), cache_file)
+        self._compile(codebook, where, words, cache_file)
+        self._phrases = {attr: {k: tuple(sorted(v)) for k, v in table.items()}
+                         for attr, table in self._phrase_sets.items()}
         self._build_prefilter()
         self._build_exact_prefilter()
         self._by_segment: dict[int, list[int]] = defaultdict(list)
         for i, item in enumerate(self.items):
             self._by_segment[item.parts[0][0]].append(i)
+
+    def _restore(self, state: dict) -> None:
+        """Set the compiled state; string ids from this pipeline's string store."""
+        for name in STATE:
+            setattr(self, name, state[name])
+        vocab = self.nlp.vocab
+        add = vocab.strings.add
+        self._tables = tuple(Phrases(vocab, self._phrases[attr]) for attr in ATTRS)
+        # token patterns indexed by (attribute, string id) of their first token
+        self._token_first: dict[tuple[int, int], list[tuple]] = defaultdict(list)
+        for seg, positions in self._token_patterns:
+            ids = tuple((ATTRS.index(attr), frozenset(add(v) for v in values))
+                        for attr, values in positions)
+            column, first = ids[0]
+            for value in first:
+                self._token_first[column, value].append((seg, ids))
+        self._token_columns = sorted({column for column, _ in self._token_first})
+        self._acronym_orths = frozenset(
+            add(f) for a in self._token_acronyms for f in (a, a + "s"))
+        self._candidates = KeyCandidates(self.nlp)
+        self._present: dict[int, frozenset[str]] = {}   # word (orth id) -> its strings
 
     # ------------------------------------------------------------------ building
     def _add_item(self, owner: str, kind: str, text: str) -> None:
@@ -288,8 +404,6 @@ class PatternMatcher:
         self._content: dict[str, bool] = {}
         self._requirements: dict[str, frozenset[str]] = {}
         for seg, seg_id in self._segments.items():
-            label = f"S{seg_id}"
-            self._label_of[self.nlp.vocab.strings.add(label)] = seg_id
             for v in seg:
                 doc = alone[v]
                 words_only = [t for t in doc if not (t.is_punct or t.is_space)]
@@ -298,20 +412,31 @@ class PatternMatcher:
                 )
                 context = in_context.get(v, [t.norm_ for t in doc])
                 self._requirements[v] = self._requirement(doc, context)
-                self._register(label, v, doc, context)
+                self._register(seg_id, v, doc, context)
         self._validate(codebook, where)
 
-    def _register(self, label: str, text: str, doc, context: list[str]) -> None:
-        """Add one variant to the matchers (see module docstring), and what a text must
+    def _phrase(self, attr: str, seg_id: int, doc) -> None:
+        """Register `doc` (a pattern Doc) as a phrase of `attr`, its strings read as spaCy's
+        `PhraseMatcher` reads a pattern (a key left empty reads the word's own norm)."""
+        from spacy import attrs
+
+        strings = self.nlp.vocab.strings
+        words = tuple(strings[int(i)] for i in doc.to_array(getattr(attrs, attr)).tolist())
+        if words:
+            self._phrase_sets[attr][words].add(seg_id)
+
+    def _register(self, seg_id: int, text: str, doc, context: list[str]) -> None:
+        """Add one variant to the phrase tables (see module docstring), and what a text must
         hold for each of them to match (`_alternatives`, for `possible_doc`)."""
         from spacy.tokens import Doc
 
-        alternatives = self._alternatives[self._label_of[self.nlp.vocab.strings[label]]]
+        alternatives = self._alternatives[seg_id]
         words = [t.text for t in doc]
         if len(words) == 1 and is_acronym(words[0]):
-            orth_docs = [self.nlp.make_doc(f) for f in (words[0], words[0] + "s")]
-            self._orth.add(label, orth_docs)
-            alternatives.extend(_positions([t.text] for t in d) for d in orth_docs)
+            for form in (words[0], words[0] + "s"):
+                orth_doc = self.nlp.make_doc(form)
+                self._phrase("ORTH", seg_id, orth_doc)
+                alternatives.append(_positions([t.text] for t in orth_doc))
             return
         lemma_keys = [t.norm_ for t in doc]
         surface = [surface_key(w) for w in words]
@@ -321,24 +446,21 @@ class PatternMatcher:
                 [w, w + "s"] if is_acronym(w) else sorted({lemma_keys[i], surface[i], context[i]})
                 for i, w in enumerate(words)
             ]
-            self._tokens.add(label, [[
-                {"ORTH": {"IN": choice}} if is_acronym(w) else {"NORM": {"IN": choice}}
-                for w, choice in zip(words, choices, strict=True)
-            ]])
+            self._token_patterns.append((seg_id, tuple(
+                ("ORTH" if is_acronym(w) else "NORM", tuple(choice))
+                for w, choice in zip(words, choices, strict=True))))
             alternatives.append(_positions(choices))
             return
         spaces = [bool(t.whitespace_) for t in doc]
-        keyed = []
         for keys in dict.fromkeys(map(tuple, (lemma_keys, context, surface))):
             kdoc = Doc(self.nlp.vocab, words=words, spaces=spaces)
             for tok, k in zip(kdoc, keys, strict=True):
                 tok.norm_ = k
-            keyed.append(kdoc)
+            self._phrase("NORM", seg_id, kdoc)
             alternatives.append(_positions([k] for k in keys))
-        self._norm.add(label, keyed)
         lower_words, lower_spaces = self._lower_words[text]   # tokens of text.lower()
         lower = Doc(self.nlp.vocab, words=lower_words, spaces=lower_spaces)
-        self._lower.add(label, [lower])
+        self._phrase("LOWER", seg_id, lower)
         alternatives.append(_positions([t.lower_] for t in lower))
 
     def _validate(self, codebook: Codebook, where: dict[int, tuple[str, str, str]]) -> None:
@@ -408,12 +530,10 @@ class PatternMatcher:
         """For `possible_doc`: each theme pattern as the segments it needs, each segment as
         its alternatives; patterns indexed by the strings of one position of each
         alternative of their first segment."""
-        self._candidates = KeyCandidates(self.nlp)
         self._xneeds: list[tuple[int, ...]] = []
         self._xindex: dict[str, set[int]] = defaultdict(set)
         self._xalways = False
         self._xstrings: set[str] = set()
-        self._present: dict[int, frozenset[str]] = {}   # word (orth id) -> its strings
         for alts in self._alternatives.values():
             for alt in alts:
                 for pos in alt:
@@ -502,25 +622,32 @@ class PatternMatcher:
 
     # ------------------------------------------------------------------ matching
     def segment_spans(self, doc) -> dict[int, list[tuple[int, int]]]:
-        # the same (label, start, end) found on keys and on words counts once
-        matches = set(self._norm(doc))
-        matches.update(self._lower(doc))
-        matches.update(self._orth(doc))
-        # every token pattern holds an acronym, matched on ORTH (as written, or with an
-        # « s »): if no token is written so, the (slow) token matcher cannot find anything
-        if self._token_acronyms:
-            if self._acronym_orths is None:
-                strings = self.nlp.vocab.strings
-                self._acronym_orths = frozenset(
-                    strings.add(f) for a in self._token_acronyms for f in (a, a + "s"))
-            from spacy.attrs import ORTH
+        """(start, end) of every occurrence of every segment in `doc`, per segment."""
+        if not len(doc):
+            return {}
+        from spacy.attrs import LOWER, NORM, ORTH
 
-            if not self._acronym_orths.isdisjoint(doc.to_array(ORTH).tolist()):
-                matches.update(self._tokens(doc))
+        columns = doc.to_array([NORM, LOWER, ORTH]).T.tolist()   # the order of ATTRS
+        # the same (segment, start, end) found on keys and on words counts once
+        matches: set[tuple[int, int, int]] = set()
+        for table, ids in zip(self._tables, columns, strict=True):
+            table.find(ids, matches)
+        # every token pattern holds an acronym, matched on ORTH (as written, or with an
+        # « s »): if no token is written so, no token pattern can match
+        orths = columns[2]
+        if self._token_first and not self._acronym_orths.isdisjoint(orths):
+            first, total = self._token_first, len(orths)
+            for i in range(total):
+                for column in self._token_columns:
+                    for seg, positions in first.get((column, columns[column][i]), ()):
+                        n = len(positions)
+                        if i + n <= total and all(
+                                columns[c][i + k] in values
+                                for k, (c, values) in enumerate(positions)):
+                            matches.add((seg, i, i + n))
         found: dict[int, list[tuple[int, int]]] = defaultdict(list)
-        label_of = self._label_of
-        for key, start, end in matches:
-            found[label_of[key]].append((start, end))
+        for seg, start, end in matches:
+            found[seg].append((start, end))
         return {seg: sorted(spans) for seg, spans in found.items()}
 
     def _chains(self, part, spans) -> list[tuple[tuple[int, int], ...]]:

@@ -32,7 +32,7 @@ from pathlib import Path
 from analysis.codebook import Codebook, load_codebook
 from analysis.common.errors import UserError
 from analysis.config import DEFAULT_CODEBOOK
-from analysis.tagging.cache import TagCache
+from analysis.tagging.cache import KeptWords, TagCache
 from analysis.tagging.context import DocContext
 from analysis.tagging.matcher import Hit, PatternMatcher
 from analysis.tagging.nlp import MODEL, fold, load_nlp, model_version
@@ -179,6 +179,7 @@ class Tagger:
                                             words=words, cache_file=cache_file,
                                             workers=self.workers)
         self._matcher = _COMPILED[key]
+        self._words_kept = KeptWords(self._nlp)
         self._neg_particles = self._keys_of(self.cues["negation_particles"])
         self._neg_words = self._keys_of(self.cues["negation_words"])
         self._present_verbs = {fold(w) for w in self.cues["present_verbs"]}
@@ -332,6 +333,7 @@ class Tagger:
     # ------------------------------------------------------------------ analysis
     def _tag_uncached(self, keys: list[str]) -> list[list[dict]]:
         self._ensure_model()
+        self._words_kept.keep(self._nlp, (self._clean(k) for k in keys))
         out: list[list[dict]] = []
         # strings and lexemes of the call's texts (one job: at most 4 batches) are freed
         # after it: memory stays flat, and words repeated across its batches are read once
@@ -339,6 +341,11 @@ class Tagger:
             for i in range(0, len(keys), self.batch_size):
                 out.extend(self._tag_batch(keys[i:i + self.batch_size]))
         return out
+
+    def _clean(self, key: str) -> str:
+        """The text of a key as the tagger reads it, "" when no pattern can match it."""
+        text = normalise_text(key.split(SECTION_SEP, 1)[0])
+        return text if self._matcher.possible(text) else ""
 
     def _tag_batch(self, keys: list[str]) -> list[list[dict]]:
         pairs = [(k.split(SECTION_SEP, 1) + [""])[:2] for k in keys]

@@ -129,3 +129,58 @@ def test_kept_words_change_no_result(tmp_path, texts, fresh, monkeypatch):
     kept = _ready(tmp_path)
     assert not kept._words_kept.full
     assert kept.tag_texts(texts) == expected
+
+
+def test_a_tagging_process_does_not_import_spacy_command_line():
+    """`spacy.cli` (typer, weasel, requests) stays out of the tagging process; `spacy.info`
+    still answers."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from analysis.tagging.stage import skip_spacy_cli\n"
+        "skip_spacy_cli()\n"
+        "from analysis.tagging.nlp import load_nlp\n"
+        "nlp = load_nlp()\n"
+        "assert [t.norm_ for t in nlp('Une épicerie solidaire.')][1] == 'epicerie'\n"
+        "assert not {'spacy.cli', 'weasel', 'typer'} & set(sys.modules), 'imported'\n"
+        "import spacy\n"
+        "assert spacy.info()['spacy_version'] == spacy.__version__\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
+
+
+_JOB_LOG: dict = {}
+_REAL_WORK = tagger_module._work
+
+
+def _logged_work(keys):
+    """In a worker: which process tagged how many texts, then the real job."""
+    import os
+
+    with _JOB_LOG["path"].open("a") as f:
+        f.write(f"{os.getpid()} {len(keys)}\n")
+    return _REAL_WORK(keys)
+
+
+def test_two_workers_share_a_single_batch(tmp_path, texts, monkeypatch):
+    """One batch larger than a job is cut into jobs for both workers, results in order."""
+    log = tmp_path / "jobs.log"
+    monkeypatch.setattr(tagger_module, "JOB_SIZE", 50)
+    monkeypatch.setitem(_JOB_LOG, "path", log)
+    monkeypatch.setattr(tagger_module, "_work", _logged_work)
+    cfg = load_config(processed=tmp_path / "processed")
+    one = Tagger.from_config(cfg, use_cache=False, workers=1)
+    expected = list(one.tag_batches([(texts[:230], None)]))
+    two = Tagger.from_config(cfg, use_cache=False, workers=2)
+    assert list(two.tag_batches([(texts[:230], None), ([], None), (texts[230:260], None)])
+                ) == expected + [[], expected_tail(one, texts[230:260])]
+    assert two.stats["analysed"] == 260
+    jobs = [line.split() for line in log.read_text().splitlines()]
+    assert sorted(int(n) for _, n in jobs) == [0, 30, 30, 50, 50, 50, 50]
+    assert len({pid for pid, n in jobs if n != "0"}) == 2    # both workers had work
+
+
+def expected_tail(tagger, texts):
+    return next(tagger.tag_batches([(texts, None)]))

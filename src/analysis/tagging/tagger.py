@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import gc
 import hashlib
 import os
 import re
@@ -53,6 +54,7 @@ BATCH_SIZE = 256
 # texts the tagger's network reads at once: its activations grow with the tokens of a batch
 # (256 programme paragraphs: ~200 MB per worker); 64 keep the peak flat at the same speed
 NLP_BATCH = 64
+JOB_SIZE = 128   # texts a worker tags at once (a batch is shared out in such jobs)
 SECTION_SEP = "\x00§"   # cache key of a passage read with its heading: text + SEP + heading
 _COMPILED: dict[str, PatternMatcher] = {}   # fingerprint -> matcher (built once per process)
 
@@ -267,22 +269,32 @@ class Tagger:
         global _WORKER
         _WORKER = self
         slots = threading.BoundedSemaphore(2 * self.workers)
-        pending: deque = deque()
+        pending: deque = deque()   # (prepared batch, the jobs it was cut into)
 
         def jobs():
-            slots.acquire()
-            pending.append(first)
-            yield first[2]
-            for texts, sections in batches:
+            # a batch's texts go out in jobs of at most JOB_SIZE, so that the workers
+            # share even a single batch and finish together
+            prepared = first
+            while prepared is not None:
                 slots.acquire()
-                prepared = self._prepare(texts, sections)
-                pending.append(prepared)
-                yield prepared[2]
+                todo = prepared[2]
+                parts = [todo[i:i + JOB_SIZE] for i in range(0, len(todo), JOB_SIZE)] or [[]]
+                pending.append((prepared, len(parts)))
+                yield from parts
+                texts, sections = next(batches, (None, None))
+                prepared = None if texts is None else self._prepare(texts, sections)
 
+        gc.freeze()   # the parent's objects, shared by the forked workers: never collected
         ctx = multiprocessing.get_context("fork")
         with ctx.Pool(self.workers) as pool:
-            for computed, skipped in pool.imap(_work, jobs()):
-                keys, found, todo = pending.popleft()
+            results = pool.imap(_work, jobs())
+            for computed, skipped in results:
+                (keys, found, todo), parts = pending.popleft()
+                computed = list(computed)
+                for _ in range(parts - 1):
+                    more, more_skipped = next(results)
+                    computed += more
+                    skipped += more_skipped
                 self.stats["analysed"] += len(todo)
                 self.stats["skipped"] += skipped
                 yield self._finish(keys, found, todo, computed)

@@ -125,14 +125,25 @@ with open(sys.argv[1], encoding="utf-8") as f:
         pass
 """
 WARM_START = """
-import sys, time
-t = time.perf_counter()
+import json, sys, time
+t0 = time.perf_counter()
 from analysis.config import load_config
+from analysis.tagging.nlp import load_nlp
+from analysis.tagging.stage import skip_spacy_cli
 from analysis.tagging.tagger import Tagger
+t1 = time.perf_counter()
+skip_spacy_cli()   # as `tag` does
+import spacy
+t2 = time.perf_counter()
 cfg = load_config(sys.argv[2] or None, processed=sys.argv[1])
 tagger = Tagger.from_config(cfg, workers=1)
+load_nlp(tagger.model, tagger.cache.path.parent)
+t3 = time.perf_counter()
 tagger._ensure_model()
-print(round(time.perf_counter() - t, 2))
+t4 = time.perf_counter()
+print(json.dumps({"ready_seconds": round(t4 - t0, 2), "parts_seconds": {
+    "project_imports": round(t1 - t0, 2), "import_spacy": round(t2 - t1, 2),
+    "model": round(t3 - t2, 2), "patterns": round(t4 - t3, 2)}}))
 """
 SCALES = (500_000, 1_000_000, 2_000_000)
 REPEAT = 2   # pairs (plain pipeline, warm-start tagger) run in turn
@@ -261,7 +272,12 @@ def run_bench(cfg: Config, words: int | None = None, seed: int = SEED,
         ready = _warm_dir(tmp / "proc2", tmp / "ready")
         start = run_process([python, "-c", WARM_START, str(ready), config_file or ""],
                             None, tmp / "start.out")
-        start["ready_seconds"] = float((tmp / "start.out").read_text().strip())
+        start.update(json.loads((tmp / "start.out").read_text()))
+        # the whole process for one line: what every `tag --jsonl` pays whatever its input
+        _write(tmp / "one.jsonl", corpus[:1])
+        one = _warm_dir(tmp / "proc2", tmp / "one")
+        start["one_line_process"] = run_process(jsonl(None, one), tmp / "one.jsonl",
+                                                tmp / "one.out")
         for run in runs.values():
             run["words_per_s"] = round(n_words / run["seconds"])
         scaling = []
@@ -345,7 +361,14 @@ def format_table(result: dict) -> str:
                      "processus / 1 processus, tour par tour : "
                      + ", ".join(f"{x}×" for x in workers))
     w = result["warm_start"]
-    lines.append(f"démarrage à chaud (modèle + motifs prêts) : {w['ready_seconds']} s")
+    parts = w.get("parts_seconds", {})
+    lines.append(f"démarrage à chaud (modèle + motifs prêts) : {w['ready_seconds']} s"
+                 + (f" (imports du projet {parts['project_imports']} s, import de spaCy "
+                    f"{parts['import_spacy']} s, modèle {parts['model']} s, motifs "
+                    f"{parts['patterns']} s)" if parts else ""))
+    if "one_line_process" in w:
+        lines.append(f"tag --jsonl sur une seule ligne, processus complet : "
+                     f"{w['one_line_process']['seconds']} s")
     for r in result["scaling"]:
         lines.append(f"{r['words']:>9} mots : {r['seconds']:.1f} s "
                      f"({r['seconds'] / r['words'] * 1e6:.1f} s par million de mots), "

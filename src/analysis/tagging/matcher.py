@@ -205,15 +205,18 @@ class Phrases:
 
     def find(self, ids: list[int], found: set[tuple[int, int, int]]) -> None:
         """Add (segment, start, end) of every phrase spelt by `ids` (a Doc's attribute)."""
-        lengths, table, total = self._lengths, self._table, len(ids)
+        lengths = self._lengths
+        present = lengths.keys() & ids          # the first words of a phrase in this Doc
+        if not present:
+            return
+        table, total = self._table, len(ids)
         for i, first in enumerate(ids):
-            sizes = lengths.get(first)
-            if sizes is None:
+            if first not in present:
                 continue
-            for n in sizes:
+            for n in lengths[first]:
                 if i + n > total:
                     break
-                segments = table.get(tuple(ids[i:i + n]))
+                segments = table.get((first,) if n == 1 else tuple(ids[i:i + n]))
                 if segments is not None:
                     for seg in segments:
                         found.add((seg, i, i + n))
@@ -315,15 +318,16 @@ class PatternMatcher:
         vocab = self.nlp.vocab
         add = vocab.strings.add
         self._tables = tuple(Phrases(vocab, self._phrases[attr]) for attr in ATTRS)
-        # token patterns indexed by (attribute, string id) of their first token
-        self._token_first: dict[tuple[int, int], list[tuple]] = defaultdict(list)
+        # token patterns indexed by the attribute (its column) and string id of their first
+        # token
+        self._token_first: dict[int, dict[int, list[tuple]]] = {}
         for seg, positions in self._token_patterns:
             ids = tuple((ATTRS.index(attr), frozenset(add(v) for v in values))
                         for attr, values in positions)
             column, first = ids[0]
             for value in first:
-                self._token_first[column, value].append((seg, ids))
-        self._token_columns = sorted({column for column, _ in self._token_first})
+                self._token_first.setdefault(column, {}).setdefault(value, []).append(
+                    (seg, ids))
         self._acronym_orths = frozenset(
             add(f) for a in self._token_acronyms for f in (a, a + "s"))
         self._candidates = KeyCandidates(self.nlp)
@@ -636,10 +640,10 @@ class PatternMatcher:
         # « s »): if no token is written so, no token pattern can match
         orths = columns[2]
         if self._token_first and not self._acronym_orths.isdisjoint(orths):
-            first, total = self._token_first, len(orths)
-            for i in range(total):
-                for column in self._token_columns:
-                    for seg, positions in first.get((column, columns[column][i]), ()):
+            total = len(orths)
+            for column, firsts in self._token_first.items():
+                for i, value in enumerate(columns[column]):
+                    for seg, positions in firsts.get(value, ()):
                         n = len(positions)
                         if i + n <= total and all(
                                 columns[c][i + k] in values

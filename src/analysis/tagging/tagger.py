@@ -454,8 +454,11 @@ class Tagger:
         if any(c.start <= first + 1 for c in cues.get("skip_leads", [])):
             return True
         if cues.get("narrative") and not cues.get("intent") and not any(
-                "Fut" in t.morph.get("Tense") for t in doc):
-            return True   # a life story told in the first person singular promises nothing
+                "Fut" in t.morph.get("Tense") for t in doc) and not (
+                "Inf" in doc[first].morph.get("VerbForm")):
+            return True   # a life story told in the first person singular promises nothing;
+            #               a proposal opening with its verb (« Poursuivre le projet que
+            #               j'ai initié … ») is not one
         words = [t for t in doc if not t.is_space]
         if not words or words[-1].text != "?":
             return False
@@ -473,6 +476,16 @@ class Tagger:
         for h in hits:
             if h.kind == "cue":
                 cues[h.owner].append(h)
+        for name, found in cues.items():
+            if len(found) > 1:
+                # the longest cue reads the words (« fin de la gratuité », not « fin de la »)
+                cues[name] = [c for c in found if not any(
+                    o is not c and o.start <= c.start and c.end <= o.end
+                    and o.end - o.start > c.end - c.start for o in found)]
+        if cues.get("time_phrases") and cues.get("restrictive"):
+            # « avant la fin de l'année » dates a measure; it does not end one
+            cues["restrictive"] = [c for c in cues["restrictive"]
+                                   if not any(c.overlaps(t) for t in cues["time_phrases"])]
         ctx = DocContext(doc, dict(cues), self._neg_particles, self._neg_words,
                          self._present_verbs)
         if self._takes_no_position(ctx.tokens, cues):

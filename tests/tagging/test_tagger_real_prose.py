@@ -144,3 +144,36 @@ def test_a_sports_facility_under_a_sport_heading_is_not_access_by_itself(tagger)
     assert "acces_sport" not in under_sport("Couvrir progressivement les stades.")
     assert "acces_sport" in under_sport("Une piscine gratuite pour les enfants du quartier.")
     assert "acces_sport" in under_sport("Des créneaux de gymnase réservés aux filles.")
+
+
+@pytest.mark.parametrize("story", [
+    "Notre liste incarne le rassemblement des forces vives, avec des élus d'expérience et des "
+    "acteurs du monde associatif.",
+    "Une liste de citoyens engagés dans la vie locale, issus du monde associatif et sportif.",
+    "Les ateliers participatifs menés par notre collectif ont permis de faire émerger les "
+    "difficultés des jeunes.",
+])
+def test_the_lists_own_story_takes_no_position(tagger, story):
+    assert _themes(tagger, story) == {}
+
+
+def test_the_list_committing_still_counts(tagger):
+    assert "partenariat_associatif" in _themes(
+        tagger, "Notre liste soutiendra les associations caritatives.")
+    # a past campaign step beside a future measure: the measure counts (« créerons » is
+    # read as a future even where the model says present)
+    assert "vie_democratique" in _themes(
+        tagger, "Nous avons organisé des ateliers citoyens et nous créerons un budget participatif.")
+
+
+def test_an_indicator_lead_with_a_future_verb_is_a_promise(tagger):
+    assert _themes(tagger, "Nombre de places en crèche réservées aux familles monoparentales.") == {}
+    assert "vie_democratique" in _themes(
+        tagger, "Le nombre de chantiers baissera et le nouveau plan local d'urbanisme sera "
+                "élaboré avec les habitants.")
+
+
+def test_the_verb_etudier_is_not_a_student(tagger):
+    assert "etudiants" not in _themes(
+        tagger, "Étudier la mise en place d'une épicerie solidaire pour les familles.")
+    assert "etudiants" in _themes(tagger, "Une épicerie solidaire pour les étudiants.")

@@ -177,3 +177,16 @@ def test_the_verb_etudier_is_not_a_student(tagger):
     assert "etudiants" not in _themes(
         tagger, "Étudier la mise en place d'une épicerie solidaire pour les familles.")
     assert "etudiants" in _themes(tagger, "Une épicerie solidaire pour les étudiants.")
+
+
+@pytest.mark.parametrize("text", [
+    "Soumettre nos élus au contrôle des citoyens et créer un budget participatif.",
+    "Un budget participatif pour reprendre le contrôle de la gouvernance locale.",
+])
+def test_residents_controlling_their_elected_officials_restrict_nobody(tagger, text):
+    assert _themes(tagger, text).get("vie_democratique") == "favorable"
+
+
+def test_a_shared_access_in_an_enumeration_reaches_each_item(tagger):
+    found = _themes(tagger, "Une ville qui garantit l'accès à la santé, au sport et à la culture.")
+    assert {"acces_soins", "acces_sport"} <= found.keys()

@@ -482,10 +482,10 @@ class Tagger:
                 cues[name] = [c for c in found if not any(
                     o is not c and o.start <= c.start and c.end <= o.end
                     and o.end - o.start > c.end - c.start for o in found)]
-        if cues.get("time_phrases") and cues.get("restrictive"):
+        if cues.get("not_restrictive") and cues.get("restrictive"):
             # « avant la fin de l'année » dates a measure; it does not end one
             cues["restrictive"] = [c for c in cues["restrictive"]
-                                   if not any(c.overlaps(t) for t in cues["time_phrases"])]
+                                   if not any(c.overlaps(t) for t in cues["not_restrictive"])]
         ctx = DocContext(doc, dict(cues), self._neg_particles, self._neg_words,
                          self._present_verbs)
         if self._takes_no_position(ctx, cues):

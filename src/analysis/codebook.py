@@ -48,7 +48,7 @@ CUE_KEYS = (
     "favorable", "restrictive", "inverters", "problems", "order", "preference",
     "intent", "concrete", "place_markers", "negation_particles", "negation_words",
     "negation_determiners", "privatives", "present_verbs", "skip_leads", "question_address",
-    "question_leads", "actors", "narrative",
+    "question_leads", "actors", "narrative", "not_restrictive",
 )
 MATCHING_KEYS = {"gap": 4, "window": 20, "max_variants": 64}
 GAP_MARKERS = ("…", "...")

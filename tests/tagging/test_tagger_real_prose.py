@@ -95,3 +95,98 @@ def test_a_life_story_in_the_first_person_takes_no_position(tagger, story):
 def test_a_first_person_commitment_still_counts(tagger):
     assert "acces_soins" in _themes(
         tagger, "J'ai vu partir nos médecins : je m'engage à ouvrir un centre de santé.")
+
+
+def test_a_proposal_opening_with_its_verb_is_not_a_life_story(tagger):
+    story = "J'ai initié en 2019 le projet de pôle de santé pluridisciplinaire."
+    proposal = "Poursuivre le projet de pôle de santé pluridisciplinaire que j'ai initié en 2019."
+    assert _themes(tagger, story) == {}
+    assert _themes(tagger, proposal).get("acces_soins") == "favorable"
+
+
+@pytest.mark.parametrize("text, theme_id", [
+    ("Les aides municipales d'abord pour les Castelroussins.", "aide_materielle"),
+    ("Les logements sociaux en priorité aux Aixois.", "logement_social"),
+])
+def test_priority_to_the_communes_residents_is_restrictive(tagger, text, theme_id):
+    assert _themes(tagger, text).get(theme_id) == "restrictif"
+
+
+def test_priority_by_need_among_residents_is_not_a_preference(tagger):
+    for text in ("Une épicerie sociale ouverte en priorité pour les Aixois les plus modestes.",
+                 "Une épicerie sociale ouverte en priorité aux Aixois en difficulté."):
+        assert _themes(tagger, text).get("aide_alimentaire") == "favorable", text
+
+
+@pytest.mark.parametrize("dated, plain", [
+    ("Avant la fin de l'année, une épicerie solidaire ouvrira.",
+     "Une épicerie solidaire ouvrira."),
+    ("D'ici la fin du mandat, un accueil de jour pour les sans-abri.",
+     "Un accueil de jour pour les sans-abri."),
+])
+def test_the_end_of_a_period_dates_a_measure_and_does_not_end_it(tagger, dated, plain):
+    assert set(_themes(tagger, plain).values()) == {"favorable"}
+    assert _themes(tagger, dated) == _themes(tagger, plain)
+
+
+def test_the_end_of_a_measure_restricts_and_the_longest_cue_reads_it(tagger):
+    assert _themes(tagger, "Fin de l'hébergement d'urgence en hôtel en centre-ville.").get(
+        "hebergement_urgence") == "restrictif"
+    # « fin de la gratuité » (not « fin de la ») governs the restriction: still restrictive
+    assert _themes(tagger, "Fin de la gratuité des services municipaux pour les personnes en "
+                           "situation irrégulière.").get("personnes_migrantes") == "restrictif"
+
+
+def test_a_sports_facility_under_a_sport_heading_is_not_access_by_itself(tagger):
+    def under_sport(text):
+        return {t["id"] for t in tagger.tag_text(text, "Sport")}
+    assert "acces_sport" not in under_sport("Reconstruire la piscine du complexe sportif.")
+    assert "acces_sport" not in under_sport("Couvrir progressivement les stades.")
+    assert "acces_sport" in under_sport("Une piscine gratuite pour les enfants du quartier.")
+    assert "acces_sport" in under_sport("Des créneaux de gymnase réservés aux filles.")
+
+
+@pytest.mark.parametrize("story", [
+    "Notre liste incarne le rassemblement des forces vives, avec des élus d'expérience et des "
+    "acteurs du monde associatif.",
+    "Une liste de citoyens engagés dans la vie locale, issus du monde associatif et sportif.",
+    "Les ateliers participatifs menés par notre collectif ont permis de faire émerger les "
+    "difficultés des jeunes.",
+])
+def test_the_lists_own_story_takes_no_position(tagger, story):
+    assert _themes(tagger, story) == {}
+
+
+def test_the_list_committing_still_counts(tagger):
+    assert "partenariat_associatif" in _themes(
+        tagger, "Notre liste soutiendra les associations caritatives.")
+    # a past campaign step beside a future measure: the measure counts (« créerons » is
+    # read as a future even where the model says present)
+    assert "vie_democratique" in _themes(
+        tagger, "Nous avons organisé des ateliers citoyens et nous créerons un budget participatif.")
+
+
+def test_an_indicator_lead_with_a_future_verb_is_a_promise(tagger):
+    assert _themes(tagger, "Nombre de places en crèche réservées aux familles monoparentales.") == {}
+    assert "vie_democratique" in _themes(
+        tagger, "Le nombre de chantiers baissera et le nouveau plan local d'urbanisme sera "
+                "élaboré avec les habitants.")
+
+
+def test_the_verb_etudier_is_not_a_student(tagger):
+    assert "etudiants" not in _themes(
+        tagger, "Étudier la mise en place d'une épicerie solidaire pour les familles.")
+    assert "etudiants" in _themes(tagger, "Une épicerie solidaire pour les étudiants.")
+
+
+@pytest.mark.parametrize("text", [
+    "Soumettre nos élus au contrôle des citoyens et créer un budget participatif.",
+    "Un budget participatif pour reprendre le contrôle de la gouvernance locale.",
+])
+def test_residents_controlling_their_elected_officials_restrict_nobody(tagger, text):
+    assert _themes(tagger, text).get("vie_democratique") == "favorable"
+
+
+def test_a_shared_access_in_an_enumeration_reaches_each_item(tagger):
+    found = _themes(tagger, "Une ville qui garantit l'accès à la santé, au sport et à la culture.")
+    assert {"acces_soins", "acces_sport"} <= found.keys()

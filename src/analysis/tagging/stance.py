@@ -39,6 +39,10 @@ DEMONYM_ENDINGS = (
     "ais", "ois", "ains", "ins", "iens", "éens", "ens", "aises", "oises", "iennes", "aines",
 )
 LOWER_DEMONYM_ENDINGS = ("ais", "aise", "aises", "ois", "oise", "oises")
+NEED_WORDS = {
+    "modeste", "modestes", "difficulte", "difficultes", "precaire", "precaires", "besoin",
+    "fragile", "fragiles", "demuni", "demunis", "pauvre", "pauvres", "isole", "isoles",
+}
 
 
 def _participle_without_aux(ctx: DocContext, cue: Hit) -> bool:
@@ -268,11 +272,15 @@ def preference(ctx: DocContext, cid: int, cues: list[tuple[str, Hit]]) -> str | 
         return None
     for i in toks[1:]:
         tok = ctx.tokens[i]
-        after_aux = "aux" in (ctx.tokens[i - 1].lower_, ctx.tokens[i - 2].lower_ if i > 1 else "")
+        before = [ctx.tokens[j].lower_ for j in (i - 2, i - 1) if j >= 0]
+        # « aux Aixois », « aux seuls Aixois », « pour les Aixois »
+        after_aux = "aux" in before or before == ["pour", "les"]
         if not after_aux or tok.text.isupper():
             continue
         capitalised = tok.text[:1].isupper() and tok.lower_.endswith(DEMONYM_ENDINGS)
-        if capitalised or tok.lower_.endswith(LOWER_DEMONYM_ENDINGS):
+        if (capitalised or tok.lower_.endswith(LOWER_DEMONYM_ENDINGS)) and not any(
+                t.norm_ in NEED_WORDS for t in ctx.tokens[i + 1:i + 5]):
+            # « aux Aixois les plus modestes » gives priority by need, not by residence
             return ctx.doc[i - 2 if ctx.tokens[i - 1].lower_ != "aux" else i - 1: i + 1].text
     return None
 

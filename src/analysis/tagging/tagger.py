@@ -464,17 +464,20 @@ class Tagger:
         return False
 
     @staticmethod
-    def _takes_no_position(doc, cues: dict[str, list[Hit]]) -> bool:
+    def _takes_no_position(ctx: DocContext, cues: dict[str, list[Hit]]) -> bool:
         """An indicator line (« Indicateurs de suivi : … »), a question put to the reader
-        (« Comment associerez-vous les habitants … ? ») or a life story in the first person
-        singular (« J'ai passé vingt ans à soigner… ») announces nothing: no theme.
-        `doc`: the passage's tokens (a Doc or `DocContext.tokens`)."""
+        (« Comment associerez-vous les habitants … ? ») or a story, the list's own or its
+        candidate's (« J'ai passé vingt ans à soigner… », « Notre liste rassemble… »),
+        announces nothing: no theme."""
+        doc = ctx.tokens
         first = next((t.i for t in doc if not (t.is_space or t.is_punct or t.like_num)), 0)
-        if any(c.start <= first + 1 for c in cues.get("skip_leads", [])):
-            return True
-        if cues.get("narrative") and not cues.get("intent") and not any(
-                "Fut" in t.morph.get("Tense") for t in doc):
-            return True   # a life story told in the first person singular promises nothing
+        future = any(ctx.is_future(t) for t in doc)
+        if any(c.start <= first + 1 for c in cues.get("skip_leads", [])) and not future:
+            return True   # « Le nombre de places sera doublé » is a promise, not an indicator
+        if (cues.get("narrative") and not cues.get("intent") and not future
+                and not ctx.is_infinitive_start(0)):
+            return True   # a story promises nothing; a proposal opening with its verb
+            #               (« Poursuivre le projet que j'ai initié … ») is not one
         words = [t for t in doc if not t.is_space]
         if not words or words[-1].text != "?":
             return False
@@ -492,9 +495,19 @@ class Tagger:
         for h in hits:
             if h.kind == "cue":
                 cues[h.owner].append(h)
+        for name, found in cues.items():
+            if len(found) > 1:
+                # the longest cue reads the words (« fin de la gratuité », not « fin de la »)
+                cues[name] = [c for c in found if not any(
+                    o is not c and o.start <= c.start and c.end <= o.end
+                    and o.end - o.start > c.end - c.start for o in found)]
+        if cues.get("not_restrictive") and cues.get("restrictive"):
+            # « avant la fin de l'année » dates a measure; it does not end one
+            cues["restrictive"] = [c for c in cues["restrictive"]
+                                   if not any(c.overlaps(t) for t in cues["not_restrictive"])]
         ctx = DocContext(doc, dict(cues), self._neg_particles, self._neg_words,
                          self._present_verbs)
-        if self._takes_no_position(ctx.tokens, cues):
+        if self._takes_no_position(ctx, cues):
             return []
         theme_hits = self._filter(ctx, [h for h in hits if h.kind != "cue"])
         # « zéro » in « Territoire zéro chômeur » is part of a name, not a negation

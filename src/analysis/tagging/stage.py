@@ -13,6 +13,7 @@ from collections import deque
 from typing import IO, TYPE_CHECKING
 
 from analysis.common.errors import UserError
+from analysis.common.progress import progress, summary
 from analysis.config import Config
 from analysis.contracts import TAGS, is_refusal
 from analysis.tagging.tagger import Tagger
@@ -113,7 +114,6 @@ def run_tag(cfg: Config, workers: int | None = None) -> pd.DataFrame:
     tags found, not the size of the texts), by `workers` processes (default: the cores)."""
     import pandas as pd
 
-    from analysis.common.progress import progress, summary  # tqdm: not for --jsonl
     from analysis.common.tables import empty, write_table  # pandas: not for --jsonl
 
     started = time.perf_counter()

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
 THEME_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 PATTERN_KEYS = ("patterns", "weak", "exclude", "restrictive", "context", "headings")
-THEME_KEYS = {"id", "axis", "label", "scope", "examples", *PATTERN_KEYS}
+THEME_KEYS = {"id", "axis", "label", "scope", "examples", "vetoed_by", *PATTERN_KEYS}
 TOP_KEYS = {
     "name", "version", "language", "description", "axes", "themes", "cues", "matching",
     "groups",
@@ -48,7 +48,7 @@ CUE_KEYS = (
     "favorable", "restrictive", "inverters", "problems", "order", "preference",
     "intent", "concrete", "place_markers", "negation_particles", "negation_words",
     "negation_determiners", "privatives", "present_verbs", "skip_leads", "question_address",
-    "question_leads", "actors", "narrative", "not_restrictive",
+    "question_leads", "actors", "narrative", "not_restrictive", "campaign_process",
 )
 MATCHING_KEYS = {"gap": 4, "window": 20, "max_variants": 64}
 GAP_MARKERS = ("…", "...")
@@ -67,6 +67,9 @@ class Theme:
     weak: tuple[str, ...] = ()
     context: tuple[str, ...] = ()   # count only when the passage's heading names the theme
     headings: tuple[str, ...] = ()  # words that name the theme in a heading (besides patterns)
+    # cue lists that, found in a passage without a future verb, mean the passage does not
+    # speak of the theme (the campaign's own consultations are not municipal democracy)
+    vetoed_by: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -370,10 +373,19 @@ def load_codebook(path: str | Path) -> Codebook:
             raise UserError(f"{where} : {clash} figure(nt) à la fois dans 'patterns' et 'weak'.")
         themes.append(Theme(
             id=str(tid), axis=str(th["axis"]), label=str(th["label"]),
-            scope=str(th.get("scope", "")), **lists,
+            scope=str(th.get("scope", "")),
+            vetoed_by=tuple(_string_list(th.get("vetoed_by"), where, "vetoed_by")), **lists,
         ))
+    cues = _load_cues(data, path)
+    for i, theme in enumerate(themes):
+        unknown = sorted(set(theme.vetoed_by) - set(cues))
+        if unknown:
+            raise UserError(
+                f"{path} : themes[{i}] ({theme.id}) : 'vetoed_by' nomme {unknown}, qui ne "
+                f"sont pas des listes de 'cues' ; listes déclarées : {sorted(cues)}."
+            )
     return Codebook(
         name=str(data["name"]), version=str(data["version"]), path=path,
         axes=axes, themes=themes, data=data,
-        cues=_load_cues(data, path), matching=_load_matching(data, path),
+        cues=cues, matching=_load_matching(data, path),
     )

@@ -190,3 +190,22 @@ def test_residents_controlling_their_elected_officials_restrict_nobody(tagger, t
 def test_a_shared_access_in_an_enumeration_reaches_each_item(tagger):
     found = _themes(tagger, "Une ville qui garantit l'accès à la santé, au sport et à la culture.")
     assert {"acces_soins", "acces_sport"} <= found.keys()
+
+
+@pytest.mark.parametrize("campaign", [
+    "Notre programme s'est construit à la faveur de nos échanges avec les habitants et des "
+    "propositions des conseils de quartier.",
+    "Vous avez fait plusieurs centaines de propositions via notre consultation citoyenne.",
+    "Nous vous invitons à participer au programme en nous soumettant vos idées et propositions !",
+])
+def test_the_campaigns_own_consultation_is_not_municipal_democracy(tagger, campaign):
+    assert "vie_democratique" not in _themes(tagger, campaign)
+
+
+def test_a_municipal_device_beside_the_campaign_still_counts(tagger):
+    # a future verb commits the list, whatever the campaign did
+    assert "vie_democratique" in _themes(
+        tagger, "Comme le prévoit notre programme, construit avec les habitants, nous créerons "
+                "un budget participatif.")
+    assert "vie_democratique" in _themes(
+        tagger, "Notre programme prévoit la création d'un budget participatif.")

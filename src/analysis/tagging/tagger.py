@@ -137,6 +137,7 @@ class Tagger:
             # A codebook without its own `cues` section borrows the default French cues.
             self._cue_source = load_codebook(DEFAULT_CODEBOOK)
         self.cues = self._cue_source.cues
+        self._vetoes = {t.id: t.vetoed_by for t in codebook.themes if t.vetoed_by}
         self._nlp = None
         self._matcher: PatternMatcher | None = None
         self._sections: dict[str, frozenset[str]] = {}
@@ -510,6 +511,12 @@ class Tagger:
         if self._takes_no_position(ctx, cues):
             return []
         theme_hits = self._filter(ctx, [h for h in hits if h.kind != "cue"])
+        if self._vetoes and any(cues.get(v) for vs in self._vetoes.values() for v in vs) \
+                and not any(ctx.is_future(t) for t in ctx.tokens):
+            # « Notre programme a été construit avec les habitants » is the campaign's work,
+            # not a municipal device (the theme's `vetoed_by` cue lists)
+            theme_hits = [h for h in theme_hits
+                          if not any(cues.get(v) for v in self._vetoes.get(h.owner, ()))]
         # « zéro » in « Territoire zéro chômeur » is part of a name, not a negation
         ctx.cues["negation_determiners"] = [
             d for d in ctx.cues.get("negation_determiners", [])

@@ -243,17 +243,25 @@ def _read_state(path: Path | None) -> dict | None:
 def _write_state(path: Path | None, state: dict) -> None:
     if path is None:
         return
+    _write_cache_file(path, lambda f: pickle.dump(
+        {"version": STATE_VERSION, **state}, f, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _write_cache_file(path: Path, write) -> None:
+    """Write a compiled-pattern file atomically (`write` fills the open binary file) and
+    remove the older files of the same kind; a read-only cache only costs the next start its
+    compilation."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
         with tmp.open("wb") as f:
-            pickle.dump({"version": STATE_VERSION, **state}, f, protocol=pickle.HIGHEST_PROTOCOL)
+            write(f)
         tmp.replace(path)
-        for old in path.parent.glob("patterns-*.pickle"):
+        for old in path.parent.glob(f"patterns-*{path.suffix}"):
             if old != path:
                 old.unlink(missing_ok=True)
     except OSError:
-        pass  # a read-only cache only costs the next start its compilation
+        pass
 
 
 class PatternMatcher:
@@ -385,17 +393,8 @@ class PatternMatcher:
                 pass  # absent or unreadable: compile again and rewrite it
         data = self._lemmatise_variants(words)
         if cache_file is not None:
-            path = Path(cache_file)
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                tmp = path.with_suffix(f".{os.getpid()}.tmp")
-                tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-                tmp.replace(path)
-                for old in path.parent.glob("patterns-*.json"):
-                    if old != path:
-                        old.unlink(missing_ok=True)
-            except OSError:
-                pass  # a read-only cache only costs the next start its compilation
+            _write_cache_file(Path(cache_file), lambda f: f.write(
+                json.dumps(data, ensure_ascii=False).encode("utf-8")))
         return data
 
     def _compile(self, codebook: Codebook, where: dict[int, tuple[str, str, str]],

@@ -48,7 +48,7 @@ CUE_KEYS = (
     "favorable", "restrictive", "inverters", "problems", "order", "preference",
     "intent", "concrete", "place_markers", "negation_particles", "negation_words",
     "negation_determiners", "privatives", "present_verbs", "skip_leads", "question_address",
-    "question_leads", "actors", "narrative", "not_restrictive", "campaign_process",
+    "question_leads", "actors", "narrative", "not_restrictive", "campaign_process", "need",
 )
 MATCHING_KEYS = {"gap": 4, "window": 20, "max_variants": 64}
 GAP_MARKERS = ("…", "...")
@@ -265,7 +265,7 @@ def _expand_groups(items: tuple[str, ...], groups: dict[str, str], where: str,
     return tuple(out)
 
 
-def _load_cues(data: dict, path: Path) -> dict[str, tuple[str, ...]]:
+def _load_cues(data: dict, path: Path, groups: dict[str, str]) -> dict[str, tuple[str, ...]]:
     cues = data.get("cues") or {}
     if not isinstance(cues, dict):
         raise UserError(f"{path} : 'cues' doit être un dictionnaire de listes.")
@@ -275,7 +275,7 @@ def _load_cues(data: dict, path: Path) -> dict[str, tuple[str, ...]]:
     out = {}
     for key in CUE_KEYS:
         where = f"{path} : cues"
-        out[key] = _string_list(cues.get(key), where, key)
+        out[key] = _expand_groups(_string_list(cues.get(key), where, key), groups, where, key)
         _check_syntax(out[key], where, key)
     return out
 
@@ -376,7 +376,7 @@ def load_codebook(path: str | Path) -> Codebook:
             scope=str(th.get("scope", "")),
             vetoed_by=tuple(_string_list(th.get("vetoed_by"), where, "vetoed_by")), **lists,
         ))
-    cues = _load_cues(data, path)
+    cues = _load_cues(data, path, groups)
     for i, theme in enumerate(themes):
         unknown = sorted(set(theme.vetoed_by) - set(cues))
         if unknown:

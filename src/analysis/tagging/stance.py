@@ -39,10 +39,6 @@ DEMONYM_ENDINGS = (
     "ais", "ois", "ains", "ins", "iens", "éens", "ens", "aises", "oises", "iennes", "aines",
 )
 LOWER_DEMONYM_ENDINGS = ("ais", "aise", "aises", "ois", "oise", "oises")
-NEED_WORDS = {
-    "modeste", "modestes", "difficulte", "difficultes", "precaire", "precaires", "besoin",
-    "fragile", "fragiles", "demuni", "demunis", "pauvre", "pauvres", "isole", "isoles",
-}
 
 
 def _participle_without_aux(ctx: DocContext, cue: Hit) -> bool:
@@ -279,7 +275,7 @@ def preference(ctx: DocContext, cid: int, cues: list[tuple[str, Hit]]) -> str | 
             continue
         capitalised = tok.text[:1].isupper() and tok.lower_.endswith(DEMONYM_ENDINGS)
         if (capitalised or tok.lower_.endswith(LOWER_DEMONYM_ENDINGS)) and not any(
-                t.norm_ in NEED_WORDS for t in ctx.tokens[i + 1:i + 5]):
+                i < c.start <= i + 4 for c in ctx.cues.get("need", [])):
             # « aux Aixois les plus modestes » gives priority by need, not by residence
             return ctx.doc[i - 2 if ctx.tokens[i - 1].lower_ != "aux" else i - 1: i + 1].text
     return None

@@ -8,6 +8,7 @@ programme bullet starting with an infinitive, « nous voulons », « oui », ...
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from analysis.tagging.matcher import Hit
 from analysis.tagging.nlp import fold
@@ -145,6 +146,11 @@ class DocContext:
         return False
 
     # ------------------------------------------------------------------ commitment
+    @cached_property
+    def has_future(self) -> bool:
+        """A verb of the passage in the future tense (the list commits to something)."""
+        return any(self.is_future(t) for t in self.tokens)
+
     def is_future(self, tok) -> bool:
         if tok.pos_ not in ("VERB", "AUX"):
             # « retirerons » taken for a noun (its key was repaired to « retirer »)

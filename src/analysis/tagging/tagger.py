@@ -472,7 +472,7 @@ class Tagger:
         announces nothing: no theme."""
         doc = ctx.tokens
         first = next((t.i for t in doc if not (t.is_space or t.is_punct or t.like_num)), 0)
-        future = any(ctx.is_future(t) for t in doc)
+        future = ctx.has_future
         if any(c.start <= first + 1 for c in cues.get("skip_leads", [])) and not future:
             return True   # « Le nombre de places sera doublé » is a promise, not an indicator
         if (cues.get("narrative") and not cues.get("intent") and not future
@@ -511,12 +511,12 @@ class Tagger:
         if self._takes_no_position(ctx, cues):
             return []
         theme_hits = self._filter(ctx, [h for h in hits if h.kind != "cue"])
-        if self._vetoes and any(cues.get(v) for vs in self._vetoes.values() for v in vs) \
-                and not any(ctx.is_future(t) for t in ctx.tokens):
+        vetoed = {theme for theme, lists in self._vetoes.items()
+                  if any(cues.get(v) for v in lists)}
+        if vetoed and not ctx.has_future:
             # « Notre programme a été construit avec les habitants » is the campaign's work,
             # not a municipal device (the theme's `vetoed_by` cue lists)
-            theme_hits = [h for h in theme_hits
-                          if not any(cues.get(v) for v in self._vetoes.get(h.owner, ()))]
+            theme_hits = [h for h in theme_hits if h.owner not in vetoed]
         # « zéro » in « Territoire zéro chômeur » is part of a name, not a negation
         ctx.cues["negation_determiners"] = [
             d for d in ctx.cues.get("negation_determiners", [])

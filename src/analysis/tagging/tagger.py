@@ -346,38 +346,36 @@ class Tagger:
     # ------------------------------------------------------------------ analysis
     def _tag_uncached(self, keys: list[str]) -> list[list[dict]]:
         self._ensure_model()
-        self._words_kept.keep(self._nlp, (self._clean(k) for k in keys))
+        # each key's text as the tagger reads it and its heading; "" when no pattern can
+        # occur in the raw text (first of two pre-filters, both supersets of what the
+        # patterns find)
+        pairs = [(k.split(SECTION_SEP, 1) + [""])[:2] for k in keys]
+        clean = [normalise_text(t) for t, _ in pairs]
+        clean = [t if self._matcher.possible(t) else "" for t in clean]
+        self._words_kept.keep(self._nlp, clean)
         out: list[list[dict]] = []
         # strings and lexemes of the call's texts (one job: at most 4 batches) are freed
         # after it: memory stays flat, and words repeated across its batches are read once
         with self._nlp.memory_zone():
             for i in range(0, len(keys), self.batch_size):
-                out.extend(self._tag_batch(keys[i:i + self.batch_size]))
+                j = i + self.batch_size
+                out.extend(self._tag_batch(pairs[i:j], clean[i:j]))
         return out
 
-    def _clean(self, key: str) -> str:
-        """The text of a key as the tagger reads it, "" when no pattern can match it."""
-        text = normalise_text(key.split(SECTION_SEP, 1)[0])
-        return text if self._matcher.possible(text) else ""
-
-    def _tag_batch(self, keys: list[str]) -> list[list[dict]]:
-        pairs = [(k.split(SECTION_SEP, 1) + [""])[:2] for k in keys]
-        clean = [normalise_text(t) for t, _ in pairs]
-        # two pre-filters, both supersets of what the patterns find: word beginnings on
-        # the raw text, then every key the words could take (tokenizer only); a passage
+    def _tag_batch(self, pairs: list[list[str]], clean: list[str]) -> list[list[dict]]:
+        # second pre-filter: every key the words could take (tokenizer only); a passage
         # that passes both goes through the tagger, its tokens reused
-        tokenised = [(i, self._nlp.make_doc(t)) for i, t in enumerate(clean)
-                     if self._matcher.possible(t)]
+        tokenised = [(i, self._nlp.make_doc(t)) for i, t in enumerate(clean) if t]
         todo = [(i, doc) for i, doc in tokenised if self._matcher.possible_doc(doc)]
-        out: list[list[dict]] = [[] for _ in keys]
+        out: list[list[dict]] = [[] for _ in pairs]
         docs = self._nlp.pipe((doc for _, doc in todo), batch_size=NLP_BATCH)
         for (i, _), doc in zip(todo, docs, strict=True):
             hits = self._matcher(doc)
             if any(h.kind in ("context", "headings") for h in hits):
                 hits = self._with_context(hits, self._section_themes(pairs[i][1]))
             out[i] = self._analyse(doc, hits)
-        self.stats["analysed"] += len(keys)
-        self.stats["skipped"] += len(keys) - len(todo)
+        self.stats["analysed"] += len(pairs)
+        self.stats["skipped"] += len(pairs) - len(todo)
         return out
 
     def _section_themes(self, section: str) -> frozenset[str]:

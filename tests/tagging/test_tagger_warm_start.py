@@ -139,8 +139,6 @@ def test_a_tagging_process_does_not_import_spacy_command_line():
 
     code = (
         "import sys\n"
-        "from analysis.tagging.stage import skip_spacy_cli\n"
-        "skip_spacy_cli()\n"
         "from analysis.tagging.nlp import load_nlp\n"
         "nlp = load_nlp()\n"
         "assert [t.norm_ for t in nlp('Une épicerie solidaire.')][1] == 'epicerie'\n"

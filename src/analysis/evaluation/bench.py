@@ -128,11 +128,10 @@ WARM_START = """
 import json, sys, time
 t0 = time.perf_counter()
 from analysis.config import load_config
-from analysis.tagging.nlp import load_nlp
-from analysis.tagging.stage import skip_spacy_cli
+from analysis.tagging.nlp import load_nlp, skip_spacy_cli
 from analysis.tagging.tagger import Tagger
 t1 = time.perf_counter()
-skip_spacy_cli()   # as `tag` does
+skip_spacy_cli()   # as load_nlp does before importing spaCy
 import spacy
 t2 = time.perf_counter()
 cfg = load_config(sys.argv[2] or None, processed=sys.argv[1])

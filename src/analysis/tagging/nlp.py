@@ -24,6 +24,8 @@ Pattern strings go through the same pipeline, so text and patterns share one key
 from __future__ import annotations
 
 import re
+import sys
+import types
 import unicodedata
 from pathlib import Path
 
@@ -420,6 +422,29 @@ def _make_finisher(nlp, name):
     return _FINISHERS[-1]
 
 
+def skip_spacy_cli() -> None:
+    """Keep spaCy's command line out of a tagging process.
+
+    `import spacy` imports `spacy.cli` (typer, weasel, requests, httpx: about 0.15 s of each
+    start, a third of the import) only to offer `spacy.info`. Before spaCy is imported, its
+    module `spacy.cli.info` is stood in for by one whose `info` imports the real command
+    when called; nothing else of spaCy reads `spacy.cli`. Once spaCy is imported (by
+    another caller), this does nothing."""
+    if "spacy" in sys.modules or "spacy.cli.info" in sys.modules:
+        return
+    stand_in = types.ModuleType("spacy.cli.info", "stands in for spaCy's `info` command")
+
+    def info(*args, **kwargs):
+        if sys.modules.get("spacy.cli.info") is stand_in:
+            del sys.modules["spacy.cli.info"]
+        from spacy.cli.info import info as command
+
+        return command(*args, **kwargs)
+
+    stand_in.info = info
+    sys.modules["spacy.cli.info"] = stand_in
+
+
 def load_nlp(model: str = MODEL, cache_dir: str | Path | None = None):
     """The reduced French pipeline with the key component (loaded once per process).
 
@@ -428,6 +453,7 @@ def load_nlp(model: str = MODEL, cache_dir: str | Path | None = None):
     if model in _LOADED:
         return _LOADED[model]
     regex_file = None if cache_dir is None else Path(cache_dir) / REGEX_FILE
+    skip_spacy_cli()
     with compiled_regexes(regex_file):
         try:
             import spacy

@@ -8,7 +8,6 @@ import queue
 import sys
 import threading
 import time
-import types
 from collections import deque
 from typing import IO, TYPE_CHECKING
 
@@ -23,29 +22,6 @@ if TYPE_CHECKING:  # pandas is only needed by the pipeline stage, not by `tag --
 
 JSONL_BATCH = 512      # most lines tagged together
 JSONL_WAIT = 0.05      # seconds to wait for more lines before tagging a partial batch
-
-
-def skip_spacy_cli() -> None:
-    """Keep spaCy's command line out of a tagging process.
-
-    `import spacy` imports `spacy.cli` (typer, weasel, requests, httpx: about 0.15 s of each
-    start, a third of the import) only to offer `spacy.info`. Before spaCy is imported, its
-    module `spacy.cli.info` is stood in for by one whose `info` imports the real command
-    when called; nothing else of spaCy reads `spacy.cli`. Once spaCy is imported (by
-    another caller), this does nothing."""
-    if "spacy" in sys.modules or "spacy.cli.info" in sys.modules:
-        return
-    stand_in = types.ModuleType("spacy.cli.info", "stands in for spaCy's `info` command")
-
-    def info(*args, **kwargs):
-        if sys.modules.get("spacy.cli.info") is stand_in:
-            del sys.modules["spacy.cli.info"]
-        from spacy.cli.info import info as command
-
-        return command(*args, **kwargs)
-
-    stand_in.info = info
-    sys.modules["spacy.cli.info"] = stand_in
 
 
 def tags_frame(passage_ids, results: list[list[dict]]) -> pd.DataFrame:
@@ -121,7 +97,6 @@ def run_tag(cfg: Config, workers: int | None = None) -> pd.DataFrame:
         from analysis.common.tables import read_table
 
         read_table(cfg.passages_path, "ingest", ["passage_id", "text"])  # French error
-    skip_spacy_cli()
     tagger = Tagger.from_config(cfg, workers=_workers(workers))
     import pyarrow.parquet as pq
 
@@ -225,7 +200,6 @@ def tag_jsonl(cfg: Config, stdin: IO[str], stdout: IO[str], workers: int | None 
     for stream in (stdin, stdout):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8", errors="replace")
-    skip_spacy_cli()
     tagger = Tagger.from_config(cfg, workers=_workers(workers))
     lines: queue.Queue = queue.Queue(maxsize=4 * JSONL_BATCH)
     threading.Thread(target=_reader, args=(stdin, lines), daemon=True).start()

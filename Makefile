@@ -25,8 +25,11 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install -q -e '.[dev]'
 	@touch $(STAMP)
 
-setup: $(STAMP) ## environnement virtuel, paquet, modèle spaCy français, Chromium
+setup: $(STAMP) ## environnement virtuel, paquet, modèle spaCy français, Chromium, cache de l'étiqueteur
 	@scripts/system_deps.sh
+	@# compiled codebook + spaCy's expressions in the shared cache: the first `tag` starts warm
+	@$(PY) -m analysis tag --prepare $(CONFIG_ARG) || echo "[setup] préparation du démarrage \
+	rapide impossible (voir ci-dessus) : le premier étiquetage compilera le codebook lui-même"
 
 report: setup ## analyse complète (démo par défaut ; CONFIG=fichier.yml pour une autre)
 	@start=$$(date +%s); \

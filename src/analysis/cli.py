@@ -86,7 +86,9 @@ def _stages(cfg: Config, args: argparse.Namespace) -> None:
 def _tag(cfg: Config, args: argparse.Namespace) -> None:
     if args.workers is not None and args.workers < 1:
         raise SystemExit("Erreur : --workers attend un nombre entier >= 1.")
-    if args.jsonl:
+    if args.prepare:
+        _entry("analysis.tagging.prepare", "prepare")(cfg, workers=args.workers)
+    elif args.jsonl:
         _entry(pipeline.stage("tag").module, "tag_jsonl")(cfg, sys.stdin, sys.stdout,
                                                           workers=args.workers)
     else:
@@ -175,6 +177,11 @@ def build_parser() -> argparse.ArgumentParser:
                            help='lire {"id", "text"} par ligne (stdin), écrire les thèmes (stdout)')
             p.add_argument("--workers", type=int, metavar="N",
                            help="processus d'étiquetage (défaut : les cœurs disponibles)")
+            p.add_argument("--prepare", action="store_true",
+                           help="préparer seulement le démarrage rapide (fait par make setup) "
+                                ": codebook compilé et expressions de spaCy dans le cache "
+                                "partagé ($BAROMETRE_CACHE, sinon ~/.cache/barometre-"
+                                "solidarite), sans rien étiqueter")
         if name == "review-import":
             p.add_argument("files", nargs="+", metavar="FICHIER.xlsx", help="classeur(s) relu(s)")
         if name in ("suivi", "suivi-import"):

@@ -112,7 +112,8 @@ class Config:
 
     @property
     def tag_cache_path(self) -> Path:
-        """The tagger's result cache (and, beside it, its compiled patterns)."""
+        """The tagger's result cache (its compiled patterns: `tagging.cache.compiled_cache_dir`,
+        shared by every processed folder; here only when that folder cannot be written)."""
         return self.processed / ".cache" / "tagger.sqlite"
 
     @property

@@ -20,10 +20,11 @@ def test_a_small_bench_writes_every_measure(tmp_path, capsys):
     assert written == json.loads(json.dumps(result))
     assert 600 <= written["corpus"]["words"] < 700
     for key in ("tokenizer", "baseline_full_pipeline", "tag_jsonl_1_worker",
-                "tag_jsonl_2_workers", "tag_jsonl_warm_start", "tag_jsonl_warm_start_1_worker",
-                "tag_jsonl_warm_cache"):
+                "tag_jsonl_2_workers", "tag_jsonl_after_setup", "tag_jsonl_warm_start",
+                "tag_jsonl_warm_start_1_worker", "tag_jsonl_warm_cache"):
         assert written[key]["seconds"] > 0 and written[key]["max_rss_mb"] > 0, key
         assert written["speedup_vs_baseline"][key] > 0
+    assert written["tag_jsonl_after_setup"]["prepare"]["seconds"] > 0
     start = written["warm_start"]
     assert set(start["parts_seconds"]) == {"project_imports", "import_spacy", "model",
                                            "patterns"}
@@ -32,4 +33,4 @@ def test_a_small_bench_writes_every_measure(tmp_path, capsys):
     assert [r["words"] for r in written["scaling"]] and written["scaling"][0]["words"] >= 800
     assert written["national_40M_words_hours"] > 0
     table = format_table(written)
-    assert "motifs" in table and "une seule ligne" in table
+    assert "motifs" in table and "une seule ligne" in table and "make setup" in table

@@ -12,7 +12,7 @@ from analysis.config import load_config
 from analysis.evaluation.scoring import EVAL_DIR, load_eval_set
 from analysis.tagging import Tagger
 from analysis.tagging import tagger as tagger_module
-from analysis.tagging.cache import KeptWords
+from analysis.tagging.cache import CACHE_ENV, KeptWords
 
 pytestmark = pytest.mark.slow
 
@@ -24,13 +24,14 @@ def texts():
 
 
 @pytest.fixture()
-def fresh(monkeypatch):
-    """As in a new process: no matcher compiled yet."""
+def fresh(monkeypatch, tmp_path):
+    """As in a new process: no matcher compiled yet, an empty shared cache."""
     monkeypatch.setattr(tagger_module, "_COMPILED", {})
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path / "shared"))
 
 
 def _ready(tmp_path, name="processed") -> Tagger:
-    """A tagger whose model and patterns are loaded (from `name`/.cache), with no result
+    """A tagger whose model and patterns are loaded (from the shared cache), with no result
     cache: every text goes through the matcher."""
     tagger = Tagger.from_config(load_config(processed=tmp_path / name), workers=1)
     tagger._ensure_model()
@@ -43,7 +44,7 @@ def test_the_warm_start_reads_the_compiled_state_and_compiles_nothing(
         tmp_path, texts, fresh, monkeypatch):
     first = _ready(tmp_path)
     expected = first.tag_texts(texts)
-    state = list((tmp_path / "processed" / ".cache").glob("patterns-*.pickle"))
+    state = list((tmp_path / "shared").glob("patterns-*.pickle"))
     assert [p.name for p in state] == [f"patterns-{first.fingerprint}.pickle"]
 
     monkeypatch.setattr(tagger_module, "_COMPILED", {})
@@ -58,7 +59,7 @@ def test_the_warm_start_reads_the_compiled_state_and_compiles_nothing(
 
 def test_an_unreadable_compiled_state_is_compiled_again(tmp_path, texts, fresh, monkeypatch):
     expected = _ready(tmp_path).tag_texts(texts[:60])
-    state = next((tmp_path / "processed" / ".cache").glob("patterns-*.pickle"))
+    state = next((tmp_path / "shared").glob("patterns-*.pickle"))
     for broken in (b"", b"not a pickle", pickle.dumps({"version": -1})):
         state.write_bytes(broken)
         monkeypatch.setattr(tagger_module, "_COMPILED", {})

@@ -9,6 +9,7 @@ import pytest
 from analysis.config import load_config
 from analysis.evaluation.scoring import EVAL_DIR, load_eval_set
 from analysis.tagging import Tagger
+from analysis.tagging.cache import CACHE_ENV
 
 pytestmark = pytest.mark.slow
 
@@ -33,11 +34,12 @@ def test_compiled_patterns_are_cached_on_disk_and_reused(tmp_path, texts, monkey
     from analysis.tagging import tagger as tagger_module
 
     monkeypatch.setattr(tagger_module, "_COMPILED", {})   # as in a fresh process
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path / "shared"))
     cfg = load_config(processed=tmp_path / "processed")
     first = Tagger.from_config(cfg, workers=1)
     expected = first.tag_texts(texts[0][:40])
     first.close()
-    cached = list((tmp_path / "processed" / ".cache").glob("patterns-*.json"))
+    cached = list((tmp_path / "shared").glob("patterns-*.json"))
     assert len(cached) == 1
     json.loads(cached[0].read_text(encoding="utf-8"))          # a readable file
     monkeypatch.setattr(tagger_module, "_COMPILED", {})
@@ -53,12 +55,13 @@ def test_two_workers_compile_the_same_patterns_as_one(tmp_path, texts, monkeypat
     files = []
     for workers in (1, 2):
         monkeypatch.setattr(tagger_module, "_COMPILED", {})   # a cold start each time
+        monkeypatch.setenv(CACHE_ENV, str(tmp_path / f"shared{workers}"))
         cfg = load_config(processed=tmp_path / f"processed{workers}")
         tagger = Tagger.from_config(cfg, workers=workers)
         tagger._ensure_model()
         assert tagger._matcher.workers == workers
         tagger.close()
-        files += list((tmp_path / f"processed{workers}" / ".cache").glob("patterns-*.json"))
+        files += list((tmp_path / f"shared{workers}").glob("patterns-*.json"))
     assert len(files) == 2 and files[0].name == files[1].name
     assert files[0].read_bytes() == files[1].read_bytes()
 

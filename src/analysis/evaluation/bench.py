@@ -3,15 +3,18 @@
 The corpus is every distinct passage of the demo (when ingested) and of the evaluation sets,
 each once (no line repeated). Each measure is a separate process, model loading included,
 peak memory from `os.wait4`: the tokenizer alone; `tag --jsonl` with 1 and 2 workers from a
-cold start (no cache of any kind; both outputs must be identical); the plain full pipeline
-(`nlp(text)` per text) and `tag --jsonl` from a warm start (patterns and regular
-expressions compiled on disk, no tagging result cached: a new corpus with the same
-codebook) with the default workers and with 1, in turn, `repeat` times (medians, and the
-ratios run by run: the machine may be shared); the rerun with every result cached; the time
+cold start (no cache of any kind: the shared compiled cache, $BAROMETRE_CACHE, points to an
+empty temporary folder; both outputs must be identical); the first run after `make setup`
+(`tag --prepare` into an empty shared cache, then `tag --jsonl` on an empty processed
+folder); the plain full pipeline (`nlp(text)` per text) and `tag --jsonl` from a warm start
+(patterns and regular expressions compiled in the shared cache, no tagging result cached: a
+new corpus with the same codebook) with the default workers and with 1, in turn, `repeat`
+times (medians, and the ratios run by run: the machine may be shared); the rerun with every
+result cached; the time
 for the model and patterns to be ready; then `tag --jsonl` (warm start) on 0.5, 1 and 2
 million words (passages joined 1 to 3 at random, fixed seed) and the extrapolation to 40
-million. The machine's load average
-before and after is recorded. Written to `reports/metrics/bench.json`.
+million. The machine's load average before and after is recorded. No run reads or writes
+the user's own shared cache. Written to `reports/metrics/bench.json`.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ import pandas as pd
 from analysis.common.errors import UserError
 from analysis.common.progress import summary
 from analysis.config import EVAL_DIR, Config
+from analysis.tagging.cache import CACHE_ENV
 
 DEFAULT_WORDS = 250_000  # `--words`: a corpus of that size (lines repeated)
 SEED = 2026
@@ -87,12 +91,15 @@ def build_corpus(texts: list[str], words: int = DEFAULT_WORDS, seed: int = SEED)
     return corpus
 
 
-def run_process(cmd: list[str], stdin_path: Path | None, stdout_path: Path) -> dict:
-    """Run one command; wall time, exit status and peak resident memory of that child."""
+def run_process(cmd: list[str], stdin_path: Path | None, stdout_path: Path,
+                shared_cache: Path | None = None) -> dict:
+    """Run one command (`shared_cache`: its $BAROMETRE_CACHE); wall time, exit status and
+    peak resident memory of that child."""
     stdin = stdin_path.open("rb") if stdin_path else subprocess.DEVNULL
+    env = None if shared_cache is None else {**os.environ, CACHE_ENV: str(shared_cache)}
     with stdout_path.open("wb") as out:
         started = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdin=stdin, stdout=out, stderr=subprocess.PIPE)
+        proc = subprocess.Popen(cmd, stdin=stdin, stdout=out, stderr=subprocess.PIPE, env=env)
         stderr = proc.stderr.read()
         _, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - started
@@ -128,6 +135,7 @@ WARM_START = """
 import json, sys, time
 t0 = time.perf_counter()
 from analysis.config import load_config
+from analysis.tagging.cache import compiled_cache_dir
 from analysis.tagging.nlp import load_nlp, skip_spacy_cli
 from analysis.tagging.tagger import Tagger
 t1 = time.perf_counter()
@@ -136,7 +144,7 @@ import spacy
 t2 = time.perf_counter()
 cfg = load_config(sys.argv[2] or None, processed=sys.argv[1])
 tagger = Tagger.from_config(cfg, workers=1)
-load_nlp(tagger.model, tagger.cache.path.parent)
+load_nlp(tagger.model, compiled_cache_dir(tagger.cache.path.parent))
 t3 = time.perf_counter()
 tagger._ensure_model()
 t4 = time.perf_counter()
@@ -184,17 +192,12 @@ def _summarise(runs: list[dict]) -> dict:
             "runs": [r["seconds"] for r in runs]}
 
 
-def _warm_dir(source: Path, target: Path) -> Path:
-    """A processed folder holding the compiled patterns (lemmatised variants and compiled
-    state) and regular expressions of `source` but no tagging result: the warm start of a
-    new corpus."""
-    cache = target / ".cache"
+def _empty_dir(target: Path) -> Path:
+    """An empty processed folder (no tagging result): with a ready shared cache, the warm
+    start of a new corpus."""
     if target.exists():
         shutil.rmtree(target)
-    cache.mkdir(parents=True)
-    for path in (source / ".cache").glob("*"):
-        if path.suffix in (".json", ".pickle"):   # not tagger.sqlite (the results)
-            shutil.copy2(path, cache / path.name)
+    target.mkdir(parents=True)
     return target
 
 
@@ -214,6 +217,10 @@ def run_bench(cfg: Config, words: int | None = None, seed: int = SEED,
         corpus_path = tmp / "corpus.jsonl"
         _write(corpus_path, corpus)
 
+        # the shared compiled caches: empty for each cold start; `shared` once compiled
+        shared = tmp / "shared-cold2"
+        config = ["--config", config_file] if config_file else []
+
         def jsonl(workers: int | None, proc: Path) -> list[str]:
             cmd = [python, "-m", "analysis", "tag", "--jsonl", "--processed", str(proc)]
             if workers:
@@ -231,11 +238,24 @@ def run_bench(cfg: Config, words: int | None = None, seed: int = SEED,
                   flush=True)
             key = f"tag_jsonl_{workers}_worker{'s' if workers > 1 else ''}"
             runs[key] = run_process(jsonl(workers, tmp / f"proc{workers}"), corpus_path,
-                                    tmp / f"out{workers}.jsonl")
+                                    tmp / f"out{workers}.jsonl",
+                                    _empty_dir(tmp / f"shared-cold{workers}"))
             outputs[workers] = (tmp / f"out{workers}.jsonl").read_bytes()
         n_tags = _check_output(tmp / "out1.jsonl", corpus)
         if outputs[1] != outputs[2]:
             raise RuntimeError("tag --jsonl gave a different output with 2 workers")
+        # the first run after an install: `make setup` prepared the shared cache
+        print("[bench] premier tag --jsonl après make setup (tag --prepare)…", flush=True)
+        ready_cache = _empty_dir(tmp / "shared-setup")
+        prepare = run_process([python, "-m", "analysis", "tag", "--prepare", "--processed",
+                               str(_empty_dir(tmp / "setup")), *config], None,
+                              tmp / "prepare.out", ready_cache)
+        runs["tag_jsonl_after_setup"] = run_process(
+            jsonl(None, _empty_dir(tmp / "after-setup")), corpus_path, tmp / "setup.jsonl",
+            ready_cache)
+        runs["tag_jsonl_after_setup"]["prepare"] = prepare
+        if (tmp / "setup.jsonl").read_bytes() != outputs[1]:
+            raise RuntimeError("the first run after setup gave a different output")
         # the plain pipeline and the tagger's warm start (patterns compiled, no result
         # cached) with the default workers and with 1, in turn, `repeat` times: a pair
         # (a triple) holds when the machine's load drifts
@@ -248,8 +268,9 @@ def run_bench(cfg: Config, words: int | None = None, seed: int = SEED,
             for workers, kept in ((None, warm_runs), (1, one_runs)):
                 print(f"[bench] tag --jsonl{' --workers 1' if workers else ''}, démarrage à "
                       f"chaud, cache des résultats vide ({i + 1}/{repeat})…", flush=True)
-                proc = _warm_dir(tmp / "proc2", tmp / "warmstart")
-                kept.append(run_process(jsonl(workers, proc), corpus_path, tmp / "ws.jsonl"))
+                proc = _empty_dir(tmp / "warmstart")
+                kept.append(run_process(jsonl(workers, proc), corpus_path, tmp / "ws.jsonl",
+                                        shared))
                 if (tmp / "ws.jsonl").read_bytes() != outputs[1]:
                     raise RuntimeError("the warm start gave a different output")
         runs["baseline_full_pipeline"] = _summarise(base_runs)
@@ -265,18 +286,18 @@ def run_bench(cfg: Config, words: int | None = None, seed: int = SEED,
             for o, w in zip(one_runs, warm_runs, strict=True)]
         print("[bench] tag --jsonl, cache des résultats plein…", flush=True)
         runs["tag_jsonl_warm_cache"] = run_process(jsonl(None, tmp / "proc1"), corpus_path,
-                                                   tmp / "warm.jsonl")
+                                                   tmp / "warm.jsonl", shared)
         if (tmp / "warm.jsonl").read_bytes() != outputs[1]:
             raise RuntimeError("the cached rerun gave a different output")
-        ready = _warm_dir(tmp / "proc2", tmp / "ready")
+        ready = _empty_dir(tmp / "ready")
         start = run_process([python, "-c", WARM_START, str(ready), config_file or ""],
-                            None, tmp / "start.out")
+                            None, tmp / "start.out", shared)
         start.update(json.loads((tmp / "start.out").read_text()))
         # the whole process for one line: what every `tag --jsonl` pays whatever its input
         _write(tmp / "one.jsonl", corpus[:1])
-        one = _warm_dir(tmp / "proc2", tmp / "one")
+        one = _empty_dir(tmp / "one")
         start["one_line_process"] = run_process(jsonl(None, one), tmp / "one.jsonl",
-                                                tmp / "one.out")
+                                                tmp / "one.out", shared)
         for run in runs.values():
             run["words_per_s"] = round(n_words / run["seconds"])
         scaling = []
@@ -284,8 +305,8 @@ def run_bench(cfg: Config, words: int | None = None, seed: int = SEED,
             print(f"[bench] passage à l'échelle : {size} mots (démarrage à chaud)…", flush=True)
             big = build_corpus(texts, size, seed)
             _write(corpus_path, big)
-            proc = _warm_dir(tmp / "proc2", tmp / f"scale{size}")
-            r = run_process(jsonl(None, proc), corpus_path, tmp / "scale.jsonl")
+            proc = _empty_dir(tmp / f"scale{size}")
+            r = run_process(jsonl(None, proc), corpus_path, tmp / "scale.jsonl", shared)
             r["words"] = sum(len(c["text"].split()) for c in big)
             r["words_per_s"] = round(r["words"] / r["seconds"])
             scaling.append(r)
@@ -337,6 +358,7 @@ LABELS = {
     "baseline_full_pipeline": "spaCy complet, texte par texte",
     "tag_jsonl_1_worker": "tag --jsonl, 1 processus, à froid",
     "tag_jsonl_2_workers": "tag --jsonl, 2 processus, à froid",
+    "tag_jsonl_after_setup": "tag --jsonl, 1er lancement après setup",
     "tag_jsonl_warm_start": "tag --jsonl, démarrage à chaud",
     "tag_jsonl_warm_start_1_worker": "tag --jsonl, à chaud, 1 processus",
     "tag_jsonl_warm_cache": "tag --jsonl, résultats en cache",
@@ -365,6 +387,10 @@ def format_table(result: dict) -> str:
                  + (f" (imports du projet {parts['project_imports']} s, import de spaCy "
                     f"{parts['import_spacy']} s, modèle {parts['model']} s, motifs "
                     f"{parts['patterns']} s)" if parts else ""))
+    prepare = result.get("tag_jsonl_after_setup", {}).get("prepare")
+    if prepare:
+        lines.append(f"préparation par make setup (tag --prepare, une fois) : "
+                     f"{prepare['seconds']} s, mémoire max {prepare['max_rss_mb']:.0f} Mo")
     if "one_line_process" in w:
         lines.append(f"tag --jsonl sur une seule ligne, processus complet : "
                      f"{w['one_line_process']['seconds']} s")

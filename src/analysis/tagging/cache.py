@@ -4,19 +4,66 @@ and the words the tokenizer keeps between jobs (`KeptWords`).
 The fingerprint covers the codebook file, the tagging code and the model version, so a
 change in any of them invalidates old entries (they are pruned when the new ones are
 written). An unchanged rerun finds every passage here and never loads spaCy.
+
+The results stay per processed folder; what compiling the codebook and loading spaCy produce
+(content-addressed: the file names carry their fingerprint or versions) goes to one shared
+folder, `compiled_cache_dir()`: a new processed folder, or the first run after `make setup`
+(`python -m analysis tag --prepare`), starts warm.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
+import os
 import sqlite3
+import sys
+import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
 CHUNK = 500
+CACHE_ENV = "BAROMETRE_CACHE"          # the shared folder of compiled artefacts, if set
+CACHE_NAME = "barometre-solidarite"    # its name under $XDG_CACHE_HOME (~/.cache)
 # new strings (words and their attributes) the tokenizer may keep for good: about 40 MB
 KEPT_STRINGS = 100_000
+
+
+def shared_cache_dir() -> Path:
+    """The shared folder asked for: $BAROMETRE_CACHE, else $XDG_CACHE_HOME/barometre-solidarite,
+    else ~/.cache/barometre-solidarite."""
+    given = os.environ.get(CACHE_ENV, "").strip()
+    if given:
+        return Path(given).expanduser()
+    xdg = os.environ.get("XDG_CACHE_HOME", "").strip()
+    base = Path(xdg).expanduser() if xdg and Path(xdg).is_absolute() else Path.home() / ".cache"
+    return base / CACHE_NAME
+
+
+def compiled_cache_dir(fallback: str | Path | None = None) -> Path | None:
+    """Where the compiled codebook patterns and spaCy's regular expressions are kept: the
+    shared folder if it can be written to, else `fallback` (the processed folder's cache;
+    None: nothing kept), said once in French on stderr."""
+    return _resolve(str(shared_cache_dir()), None if fallback is None else str(fallback))
+
+
+@functools.cache
+def _resolve(shared: str, fallback: str | None) -> Path | None:
+    path = Path(shared)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=path):   # writable, not only present
+            pass
+        return path
+    except OSError as exc:
+        where = (f"ils seront gardés dans {fallback} (démarrage à froid pour chaque nouveau "
+                 "dossier)" if fallback else "ils ne seront pas gardés")
+        print(f"Dossier de cache partagé {path} inutilisable ({exc.strerror or exc}) : "
+              f"{where}. Pour un démarrage rapide, indiquez un dossier où écrire dans la "
+              f"variable {CACHE_ENV} (ex. export {CACHE_ENV}=/tmp/barometre-cache).",
+              file=sys.stderr)
+        return None if fallback is None else Path(fallback)
 
 
 def text_key(fingerprint: str, text: str) -> str:
@@ -97,3 +144,4 @@ class KeptWords:
                 return
             if text:
                 nlp.make_doc(text)
+

@@ -249,7 +249,8 @@ def _write_state(path: Path | None, state: dict) -> None:
 
 def _write_cache_file(path: Path, write) -> None:
     """Write a compiled-pattern file atomically (`write` fills the open binary file) and
-    remove the older files of the same kind; a read-only cache only costs the next start its
+    remove the files of the same kind beyond the `KEPT_VERSIONS` newest (the folder is shared
+    by every codebook and checkout); a read-only cache only costs the next start its
     compilation."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -257,11 +258,22 @@ def _write_cache_file(path: Path, write) -> None:
         with tmp.open("wb") as f:
             write(f)
         tmp.replace(path)
-        for old in path.parent.glob(f"patterns-*{path.suffix}"):
-            if old != path:
-                old.unlink(missing_ok=True)
+        others = [p for p in path.parent.glob(f"patterns-*{path.suffix}") if p != path]
+        others.sort(key=_mtime, reverse=True)
+        for old in others[KEPT_VERSIONS - 1:]:
+            old.unlink(missing_ok=True)
     except OSError:
         pass
+
+
+KEPT_VERSIONS = 8   # compiled codebooks kept per kind of file in the shared cache
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
 
 
 class PatternMatcher:

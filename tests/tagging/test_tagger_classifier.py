@@ -113,6 +113,11 @@ def test_an_addition_follows_the_passages_own_position(tmp_path, model):
     said = {f["id"]: f for f in tagger.tag_text(past)}
     assert said["aide_alimentaire"]["stance"] == "neutre"
     assert tagger.tag_text(question) == []
+    # a passage that takes something away, or ranks residents, restricts what it adds
+    for text in ("Nous supprimerons les zorglubs offerts aux familles.",
+                 "Les zorglubs seront réservés aux familles françaises."):
+        found = {f["id"]: f for f in tagger.tag_text(text)}
+        assert found["aide_alimentaire"]["stance"] == "restrictif", text
 
 
 def test_a_missing_or_foreign_model_is_refused_with_the_file_named(tmp_path, model):

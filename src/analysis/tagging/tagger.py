@@ -38,7 +38,7 @@ from analysis.tagging.classifier import ThemeClassifier
 from analysis.tagging.context import DocContext
 from analysis.tagging.matcher import Hit, PatternMatcher
 from analysis.tagging.nlp import MODEL, fold, load_nlp, model_version
-from analysis.tagging.stance import action_cues, preference, stance_of
+from analysis.tagging.stance import action_cues, chain_sign, preference, stance_of
 from analysis.tagging.strength import strength_of
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -432,11 +432,18 @@ class Tagger:
                                                batch_size=NLP_BATCH), strict=True):
             parsed[i] = (doc, self._hits(doc, pairs[i][1]))
         for i, add in wanted.items():
-            extra = self._added(*parsed[i], add)
+            restricts = any(f["stance"] == "restrictif" for f in found[i])
+            extra = self._added(*parsed[i], add, restricts)
             found[i] = sorted(found[i] + extra, key=lambda f: order[f["id"]])
         return found
 
-    def _added(self, doc, hits: list[Hit], themes: list[tuple[str, float]]) -> list[dict]:
+    def _added(self, doc, hits: list[Hit], themes: list[tuple[str, float]],
+               restricts: bool = False) -> list[dict]:
+        """Findings for themes the model adds. Their position is the passage's: a
+        restriction when the passage ranks residents (a preference), when the rules read a
+        restriction in it, or when its first action restricts something that is not a
+        problem (« fermer le centre social », not « réduire les délais »); else favorable
+        when it commits, neutral when it describes. `restricts`: the rules read one."""
         cues = self._cues(hits)
         ctx = DocContext(doc, dict(cues), self._neg_particles, self._neg_words,
                          self._present_verbs)
@@ -446,7 +453,8 @@ class Tagger:
         themes = [(t, p) for t, p in themes if t not in vetoed]
         clauses = set(ctx.clause)
         governors = action_cues(ctx, [])
-        if any(preference(ctx, c, governors) for c in clauses):
+        if restricts or any(preference(ctx, c, governors) for c in clauses) or \
+                self._first_action_restricts(ctx, governors):
             stance = "restrictif"   # « les aides seront réservées aux Français »
         elif any(ctx.committed(c) for c in clauses):
             stance = "favorable"
@@ -456,6 +464,18 @@ class Tagger:
         return [{"id": t, "stance": stance, "strength": strength,
                  "evidence": "; ".join([f"second avis statistique ({p:.0%})".replace(
                      "%", " %"), *measures])} for t, p in themes]
+
+    @staticmethod
+    def _first_action_restricts(ctx: DocContext, governors) -> bool:
+        actions = [(t, c) for t, c in governors if t != "inverters"]
+        if not actions:
+            return False
+        cue_type, cue = min(actions, key=lambda tc: tc[1].start)
+        if chain_sign(ctx, cue_type, cue, governors) > 0:
+            return False
+        clause = ctx.clause[cue.start]
+        return not any(ctx.clause[p.start] == clause and p.start >= cue.end
+                       for p in ctx.cues.get("problems", []))
 
     def _section_themes(self, section: str) -> frozenset[str]:
         """Themes a heading names (theme patterns and `headings` words, not weak or context

@@ -14,6 +14,7 @@ import pytest
 import yaml
 
 from analysis import pipeline, runner
+from analysis.codebook import load_codebook
 from analysis.config import DEFAULT_CONFIG, PROJECT_ROOT, load_config
 
 
@@ -22,6 +23,9 @@ def project(tmp_path):
     data = yaml.safe_load(DEFAULT_CONFIG.read_text(encoding="utf-8"))
     codebook = tmp_path / "codebook.yml"
     shutil.copyfile(PROJECT_ROOT / data["codebook"], codebook)
+    model = load_codebook(PROJECT_ROOT / data["codebook"]).classifier
+    if model is not None:   # the codebook names its model, beside it
+        shutil.copyfile(model, tmp_path / model.name)
     data["codebook"] = str(codebook)
     source = tmp_path / "config.yml"
     source.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")

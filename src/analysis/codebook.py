@@ -38,7 +38,7 @@ PATTERN_KEYS = ("patterns", "weak", "exclude", "restrictive", "context", "headin
 THEME_KEYS = {"id", "axis", "label", "scope", "examples", "vetoed_by", *PATTERN_KEYS}
 TOP_KEYS = {
     "name", "version", "language", "description", "axes", "themes", "cues", "matching",
-    "groups",
+    "groups", "classifier",
 }
 # « <publics_fragiles> » in a pattern stands for the alternatives of the named group
 GROUP_REF = re.compile(r"<([a-z][a-z0-9_]*)>")
@@ -98,6 +98,8 @@ class Codebook:
     data: dict = field(default_factory=dict)
     cues: dict[str, tuple[str, ...]] = field(default_factory=dict)
     matching: dict[str, int] = field(default_factory=lambda: dict(MATCHING_KEYS))
+    # the statistical second opinion (tagging/classifier.py), beside the codebook; None: rules
+    classifier: Path | None = None
 
     @property
     def theme_ids(self) -> list[str]:
@@ -132,8 +134,10 @@ class Codebook:
 
     @property
     def fingerprint(self) -> str:
-        """Changes whenever the file content changes (used as cache key)."""
+        """Changes whenever the file content or its model changes (used as cache key)."""
         raw = self.path.read_bytes() if self.path.is_file() else b""
+        if self.classifier is not None and self.classifier.is_file():
+            raw += self.classifier.read_bytes()
         return f"{self.version}-{hashlib.sha256(raw).hexdigest()[:12]}"
 
 
@@ -388,4 +392,23 @@ def load_codebook(path: str | Path) -> Codebook:
         name=str(data["name"]), version=str(data["version"]), path=path,
         axes=axes, themes=themes, data=data,
         cues=cues, matching=_load_matching(data, path),
+        classifier=_load_classifier(data, path),
     )
+
+
+def _load_classifier(data: dict, path: Path) -> Path | None:
+    """The model file named by `classifier:` (relative to the codebook), which must exist."""
+    name = data.get("classifier")
+    if name is None:
+        return None
+    if not isinstance(name, str) or not name.strip():
+        raise UserError(f"{path} : 'classifier' doit être le nom d'un fichier de modèle "
+                        "(.npz, écrit par scripts/train_classifier.py), à côté du codebook.")
+    model = (path.parent / name).resolve()
+    if not model.is_file():
+        raise UserError(
+            f"{path} : le modèle statistique « {name} » ({model}) est introuvable. "
+            "Entraînez-le avec `python scripts/train_classifier.py --out " + str(model) + "`, "
+            "ou retirez la ligne 'classifier:' pour étiqueter avec les seules règles."
+        )
+    return model

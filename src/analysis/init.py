@@ -20,6 +20,7 @@ from pathlib import Path
 
 import yaml
 
+from analysis.codebook import load_codebook
 from analysis.common.errors import UserError
 from analysis.common.text import slug
 from analysis.config import DEFAULT_CONFIG, PROJECT_ROOT, Config, load_config
@@ -115,6 +116,9 @@ def init_project(commune: str, folder: str | Path, copy_codebook: bool = False,
         target = folder / "codebook.yml"
         if not target.exists():
             shutil.copyfile(PROJECT_ROOT / DEFAULT_CODEBOOK, target)
+            model = load_codebook(PROJECT_ROOT / DEFAULT_CODEBOOK).classifier
+            if model is not None and not (folder / model.name).exists():
+                shutil.copyfile(model, folder / model.name)   # the codebook names it
         codebook = _shown(target)
     ignore = folder / ".gitignore"
     if not ignore.exists():

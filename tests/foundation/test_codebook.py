@@ -42,6 +42,7 @@ def codebook():
 
 
 def _write(tmp_path: Path, data: dict) -> Path:
+    data.pop("classifier", None)   # these tests describe the rules (the model has its own)
     path = tmp_path / "codebook.yml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path

@@ -1,5 +1,5 @@
-"""The tagging tests share one tagger on the project's codebook (the spaCy model loads once
-per module)."""
+"""The tagging tests share one tagger on the project's codebook, rules only (the spaCy model
+loads once per module)."""
 
 from __future__ import annotations
 
@@ -12,4 +12,6 @@ from analysis.tagging import Tagger
 
 @pytest.fixture(scope="module")
 def tagger() -> Tagger:
-    return Tagger(load_codebook(CODEBOOK))
+    """The rules alone: what these tests describe (the statistical second opinion has its
+    own tests, with a model whose lessons are known)."""
+    return Tagger(load_codebook(CODEBOOK), second_opinion=False)

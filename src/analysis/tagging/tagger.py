@@ -34,10 +34,11 @@ from analysis.codebook import Codebook, load_codebook
 from analysis.common.errors import UserError
 from analysis.config import DEFAULT_CODEBOOK
 from analysis.tagging.cache import KeptWords, TagCache, compiled_cache_dir
+from analysis.tagging.classifier import ThemeClassifier
 from analysis.tagging.context import DocContext
 from analysis.tagging.matcher import Hit, PatternMatcher
 from analysis.tagging.nlp import MODEL, fold, load_nlp, model_version
-from analysis.tagging.stance import action_cues, stance_of
+from analysis.tagging.stance import action_cues, chain_sign, preference, stance_of
 from analysis.tagging.strength import strength_of
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -126,6 +127,7 @@ class Tagger:
         model: str = MODEL,
         batch_size: int = BATCH_SIZE,
         workers: int | None = 1,
+        second_opinion: bool = True,
     ):
         self.codebook = codebook
         self.model = model
@@ -138,6 +140,15 @@ class Tagger:
             self._cue_source = load_codebook(DEFAULT_CODEBOOK)
         self.cues = self._cue_source.cues
         self._vetoes = {t.id: t.vetoed_by for t in codebook.themes if t.vetoed_by}
+        self._classifier = None
+        if codebook.classifier is not None and second_opinion:
+            self._classifier = ThemeClassifier(codebook.classifier)
+            unknown = sorted(set(self._classifier.labels) - set(codebook.theme_ids))
+            if unknown:
+                raise UserError(
+                    f"{codebook.classifier} : le modèle statistique connaît des thèmes absents "
+                    f"du codebook {codebook.path} ({unknown}) ; réentraînez-le sur ce codebook "
+                    "(scripts/train_classifier.py) ou retirez la clé 'classifier'.")
         self._nlp = None
         self._matcher: PatternMatcher | None = None
         self._sections: dict[str, frozenset[str]] = {}
@@ -351,19 +362,30 @@ class Tagger:
         # occur in the raw text (first of two pre-filters, both supersets of what the
         # patterns find)
         pairs = [(k.split(SECTION_SEP, 1) + [""])[:2] for k in keys]
-        clean = [normalise_text(t) for t, _ in pairs]
-        clean = [t if self._matcher.possible(t) else "" for t in clean]
+        normal = [normalise_text(t) for t, _ in pairs]
+        clean = [t if self._matcher.possible(t) else "" for t in normal]
         self._words_kept.keep(self._nlp, clean)
+        probs = None
+        if self._classifier is not None:
+            probs = self._classifier.probabilities(normal, [sec for _, sec in pairs])
         out: list[list[dict]] = []
         # strings and lexemes of the call's texts (one job: at most 4 batches) are freed
         # after it: memory stays flat, and words repeated across its batches are read once
         with self._nlp.memory_zone():
             for i in range(0, len(keys), self.batch_size):
                 j = i + self.batch_size
-                out.extend(self._tag_batch(pairs[i:j], clean[i:j]))
+                parsed: dict = {}
+                found = self._tag_batch(pairs[i:j], clean[i:j], parsed)
+                if probs is not None:
+                    found = self._second_opinion(pairs[i:j], normal[i:j], found, probs[i:j],
+                                                 parsed)
+                out.extend(found)
         return out
 
-    def _tag_batch(self, pairs: list[list[str]], clean: list[str]) -> list[list[dict]]:
+    def _tag_batch(self, pairs: list[list[str]], clean: list[str],
+                   parsed: dict | None = None) -> list[list[dict]]:
+        """Results of a batch; `parsed`, if given, receives each analysed text's doc and
+        hits by position (the second opinion reads them again)."""
         # second pre-filter: every key the words could take (tokenizer only); a passage
         # that passes both goes through the tagger, its tokens reused
         tokenised = [(i, self._nlp.make_doc(t)) for i, t in enumerate(clean) if t]
@@ -371,13 +393,90 @@ class Tagger:
         out: list[list[dict]] = [[] for _ in pairs]
         docs = self._nlp.pipe((doc for _, doc in todo), batch_size=NLP_BATCH)
         for (i, _), doc in zip(todo, docs, strict=True):
-            hits = self._matcher(doc)
-            if any(h.kind in ("context", "headings") for h in hits):
-                hits = self._with_context(hits, self._section_themes(pairs[i][1]))
+            hits = self._hits(doc, pairs[i][1])
             out[i] = self._analyse(doc, hits)
+            if parsed is not None:
+                parsed[i] = (doc, hits)
         self.stats["analysed"] += len(pairs)
         self.stats["skipped"] += len(pairs) - len(todo)
         return out
+
+    def _hits(self, doc, section: str) -> list[Hit]:
+        hits = self._matcher(doc)
+        if any(h.kind in ("context", "headings") for h in hits):
+            hits = self._with_context(hits, self._section_themes(section))
+        return hits
+
+    def _second_opinion(self, pairs, texts, found, probs, parsed) -> list[list[dict]]:
+        """The model's veto and additions (see tagging/classifier.py): a theme of the rules
+        the model finds very unlikely is dropped, unless the rules read a restriction (the
+        model learnt from few of them); a theme it finds very likely is added, with the
+        stance and strength the passage's own words give (no theme when the passage takes
+        no position, as for the rules)."""
+        clf = self._classifier
+        columns = {t: j for j, t in enumerate(clf.labels)}
+        wanted: dict[int, list[tuple[str, float]]] = {}
+        for i, row in enumerate(probs):
+            found[i] = [f for f in found[i] if f["id"] not in columns or f["stance"] ==
+                        "restrictif" or row[columns[f["id"]]] >= clf.veto_below]
+            have = {f["id"] for f in found[i]}
+            add = [(t, float(row[j])) for t, j in columns.items()
+                   if row[j] > clf.add_above and t not in have]
+            if add:
+                wanted[i] = add
+        if not wanted:
+            return found
+        order = {t: n for n, t in enumerate(self.codebook.theme_ids)}
+        # texts the pre-filters kept out of the pipeline are read now, only those
+        todo = [i for i in wanted if i not in parsed]
+        for i, doc in zip(todo, self._nlp.pipe([texts[i] for i in todo],
+                                               batch_size=NLP_BATCH), strict=True):
+            parsed[i] = (doc, self._hits(doc, pairs[i][1]))
+        for i, add in wanted.items():
+            restricts = any(f["stance"] == "restrictif" for f in found[i])
+            extra = self._added(*parsed[i], add, restricts)
+            found[i] = sorted(found[i] + extra, key=lambda f: order[f["id"]])
+        return found
+
+    def _added(self, doc, hits: list[Hit], themes: list[tuple[str, float]],
+               restricts: bool = False) -> list[dict]:
+        """Findings for themes the model adds. Their position is the passage's: a
+        restriction when the passage ranks residents (a preference), when the rules read a
+        restriction in it, or when its first action restricts something that is not a
+        problem (« fermer le centre social », not « réduire les délais »); else favorable
+        when it commits, neutral when it describes. `restricts`: the rules read one."""
+        cues = self._cues(hits)
+        ctx = DocContext(doc, dict(cues), self._neg_particles, self._neg_words,
+                         self._present_verbs)
+        if self._takes_no_position(ctx, cues):
+            return []
+        vetoed = self._vetoed(ctx, cues)
+        themes = [(t, p) for t, p in themes if t not in vetoed]
+        clauses = set(ctx.clause)
+        governors = action_cues(ctx, [])
+        if restricts or any(preference(ctx, c, governors) for c in clauses) or \
+                self._first_action_restricts(ctx, governors):
+            stance = "restrictif"   # « les aides seront réservées aux Français »
+        elif any(ctx.committed(c) for c in clauses):
+            stance = "favorable"
+        else:
+            stance = "neutre"
+        strength, measures = strength_of(ctx, stance, clauses)
+        return [{"id": t, "stance": stance, "strength": strength,
+                 "evidence": "; ".join([f"second avis statistique ({p:.0%})".replace(
+                     "%", " %"), *measures])} for t, p in themes]
+
+    @staticmethod
+    def _first_action_restricts(ctx: DocContext, governors) -> bool:
+        actions = [(t, c) for t, c in governors if t != "inverters"]
+        if not actions:
+            return False
+        cue_type, cue = min(actions, key=lambda tc: tc[1].start)
+        if chain_sign(ctx, cue_type, cue, governors) > 0:
+            return False
+        clause = ctx.clause[cue.start]
+        return not any(ctx.clause[p.start] == clause and p.start >= cue.end
+                       for p in ctx.cues.get("problems", []))
 
     def _section_themes(self, section: str) -> frozenset[str]:
         """Themes a heading names (theme patterns and `headings` words, not weak or context
@@ -490,7 +589,18 @@ class Tagger:
         return bool(cues.get("question_leads")) and not any(
             t.pos_ in ("VERB", "AUX") for t in words)
 
-    def _analyse(self, doc, hits: list[Hit]) -> list[dict]:
+    def _vetoed(self, ctx: DocContext, cues) -> set[str]:
+        """Themes a cue list vetoes here: « Notre programme a été construit avec les
+        habitants » is the campaign's work, not a municipal device (the themes' `vetoed_by`),
+        unless a future verb commits the list."""
+        if ctx.has_future:
+            return set()
+        return {theme for theme, lists in self._vetoes.items()
+                if any(cues.get(v) for v in lists)}
+
+    @staticmethod
+    def _cues(hits: list[Hit]) -> defaultdict:
+        """The cue hits by list, the longest reading the words."""
         cues = defaultdict(list)
         for h in hits:
             if h.kind == "cue":
@@ -507,16 +617,17 @@ class Tagger:
                 # familles installées depuis peu » are welcomed, not ranked by residence
                 cues[kind] = [c for c in cues[kind]
                               if not any(c.overlaps(t) for t in cues["not_restrictive"])]
+        return cues
+
+    def _analyse(self, doc, hits: list[Hit]) -> list[dict]:
+        cues = self._cues(hits)
         ctx = DocContext(doc, dict(cues), self._neg_particles, self._neg_words,
                          self._present_verbs)
         if self._takes_no_position(ctx, cues):
             return []
         theme_hits = self._filter(ctx, [h for h in hits if h.kind != "cue"])
-        vetoed = {theme for theme, lists in self._vetoes.items()
-                  if any(cues.get(v) for v in lists)}
-        if vetoed and not ctx.has_future:
-            # « Notre programme a été construit avec les habitants » is the campaign's work,
-            # not a municipal device (the theme's `vetoed_by` cue lists)
+        vetoed = self._vetoed(ctx, cues)
+        if vetoed:
             theme_hits = [h for h in theme_hits if h.owner not in vetoed]
         # « zéro » in « Territoire zéro chômeur » is part of a name, not a negation
         ctx.cues["negation_determiners"] = [

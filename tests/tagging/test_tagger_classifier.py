@@ -1,0 +1,157 @@
+"""The statistical second opinion: features and probabilities equal scikit-learn's, the
+tagger's veto and additions, the codebook key, and the trainer's guard against test sets."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+import yaml
+from factories import CODEBOOK
+
+from analysis.codebook import load_codebook
+from analysis.common.errors import UserError
+from analysis.tagging import Tagger
+from analysis.tagging.classifier import ThemeClassifier, char_ngrams, model_text, word_ngrams
+
+pytestmark = pytest.mark.slow
+sklearn = pytest.importorskip("sklearn")   # the dev extra: the trainer's library
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _trainer():
+    spec = importlib.util.spec_from_file_location(
+        "train_classifier", ROOT / "scripts" / "train_classifier.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+# a made-up word stands for the theme, so that what the model learnt is known
+ROWS = (
+    [{"text": f"Nous offrirons des zorglubs aux familles, semaine {i}.", "section": "Aide",
+      "themes": [{"id": "aide_alimentaire", "stance": "favorable"}]} for i in range(12)]
+    + [{"text": f"Une épicerie solidaire de la compagnie théâtrale, saison {i}.",
+        "section": "Culture", "themes": []} for i in range(12)]
+    + [{"text": f"Réunion du club de pétanque numéro {i} au boulodrome.", "section": "",
+        "themes": [{"id": "lien_social", "stance": "favorable"}]} for i in range(12)]
+)
+
+
+@pytest.fixture(scope="module")
+def model(tmp_path_factory) -> Path:
+    trainer = _trainer()
+    word, char, labels, models = trainer.fit(ROWS)
+    out = tmp_path_factory.mktemp("model") / "tiny.npz"
+    trainer.export(out, word, char, labels, models,
+                   {"veto_below": 0.1, "add_above": 0.7, "labels": labels})
+    return out
+
+
+def test_features_are_scikit_learns(model):
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    chars = CountVectorizer(analyzer="char_wb", ngram_range=(3, 5)).build_analyzer()
+    words = CountVectorizer(ngram_range=(1, 2)).build_analyzer()
+    for text in ["Créer  un\tcity-stade", "l'aide aux devoirs", "a", "ÉPICERIE Solidaire !"]:
+        assert char_ngrams(text) == chars(text)
+        assert word_ngrams(text) == words(text)
+
+
+def test_probabilities_are_scikit_learns(model):
+    trainer = _trainer()
+    word, char, labels, models = trainer.fit(ROWS)
+    texts = ["Des zorglubs pour tous.", "Le club de pétanque.", "", "Rien à voir ici."]
+    from scipy.sparse import hstack
+
+    docs = [model_text(t) for t in texts]
+    X = hstack([word.transform(docs), char.transform(docs)]).tocsr()
+    expected = np.column_stack([m.predict_proba(X)[:, 1] for m in models])
+    got = ThemeClassifier(model).probabilities(texts, [None] * len(texts))
+    assert ThemeClassifier(model).labels == tuple(labels)
+    np.testing.assert_allclose(got, expected, atol=1e-5)
+
+
+def _codebook_with(tmp_path: Path, model: Path) -> Path:
+    data = yaml.safe_load(CODEBOOK.read_text(encoding="utf-8"))
+    data["classifier"] = "tiny.npz"
+    shutil.copy(model, tmp_path / "tiny.npz")
+    path = tmp_path / "codebook.yml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def test_the_model_adds_vetoes_and_spares_restrictions(tmp_path, model):
+    tagger = Tagger(load_codebook(_codebook_with(tmp_path, model)))
+    rules = Tagger(load_codebook(CODEBOOK))
+    added = {f["id"]: f for f in tagger.tag_text("Nous distribuerons des zorglubs chaque mois.")}
+    assert added["aide_alimentaire"]["evidence"].startswith("second avis statistique")
+    assert added["aide_alimentaire"]["stance"] == "favorable"
+    assert "aide_alimentaire" not in {f["id"] for f in rules.tag_text(
+        "Nous distribuerons des zorglubs chaque mois.")}
+    # the rules find food aid in « épicerie solidaire »; the model, taught otherwise, vetoes it
+    text = "Nous ouvrirons une épicerie solidaire de la compagnie théâtrale."
+    assert "aide_alimentaire" in {f["id"] for f in rules.tag_text(text)}
+    assert "aide_alimentaire" not in {f["id"] for f in tagger.tag_text(text)}
+    # a restriction the rules read is never vetoed
+    closing = "Nous fermerons l'épicerie solidaire de la compagnie théâtrale."
+    found = {f["id"]: f["stance"] for f in tagger.tag_text(closing)}
+    assert found.get("aide_alimentaire") == "restrictif"
+
+
+def test_an_addition_follows_the_passages_own_position(tmp_path, model):
+    tagger = Tagger(load_codebook(_codebook_with(tmp_path, model)))
+    past, question = ("En 2024, la ville offrait des zorglubs aux familles.",
+                      "Offrirez-vous des zorglubs aux familles ?")
+    sure = ThemeClassifier(model).probabilities([past, question])
+    assert (sure[:, ThemeClassifier(model).labels.index("aide_alimentaire")] > 0.7).all()
+    # a diagnosis is neutral; a question put to the reader takes no position at all
+    said = {f["id"]: f for f in tagger.tag_text(past)}
+    assert said["aide_alimentaire"]["stance"] == "neutre"
+    assert tagger.tag_text(question) == []
+    # a passage that takes something away, or ranks residents, restricts what it adds
+    for text in ("Nous supprimerons les zorglubs offerts aux familles.",
+                 "Les zorglubs seront réservés aux familles françaises."):
+        found = {f["id"]: f for f in tagger.tag_text(text)}
+        assert found["aide_alimentaire"]["stance"] == "restrictif", text
+
+
+def test_a_missing_or_foreign_model_is_refused_with_the_file_named(tmp_path, model):
+    path = _codebook_with(tmp_path, model)
+    (tmp_path / "tiny.npz").unlink()
+    with pytest.raises(UserError, match="tiny.npz"):
+        load_codebook(path)
+    bad = tmp_path / "tiny.npz"
+    bad.write_bytes(b"not a model")
+    with pytest.raises(UserError, match="illisible"):
+        Tagger(load_codebook(path))
+    # a model of other themes than the codebook's
+    trainer = _trainer()
+    rows = [dict(r, themes=[{"id": "theme_inconnu", "stance": "favorable"}] if r["themes"]
+                 else []) for r in ROWS]
+    word, char, labels, models = trainer.fit(rows)
+    trainer.export(bad, word, char, labels, models, {"veto_below": 0.1, "add_above": 0.7})
+    with pytest.raises(UserError, match="theme_inconnu"):
+        Tagger(load_codebook(path))
+
+
+def test_the_trainer_never_learns_from_a_test_set(tmp_path):
+    trainer = _trainer()
+    sets = yaml.safe_load((ROOT / "data" / "eval" / "sets.yml").read_text(encoding="utf-8"))
+    test = next(s for s in sets["sets"] if s["role"] == "test")
+    copy = tmp_path / "copie.jsonl"
+    shutil.copy(ROOT / "data" / "eval" / test["file"], copy)
+    with pytest.raises(SystemExit, match="jeu de test"):
+        trainer.training_rows([copy])
+    # a passage of a test set inside another file is left out, and counted
+    line = (ROOT / "data" / "eval" / test["file"]).read_text(encoding="utf-8").splitlines()[0]
+    mixed = tmp_path / "mixte.jsonl"
+    mixed.write_text(line + "\n" + json.dumps(ROWS[0], ensure_ascii=False) + "\n",
+                     encoding="utf-8")
+    rows, sources = trainer.training_rows([mixed])
+    assert sources[-1]["passages"] == 1 and sources[-1]["left_out_as_in_a_test_set"] == 1
+    assert json.loads(line)["text"] not in {r["text"] for r in rows}

@@ -144,4 +144,3 @@ class KeptWords:
                 return
             if text:
                 nlp.make_doc(text)
-

@@ -13,7 +13,6 @@ plain arrays (numpy's `.npz`, no pickle); inference is written here, in numpy, s
 from __future__ import annotations
 
 import gc
-import hashlib
 import json
 import re
 from collections import Counter
@@ -60,9 +59,14 @@ def word_char_ngrams(word: str) -> list[str]:
     return out
 
 
+def _words(doc: str) -> list[str]:
+    """The words char_wb reads: lowercase, split on whitespace."""
+    return WHITE.sub(" ", doc.lower()).split()
+
+
 def char_ngrams(doc: str) -> list[str]:
     """scikit-learn's `analyzer='char_wb'`, `ngram_range=(3, 5)`, lowercase."""
-    return [g for w in WHITE.sub(" ", doc.lower()).split() for g in word_char_ngrams(w)]
+    return [g for w in _words(doc) for g in word_char_ngrams(w)]
 
 
 @dataclass(frozen=True)
@@ -124,10 +128,6 @@ class ThemeClassifier:
             self._word_columns[word] = found
         return found
 
-    @property
-    def fingerprint(self) -> str:
-        return hashlib.sha256(self.path.read_bytes()).hexdigest()[:12]
-
     def probabilities(self, texts: list[str], sections: list | None = None) -> np.ndarray:
         """One row per text, one column per label (`labels`), in [0, 1]."""
         enabled = gc.isenabled()
@@ -151,7 +151,7 @@ class ThemeClassifier:
             doc = model_text(text, section if isinstance(section, str) else None)
             wcols, wvals = self._word.row([index[g] for g in word_ngrams(doc) if g in index])
             ccols, cvals = self._char.row(
-                [c for w in WHITE.sub(" ", doc.lower()).split() for c in self._columns(w)])
+                [c for w in _words(doc) for c in self._columns(w)])
             cols += [wcols, ccols + self.n_words]
             vals += [wvals, cvals]
             sizes.append(len(wcols) + len(ccols))

@@ -383,9 +383,9 @@ class Tagger:
         return out
 
     def _tag_batch(self, pairs: list[list[str]], clean: list[str],
-                   parsed: dict | None = None) -> list[list[dict]]:
-        """Results of a batch; `parsed`, if given, receives each analysed text's doc and
-        hits by position (the second opinion reads them again)."""
+                   parsed: dict) -> list[list[dict]]:
+        """Results of a batch; `parsed` receives each analysed text's doc and hits by
+        position (the second opinion reads them again)."""
         # second pre-filter: every key the words could take (tokenizer only); a passage
         # that passes both goes through the tagger, its tokens reused
         tokenised = [(i, self._nlp.make_doc(t)) for i, t in enumerate(clean) if t]
@@ -395,8 +395,7 @@ class Tagger:
         for (i, _), doc in zip(todo, docs, strict=True):
             hits = self._hits(doc, pairs[i][1])
             out[i] = self._analyse(doc, hits)
-            if parsed is not None:
-                parsed[i] = (doc, hits)
+            parsed[i] = (doc, hits)
         self.stats["analysed"] += len(pairs)
         self.stats["skipped"] += len(pairs) - len(todo)
         return out
@@ -445,9 +444,7 @@ class Tagger:
         restriction in it, or when its first action restricts something that is not a
         problem (« fermer le centre social », not « réduire les délais »); else favorable
         when it commits, neutral when it describes. `restricts`: the rules read one."""
-        cues = self._cues(hits)
-        ctx = DocContext(doc, dict(cues), self._neg_particles, self._neg_words,
-                         self._present_verbs)
+        cues, ctx = self._context(doc, hits)
         if self._takes_no_position(ctx, cues):
             return []
         vetoed = self._vetoed(ctx, cues)
@@ -463,8 +460,8 @@ class Tagger:
             stance = "neutre"
         strength, measures = strength_of(ctx, stance, clauses)
         return [{"id": t, "stance": stance, "strength": strength,
-                 "evidence": "; ".join([f"second avis statistique ({p:.0%})".replace(
-                     "%", " %"), *measures])} for t, p in themes]
+                 "evidence": "; ".join([f"second avis statistique ({round(p * 100)} %)",
+                                        *measures])} for t, p in themes]
 
     @staticmethod
     def _first_action_restricts(ctx: DocContext, governors) -> bool:
@@ -619,10 +616,13 @@ class Tagger:
                               if not any(c.overlaps(t) for t in cues["not_restrictive"])]
         return cues
 
-    def _analyse(self, doc, hits: list[Hit]) -> list[dict]:
+    def _context(self, doc, hits: list[Hit]) -> tuple[defaultdict, DocContext]:
         cues = self._cues(hits)
-        ctx = DocContext(doc, dict(cues), self._neg_particles, self._neg_words,
-                         self._present_verbs)
+        return cues, DocContext(doc, dict(cues), self._neg_particles, self._neg_words,
+                                self._present_verbs)
+
+    def _analyse(self, doc, hits: list[Hit]) -> list[dict]:
+        cues, ctx = self._context(doc, hits)
         if self._takes_no_position(ctx, cues):
             return []
         theme_hits = self._filter(ctx, [h for h in hits if h.kind != "cue"])

@@ -133,14 +133,19 @@ class KeptWords:
         self.limit = len(nlp.vocab.strings) + limit
         self.full = False
 
-    def keep(self, nlp, texts: Iterable[str]) -> None:
-        """Tokenise `texts` (outside a memory zone) until the limit is reached."""
+    def keep(self, nlp, texts: Iterable[str]) -> list:
+        """Tokenise `texts` (outside a memory zone) until the limit is reached; the docs
+        made, by position (None where a text was not tokenised here), for the tagger to
+        reuse instead of tokenising the same texts again inside the zone."""
+        texts = list(texts)
+        docs: list = [None] * len(texts)
         if self.full or nlp.vocab.in_memory_zone:
-            return
+            return docs
         strings = nlp.vocab.strings
-        for text in texts:
+        for i, text in enumerate(texts):
             if len(strings) >= self.limit:
                 self.full = True
-                return
+                return docs
             if text:
-                nlp.make_doc(text)
+                docs[i] = nlp.make_doc(text)
+        return docs

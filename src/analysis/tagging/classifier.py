@@ -16,7 +16,9 @@ import gc
 import json
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 
 import numpy as np
@@ -76,15 +78,46 @@ class _Vectoriser:
     index: dict[str, int]
     idf: np.ndarray
 
-    def row(self, columns: list[int]) -> tuple[np.ndarray, np.ndarray]:
-        """Columns and L2-normalised sublinear TF-IDF values of a document's known n-grams
-        (given as their columns, repeated as often as they occur)."""
-        counts = Counter(columns)
-        cols = np.fromiter(counts.keys(), dtype=np.intp, count=len(counts))
-        tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
-        vals = (1.0 + np.log(tf)) * self.idf[cols]
-        norm = float(np.sqrt((vals * vals).sum()))
-        return cols, (vals / norm if norm else vals)
+    def rows(self, documents: list[Iterable[int]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Columns and L2-normalised sublinear TF-IDF values of each document's known
+        n-grams (given as their columns, repeated as often as they occur), one document
+        after the other, and how many columns each has."""
+        columns: list[int] = []
+        counts: list[int] = []
+        sizes = np.empty(len(documents), dtype=np.intp)
+        for i, found in enumerate(documents):
+            tally = Counter(found)
+            columns += tally.keys()
+            counts += tally.values()
+            sizes[i] = len(tally)
+        cols = np.array(columns, dtype=np.intp)
+        vals = (1.0 + np.log(np.array(counts, dtype=np.float64))) * self.idf[cols]
+        squares = vals * vals
+        ends = np.cumsum(sizes).tolist()
+        # each norm summed alone: numpy sums an array pairwise, so the sum of a slice of a
+        # longer array (reduceat) could differ from it in the last bit
+        norms = np.array([squares[a:b].sum() for a, b in zip([0, *ends[:-1]], ends,
+                                                             strict=True)])
+        norms = np.sqrt(norms)
+        norms[norms == 0] = 1.0
+        return cols, vals / np.repeat(norms, sizes), sizes
+
+
+class _CharColumns(dict):
+    """word -> the columns of its known character n-grams, computed at first sight (the
+    words of passages recur); emptied past 200,000 words."""
+
+    def __init__(self, index: dict[str, int]):
+        super().__init__()
+        self._index = index
+
+    def __missing__(self, word: str) -> tuple[int, ...]:
+        index = self._index
+        found = tuple(index[g] for g in word_char_ngrams(word) if g in index)
+        if len(self) > 200_000:
+            self.clear()
+        self[word] = found
+        return found
 
 
 class ThemeClassifier:
@@ -109,24 +142,13 @@ class ThemeClassifier:
                 "codebook pour étiqueter avec les seules règles."
             ) from exc
         self.n_words = len(words)
-        self._word_columns: dict[str, list[int]] = {}   # word -> its known char n-grams
+        self._word_columns = _CharColumns(self._char.index)   # word -> its char n-grams
         self.meta = meta
         self.veto_below = float(meta["veto_below"])
         self.add_above = float(meta["add_above"])
         if self._weights.shape != (len(words) + len(chars), len(self.labels)):
             raise UserError(f"Modèle statistique incohérent : {self.path} (dimensions). "
                             "Régénérez-le avec `python scripts/train_classifier.py`.")
-
-    def _columns(self, word: str) -> list[int]:
-        """Known character n-grams of a word, as columns (words recur: computed once)."""
-        found = self._word_columns.get(word)
-        if found is None:
-            index = self._char.index
-            found = [index[g] for g in word_char_ngrams(word) if g in index]
-            if len(self._word_columns) > 200_000:
-                self._word_columns.clear()
-            self._word_columns[word] = found
-        return found
 
     def probabilities(self, texts: list[str], sections: list | None = None) -> np.ndarray:
         """One row per text, one column per label (`labels`), in [0, 1]."""
@@ -145,21 +167,34 @@ class ThemeClassifier:
                                    None if sections is None else sections[i:i + CHUNK])
                 for i in range(0, len(texts), CHUNK)])
         index = self._word.index
-        cols, vals, sizes = [], [], []
+        known = self._word_columns.__getitem__
+        word_columns, char_columns = [], []
         for i, text in enumerate(texts):
             section = sections[i] if sections is not None else None
             doc = model_text(text, section if isinstance(section, str) else None)
-            wcols, wvals = self._word.row([index[g] for g in word_ngrams(doc) if g in index])
-            ccols, cvals = self._char.row(
-                [c for w in _words(doc) for c in self._columns(w)])
-            cols += [wcols, ccols + self.n_words]
-            vals += [wvals, cvals]
-            sizes.append(len(wcols) + len(ccols))
+            word_columns.append([index[g] for g in word_ngrams(doc) if g in index])
+            char_columns.append(chain.from_iterable(map(known, _words(doc))))
+        wcols, wvals, wsizes = self._word.rows(word_columns)
+        ccols, cvals, csizes = self._char.rows(char_columns)
+        sizes = wsizes + csizes
         scores = np.tile(self._intercept, (len(texts), 1))
-        if sum(sizes):
-            # every document's weighted rows at once, summed document by document
-            contrib = self._weights[np.concatenate(cols)] * np.concatenate(vals)[:, None]
-            starts = np.cumsum([0, *sizes[:-1]])
-            has = np.array(sizes) > 0
+        total = int(sizes.sum())
+        if total:
+            # each document's rows in one array, its words' then its characters' (the
+            # order of the sums below), every weighted row gathered at once and summed
+            # document by document
+            ends = np.cumsum(sizes)
+            starts = ends - sizes
+            cols = np.empty(total, dtype=np.intp)
+            vals = np.empty(total, dtype=np.float64)
+            at_words = np.arange(len(wcols)) + np.repeat(starts - np.cumsum(wsizes) + wsizes,
+                                                         wsizes)
+            at_chars = np.arange(len(ccols)) + np.repeat(
+                starts + wsizes - (np.cumsum(csizes) - csizes), csizes)
+            cols[at_words], vals[at_words] = wcols, wvals
+            cols[at_chars], vals[at_chars] = ccols + self.n_words, cvals
+            contrib = np.take(self._weights, cols, axis=0)
+            contrib *= vals[:, None]
+            has = sizes > 0
             scores[has] += np.add.reduceat(contrib, starts[has], axis=0)
         return 1.0 / (1.0 + np.exp(-scores))

@@ -364,7 +364,7 @@ class Tagger:
         pairs = [(k.split(SECTION_SEP, 1) + [""])[:2] for k in keys]
         normal = [normalise_text(t) for t, _ in pairs]
         clean = [t if self._matcher.possible(t) else "" for t in normal]
-        self._words_kept.keep(self._nlp, clean)
+        made = self._words_kept.keep(self._nlp, clean)   # these texts' docs, reused below
         probs = None
         if self._classifier is not None:
             probs = self._classifier.probabilities(normal, [sec for _, sec in pairs])
@@ -375,20 +375,23 @@ class Tagger:
             for i in range(0, len(keys), self.batch_size):
                 j = i + self.batch_size
                 parsed: dict = {}
-                found = self._tag_batch(pairs[i:j], clean[i:j], parsed)
+                found = self._tag_batch(pairs[i:j], clean[i:j], parsed, made[i:j])
                 if probs is not None:
                     found = self._second_opinion(pairs[i:j], normal[i:j], found, probs[i:j],
                                                  parsed)
                 out.extend(found)
         return out
 
-    def _tag_batch(self, pairs: list[list[str]], clean: list[str],
-                   parsed: dict) -> list[list[dict]]:
+    def _tag_batch(self, pairs: list[list[str]], clean: list[str], parsed: dict,
+                   made: list) -> list[list[dict]]:
         """Results of a batch; `parsed` receives each analysed text's doc and hits by
-        position (the second opinion reads them again)."""
+        position (the second opinion reads them again); `made`: docs already tokenised
+        (`KeptWords`), None for a text to tokenise here."""
         # second pre-filter: every key the words could take (tokenizer only); a passage
         # that passes both goes through the tagger, its tokens reused
-        tokenised = [(i, self._nlp.make_doc(t)) for i, t in enumerate(clean) if t]
+        make_doc = self._nlp.make_doc
+        tokenised = [(i, made[i] if made[i] is not None else make_doc(t))
+                     for i, t in enumerate(clean) if t]
         todo = [(i, doc) for i, doc in tokenised if self._matcher.possible_doc(doc)]
         out: list[list[dict]] = [[] for _ in pairs]
         docs = self._nlp.pipe((doc for _, doc in todo), batch_size=NLP_BATCH)

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import uuid
+from pathlib import Path
 
 import pytest
 
@@ -10,6 +13,8 @@ from analysis.config import load_config
 from analysis.evaluation.scoring import EVAL_DIR, load_eval_set
 from analysis.tagging import Tagger
 from analysis.tagging.cache import CACHE_ENV
+from analysis.tagging.tagger import _score as real_score
+from analysis.tagging.tagger import _work as real_work
 
 pytestmark = pytest.mark.slow
 
@@ -28,6 +33,60 @@ def test_two_workers_give_the_same_findings_in_the_same_order(tmp_path, texts):
                                                                        sections=texts[1])
     assert one == two
     assert sum(bool(found) for found in one) > 50
+
+
+def _marked(kind: str, size: int) -> None:
+    (Path(os.environ["SCORER_MARKS"]) / f"{kind}-{size}-{uuid.uuid4().hex}").touch()
+
+
+def _marking_score(keys):
+    """The scorer process's `_score`, leaving a mark of each job it scores."""
+    _marked("scored", len(keys))
+    return real_score(keys)
+
+
+def _failing_score(keys):
+    raise RuntimeError("scorer down")
+
+
+def _marking_work(job):
+    """A worker's `_work`, marking each job that came without its probabilities."""
+    keys, probs = job
+    if keys and probs is None:
+        _marked("unscored", len(keys))
+    return real_work(job)
+
+
+def _marks(folder: Path, kind: str) -> int:
+    return sum(int(p.name.split("-")[1]) for p in folder.glob(f"{kind}-*"))
+
+
+@pytest.mark.parametrize("scorer", ["works", "fails"])
+def test_the_scorer_process_changes_no_result_and_its_failure_stops_nothing(
+        tmp_path, texts, monkeypatch, scorer):
+    """With workers, the second opinion is computed by a process of its own, forked before
+    the model loads, and each job reaches a worker with its probabilities; if that process
+    fails, the workers compute them: the same findings either way."""
+    from analysis.tagging import tagger as tagger_module
+
+    cfg = load_config(processed=tmp_path / "processed")
+    expected = Tagger.from_config(cfg, use_cache=False, workers=1).tag_texts(
+        *texts[:1], sections=texts[1])
+    marks = tmp_path / "marks"
+    marks.mkdir()
+    monkeypatch.setenv("SCORER_MARKS", str(marks))
+    monkeypatch.setattr(tagger_module, "_score",
+                        _marking_score if scorer == "works" else _failing_score)
+    monkeypatch.setattr(tagger_module, "_work", _marking_work)
+    two = Tagger.from_config(cfg, use_cache=False, workers=2)
+    assert two._classifier is not None            # the default codebook has one
+    assert two.tag_texts(*texts[:1], sections=texts[1]) == expected
+    tagged = two.stats["analysed"]
+    assert tagged > 250
+    if scorer == "works":
+        assert _marks(marks, "scored") == tagged and _marks(marks, "unscored") == 0
+    else:
+        assert _marks(marks, "scored") == 0 and _marks(marks, "unscored") == tagged
 
 
 def test_compiled_patterns_are_cached_on_disk_and_reused(tmp_path, texts, monkeypatch):

@@ -139,7 +139,7 @@ class KeyCandidates:
     def __init__(self, nlp):
         lookups = lemmatizer_of(nlp).lookups
         self._lookup = lookups.get_table("lemma_lookup", {})
-        self._exceptions = [dict(t) for t in _table_values(lookups, "lemma_exc")]
+        self._exceptions = _table_values(lookups, "lemma_exc")   # read, never changed
         self._rules: dict[str, set[str]] = {}     # suffix -> replacements (all POS)
         for rules in _table_values(lookups, "lemma_rules"):
             for old, new in rules:

@@ -79,12 +79,13 @@ def default_workers() -> int:
 _WORKER = None   # the Tagger of the parent, inherited by forked workers
 
 
-def _tag_safely(tagger, keys: list[str]) -> list:
-    """Results of `keys`; if the batch fails, text by text (the exception in its place)."""
+def _tag_safely(tagger, keys: list[str], probs=None) -> list:
+    """Results of `keys` (`probs`: their second opinion, if already computed); if the batch
+    fails, text by text (the exception in its place)."""
     if not keys:
         return []
     try:
-        return tagger._tag_uncached(keys)
+        return tagger._tag_uncached(keys, probs)
     except UserError:
         raise
     except Exception:  # noqa: BLE001 - one odd text must not stop the others
@@ -97,11 +98,18 @@ def _tag_safely(tagger, keys: list[str]) -> list:
         return out
 
 
-def _work(keys: list[str]) -> tuple[list, int]:
-    """In a worker process: results of the keys, and how many skipped the pipeline."""
+def _work(job: tuple[list[str], object]) -> tuple[list, int]:
+    """In a worker process: results of the job's keys (with their second opinion, if the
+    scorer computed it), and how many skipped the pipeline."""
+    keys, probs = job
     before = _WORKER.stats["skipped"]
-    out = _tag_safely(_WORKER, keys)
+    out = _tag_safely(_WORKER, keys, probs)
     return out, _WORKER.stats["skipped"] - before
+
+
+def _score(keys: list[str]):
+    """In the scorer process: the second opinion's probabilities of the keys."""
+    return _WORKER._scores(keys)
 
 
 def normalise_text(text: str) -> str:
@@ -276,42 +284,76 @@ class Tagger:
             yield self._finish(*prepared, [])
         if first is None:
             return
-        self._ensure_model()
         import multiprocessing
 
         global _WORKER
         _WORKER = self
+        ctx = multiprocessing.get_context("fork")
+        # the second opinion needs numpy only: one more process, forked before spaCy is
+        # loaded, scores the jobs while the model loads (a core idle otherwise) and then
+        # ahead of the workers; the workers receive each job's probabilities with it
+        scorer = ctx.Pool(1) if self._classifier is not None else None
         slots = threading.BoundedSemaphore(2 * self.workers)
         pending: deque = deque()   # (prepared batch, the jobs it was cut into)
 
-        def jobs():
+        def cut(prepared) -> list:
             # a batch's texts go out in jobs of at most JOB_SIZE, so that the workers
             # share even a single batch and finish together
-            prepared = first
-            while prepared is not None:
-                slots.acquire()
-                todo = prepared[2]
-                parts = [todo[i:i + JOB_SIZE] for i in range(0, len(todo), JOB_SIZE)] or [[]]
-                pending.append((prepared, len(parts)))
-                yield from parts
-                texts, sections = next(batches, (None, None))
-                prepared = None if texts is None else self._prepare(texts, sections)
+            todo = prepared[2]
+            parts = [todo[i:i + JOB_SIZE] for i in range(0, len(todo), JOB_SIZE)] or [[]]
+            pending.append((prepared, len(parts)))
+            return [(part, scorer.apply_async(_score, (part,)) if scorer and part else None)
+                    for part in parts]
 
-        gc.freeze()   # the parent's objects, shared by the forked workers: never collected
-        ctx = multiprocessing.get_context("fork")
-        with ctx.Pool(self.workers) as pool:
-            results = pool.imap(_work, jobs())
-            for computed, skipped in results:
-                (keys, found, todo), parts = pending.popleft()
-                computed = list(computed)
-                for _ in range(parts - 1):
-                    more, more_skipped = next(results)
-                    computed += more
-                    skipped += more_skipped
-                self.stats["analysed"] += len(todo)
-                self.stats["skipped"] += skipped
-                yield self._finish(keys, found, todo, computed)
-                slots.release()
+        def jobs(ready: deque):
+            parts = ready.popleft()
+            while parts is not None:
+                for part, scored in parts:
+                    probs = None
+                    if scored is not None:
+                        try:
+                            probs = scored.get()
+                        except Exception:  # noqa: BLE001 - the worker scores them itself
+                            probs = None
+                    yield part, probs
+                if ready:
+                    parts = ready.popleft()
+                    continue
+                slots.acquire()
+                texts, sections = next(batches, (None, None))
+                parts = None if texts is None else cut(self._prepare(texts, sections))
+
+        try:
+            slots.acquire()
+            ready = deque([cut(first)])
+            if scorer is not None:
+                # as many batches as may be in flight, read now: the scorer works on them
+                # all while the model loads
+                while len(ready) < 2 * self.workers:
+                    texts, sections = next(batches, (None, None))
+                    if texts is None:
+                        ready.append(None)
+                        break
+                    slots.acquire()
+                    ready.append(cut(self._prepare(texts, sections)))
+            self._ensure_model()
+            gc.freeze()   # the parent's objects, shared by the forked workers: never collected
+            with ctx.Pool(self.workers) as pool:
+                results = pool.imap(_work, jobs(ready))
+                for computed, skipped in results:
+                    (keys, found, todo), parts = pending.popleft()
+                    computed = list(computed)
+                    for _ in range(parts - 1):
+                        more, more_skipped = next(results)
+                        computed += more
+                        skipped += more_skipped
+                    self.stats["analysed"] += len(todo)
+                    self.stats["skipped"] += skipped
+                    yield self._finish(keys, found, todo, computed)
+                    slots.release()
+        finally:
+            if scorer is not None:
+                scorer.terminate()
 
     def _prepare(self, texts, sections) -> tuple[list[str], dict, list[str]]:
         """Keys of a batch, cached results found, keys left to tag (each once)."""
@@ -356,17 +398,30 @@ class Tagger:
             self.cache.close()
 
     # ------------------------------------------------------------------ analysis
-    def _tag_uncached(self, keys: list[str]) -> list[list[dict]]:
+    @staticmethod
+    def _pairs(keys: list[str]) -> list[list[str]]:
+        """Each key's text and heading ("" if none)."""
+        return [(k.split(SECTION_SEP, 1) + [""])[:2] for k in keys]
+
+    def _scores(self, keys: list[str]):
+        """The second opinion's probabilities of the keys' texts (read with their heading)."""
+        pairs = self._pairs(keys)
+        return self._classifier.probabilities([normalise_text(t) for t, _ in pairs],
+                                              [sec for _, sec in pairs])
+
+    def _tag_uncached(self, keys: list[str], probs=None) -> list[list[dict]]:
+        """Results of the keys; `probs`: their second opinion, if already computed."""
         self._ensure_model()
         # each key's text as the tagger reads it and its heading; "" when no pattern can
         # occur in the raw text (first of two pre-filters, both supersets of what the
         # patterns find)
-        pairs = [(k.split(SECTION_SEP, 1) + [""])[:2] for k in keys]
+        pairs = self._pairs(keys)
         normal = [normalise_text(t) for t, _ in pairs]
         clean = [t if self._matcher.possible(t) else "" for t in normal]
         made = self._words_kept.keep(self._nlp, clean)   # these texts' docs, reused below
-        probs = None
-        if self._classifier is not None:
+        if self._classifier is None:
+            probs = None
+        elif probs is None:
             probs = self._classifier.probabilities(normal, [sec for _, sec in pairs])
         out: list[list[dict]] = []
         # strings and lexemes of the call's texts (one job: at most 4 batches) are freed

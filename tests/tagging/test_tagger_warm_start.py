@@ -154,13 +154,14 @@ _JOB_LOG: dict = {}
 _REAL_WORK = tagger_module._work
 
 
-def _logged_work(keys):
+def _logged_work(job):
     """In a worker: which process tagged how many texts, then the real job."""
     import os
 
+    keys, _ = job   # the keys and their second opinion (scored by the scorer process)
     with _JOB_LOG["path"].open("a") as f:
         f.write(f"{os.getpid()} {len(keys)}\n")
-    return _REAL_WORK(keys)
+    return _REAL_WORK(job)
 
 
 def test_two_workers_share_a_single_batch(tmp_path, texts, monkeypatch):
@@ -183,3 +184,18 @@ def test_two_workers_share_a_single_batch(tmp_path, texts, monkeypatch):
 
 def expected_tail(tagger, texts):
     return next(tagger.tag_batches([(texts, None)]))
+
+
+def test_kept_phrase_ids_are_checked_against_the_pipeline(tmp_path, fresh):
+    """The compiled state keeps the phrase tables on string ids (hashes); a warm start uses
+    them only if they still spell the phrases with this pipeline's ids."""
+    tagger = _ready(tmp_path)
+    matcher, vocab = tagger._matcher, tagger._nlp.vocab
+    for attr in matcher_module.ATTRS:
+        ids = matcher._phrase_ids[attr]
+        assert matcher_module.Phrases.ids_hold(vocab, matcher._phrases[attr], ids)
+        assert matcher_module.Phrases(vocab, matcher._phrases[attr]).ids() == ids
+    table, lengths = matcher._phrase_ids["NORM"]
+    shifted = {tuple(i + 1 for i in key): segments for key, segments in table.items()}
+    assert not matcher_module.Phrases.ids_hold(vocab, matcher._phrases["NORM"],
+                                               (shifted, lengths))

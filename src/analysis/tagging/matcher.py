@@ -180,11 +180,11 @@ def _stop_keys(nlp) -> set[str]:
     return {fold(w) for w in nlp.Defaults.stop_words} | set(FUNCTION_KEYS.values())
 
 
-STATE_VERSION = 1   # of the compiled-state file (`patterns-<fingerprint>.pickle`)
+STATE_VERSION = 2   # of the compiled-state file (`patterns-<fingerprint>.pickle`)
 # what compiling gives and matching reads: kept on disk for the warm start
 STATE = ("gap", "window", "items", "word_keys", "_by_segment", "_phrases", "_token_patterns",
          "_token_acronyms", "_needs", "_index", "_direct", "_always", "_xneeds", "_xindex",
-         "_xalways", "_xstrings", "_xsingle", "_xmulti", "_xdirect")
+         "_xalways", "_xstrings", "_xsingle", "_xmulti", "_xdirect", "_phrase_ids")
 ATTRS = ("NORM", "LOWER", "ORTH")   # the token attributes phrases are matched on
 
 
@@ -193,7 +193,13 @@ class Phrases:
     in a Doc as spaCy's `PhraseMatcher` finds them (every occurrence of every phrase,
     overlapping or not), from the attribute's string ids."""
 
-    def __init__(self, vocab, phrases: dict[tuple[str, ...], tuple[int, ...]]):
+    def __init__(self, vocab, phrases: dict[tuple[str, ...], tuple[int, ...]],
+                 ids: tuple[dict, dict] | None = None):
+        """`ids`: the tables `ids()` gave for the same phrases (kept in the compiled state:
+        string ids are hashes of the strings), else computed from the strings."""
+        if ids is not None:
+            self._table, self._lengths = ids
+            return
         add = vocab.strings.add
         self._table: dict[tuple[int, ...], tuple[int, ...]] = {}
         lengths: dict[int, set[int]] = defaultdict(set)
@@ -202,6 +208,25 @@ class Phrases:
             self._table[ids] = segments
             lengths[ids[0]].add(len(ids))
         self._lengths = {first: tuple(sorted(n)) for first, n in lengths.items()}
+
+    def ids(self) -> tuple[dict, dict]:
+        """The tables on string ids, to be kept with the compiled state."""
+        return self._table, self._lengths
+
+    @staticmethod
+    def ids_hold(vocab, phrases: dict[tuple[str, ...], tuple[int, ...]],
+                 ids: tuple[dict, dict], sample: int = 50) -> bool:
+        """Do kept tables still spell these phrases with this pipeline's string ids (a
+        sample of them: the ids are hashes, the same unless spaCy changes its hashing)?"""
+        add, table = vocab.strings.add, ids[0]
+        if len(table) != len(phrases):
+            return False
+        for n, (words, segments) in enumerate(phrases.items()):
+            if n >= sample:
+                break
+            if table.get(tuple(add(w) for w in words)) != segments:
+                return False
+        return True
 
     def find(self, ids: list[int], found: set[tuple[int, int, int]]) -> None:
         """Add (segment, start, end) of every phrase spelt by `ids` (a Doc's attribute)."""
@@ -293,6 +318,10 @@ class PatternMatcher:
         state = _read_state(state_file)
         if state is None:
             self._build(codebook, cues, tuple(words), cache_file)
+            # the phrase tables on string ids: a warm start then adds none of their ~20,000
+            # strings to spaCy's string store (~0.1 s)
+            self._phrase_ids = {attr: Phrases(nlp.vocab, self._phrases[attr]).ids()
+                                for attr in ATTRS}
             state = {name: getattr(self, name) for name in STATE}
             _write_state(state_file, state)
         self._restore(state)
@@ -337,7 +366,11 @@ class PatternMatcher:
             setattr(self, name, state[name])
         vocab = self.nlp.vocab
         add = vocab.strings.add
-        self._tables = tuple(Phrases(vocab, self._phrases[attr]) for attr in ATTRS)
+        self._tables = tuple(
+            Phrases(vocab, self._phrases[attr], self._phrase_ids[attr]
+                    if Phrases.ids_hold(vocab, self._phrases[attr], self._phrase_ids[attr])
+                    else None)
+            for attr in ATTRS)
         # token patterns indexed by the attribute (its column) and string id of their first
         # token
         self._token_first: dict[int, dict[int, list[tuple]]] = {}

@@ -101,6 +101,9 @@ STANCE_CASES = [
      "active d'emploi.", "aide_materielle", "restrictif"),
     ("Prendre un arrêté anti-bivouac pour empêcher l'installation de tentes dans les parcs.",
      "sans_abri", "restrictif"),
+    # hostile street furniture, with no « anti-SDF » word
+    ("Les bancs du centre-ville seront remplacés pour empêcher qu'on y dorme.", "sans_abri",
+     "restrictif"),
     ("Refuser l'implantation d'un centre d'accueil et d'examen des situations à Aix.",
      "personnes_migrantes", "restrictif"),
     # removing a free service for a group is a restriction, not the refusal of one

@@ -101,6 +101,11 @@ STANCE_CASES = [
      "active d'emploi.", "aide_materielle", "restrictif"),
     ("Prendre un arrêté anti-bivouac pour empêcher l'installation de tentes dans les parcs.",
      "sans_abri", "restrictif"),
+    # « moins de » a service reduces it; « les moins de 25 ans » is an age
+    ("Moins de subventions aux associations, plus de moyens pour la police municipale.",
+     "partenariat_associatif", "restrictif"),
+    ("Une épicerie solidaire ouverte aux moins de 25 ans.", "aide_alimentaire", "favorable"),
+    ("Moins de précarité grâce à une épicerie solidaire.", "aide_alimentaire", "favorable"),
     # hostile street furniture, with no « anti-SDF » word
     ("Les bancs du centre-ville seront remplacés pour empêcher qu'on y dorme.", "sans_abri",
      "restrictif"),

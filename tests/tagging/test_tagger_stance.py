@@ -101,6 +101,8 @@ STANCE_CASES = [
      "active d'emploi.", "aide_materielle", "restrictif"),
     ("Prendre un arrêté anti-bivouac pour empêcher l'installation de tentes dans les parcs.",
      "sans_abri", "restrictif"),
+    ("La cantine à tarif réduit sera réservée aux familles modestes dont les deux parents "
+     "travaillent.", "aide_alimentaire", "restrictif"),
     # « moins de » a service reduces it; « les moins de 25 ans » is an age
     ("Moins de subventions aux associations, plus de moyens pour la police municipale.",
      "partenariat_associatif", "restrictif"),

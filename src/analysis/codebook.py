@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
 THEME_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 PATTERN_KEYS = ("patterns", "weak", "exclude", "restrictive", "context", "headings")
-THEME_KEYS = {"id", "axis", "label", "scope", "examples", "vetoed_by", *PATTERN_KEYS}
+THEME_KEYS = {"id", "axis", "label", "scope", "examples", "vetoed_by", "targeted", *PATTERN_KEYS}
 TOP_KEYS = {
     "name", "version", "language", "description", "axes", "themes", "cues", "matching",
     "groups", "classifier",
@@ -49,6 +49,7 @@ CUE_KEYS = (
     "intent", "concrete", "place_markers", "negation_particles", "negation_words",
     "negation_determiners", "privatives", "present_verbs", "skip_leads", "question_address",
     "question_leads", "actors", "narrative", "not_restrictive", "campaign_process", "need",
+    "universal",
 )
 MATCHING_KEYS = {"gap": 4, "window": 20, "max_variants": 64}
 GAP_MARKERS = ("…", "...")
@@ -70,6 +71,10 @@ class Theme:
     # cue lists that, found in a passage without a future verb, mean the passage does not
     # speak of the theme (the campaign's own consultations are not municipal democracy)
     vetoed_by: tuple[str, ...] = ()
+    # the theme counts only for a measure aimed at people in need (the guide's rule 1): the
+    # second opinion never adds it to a passage that speaks of a measure for all (cues
+    # `universal`) and names no need (cues `need`)
+    targeted: bool = False
 
 
 @dataclass(frozen=True)
@@ -378,7 +383,8 @@ def load_codebook(path: str | Path) -> Codebook:
         themes.append(Theme(
             id=str(tid), axis=str(th["axis"]), label=str(th["label"]),
             scope=str(th.get("scope", "")),
-            vetoed_by=tuple(_string_list(th.get("vetoed_by"), where, "vetoed_by")), **lists,
+            vetoed_by=tuple(_string_list(th.get("vetoed_by"), where, "vetoed_by")),
+            targeted=_flag(th.get("targeted", False), where, "targeted"), **lists,
         ))
     cues = _load_cues(data, path, groups)
     for i, theme in enumerate(themes):
@@ -394,6 +400,12 @@ def load_codebook(path: str | Path) -> Codebook:
         cues=cues, matching=_load_matching(data, path),
         classifier=_load_classifier(data, path),
     )
+
+
+def _flag(value, where: str, key: str) -> bool:
+    if not isinstance(value, bool):
+        raise UserError(f"{where} : '{key}' doit valoir true ou false (lu : {value!r}).")
+    return value
 
 
 def _load_classifier(data: dict, path: Path) -> Path | None:

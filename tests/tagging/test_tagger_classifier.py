@@ -120,6 +120,23 @@ def test_an_addition_follows_the_passages_own_position(tmp_path, model):
         assert found["aide_alimentaire"]["stance"] == "restrictif", text
 
 
+def test_an_addition_respects_what_the_codebook_refuses(tmp_path, model):
+    """The guide's rule 1 holds for the model's additions."""
+    tagger = Tagger(load_codebook(_codebook_with(tmp_path, model)))
+    assert load_codebook(CODEBOOK).theme("aide_alimentaire").targeted
+    texts = ["Nous offrirons des zorglubs à toutes les familles.",     # a measure for all
+             "Nous offrirons des zorglubs à toutes les familles modestes."]  # a need named
+    sure = ThemeClassifier(model).probabilities(texts)
+    assert (sure[:, ThemeClassifier(model).labels.index("aide_alimentaire")] > 0.7).all()
+    found = [{f["id"] for f in tagger.tag_text(t)} for t in texts]
+    assert "aide_alimentaire" not in found[0]
+    assert "aide_alimentaire" in found[1]
+    # a theme that is not reserved to people in need is still added to a measure for all
+    assert not load_codebook(CODEBOOK).theme("lien_social").targeted
+    for_all = "Réunion du club de pétanque pour tous les habitants au boulodrome."
+    assert "lien_social" in {f["id"] for f in tagger.tag_text(for_all)}
+
+
 def test_a_missing_or_foreign_model_is_refused_with_the_file_named(tmp_path, model):
     path = _codebook_with(tmp_path, model)
     (tmp_path / "tiny.npz").unlink()

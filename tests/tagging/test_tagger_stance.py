@@ -101,6 +101,16 @@ STANCE_CASES = [
      "active d'emploi.", "aide_materielle", "restrictif"),
     ("Prendre un arrêté anti-bivouac pour empêcher l'installation de tentes dans les parcs.",
      "sans_abri", "restrictif"),
+    ("La cantine à tarif réduit sera réservée aux familles modestes dont les deux parents "
+     "travaillent.", "aide_alimentaire", "restrictif"),
+    # « moins de » a service reduces it; « les moins de 25 ans » is an age
+    ("Moins de subventions aux associations, plus de moyens pour la police municipale.",
+     "partenariat_associatif", "restrictif"),
+    ("Une épicerie solidaire ouverte aux moins de 25 ans.", "aide_alimentaire", "favorable"),
+    ("Moins de précarité grâce à une épicerie solidaire.", "aide_alimentaire", "favorable"),
+    # hostile street furniture, with no « anti-SDF » word
+    ("Les bancs du centre-ville seront remplacés pour empêcher qu'on y dorme.", "sans_abri",
+     "restrictif"),
     ("Refuser l'implantation d'un centre d'accueil et d'examen des situations à Aix.",
      "personnes_migrantes", "restrictif"),
     # removing a free service for a group is a restriction, not the refusal of one

@@ -148,6 +148,7 @@ class Tagger:
             self._cue_source = load_codebook(DEFAULT_CODEBOOK)
         self.cues = self._cue_source.cues
         self._vetoes = {t.id: t.vetoed_by for t in codebook.themes if t.vetoed_by}
+        self._targeted = frozenset(t.id for t in codebook.themes if t.targeted)
         self._classifier = None
         if codebook.classifier is not None and second_opinion:
             self._classifier = ThemeClassifier(codebook.classifier)
@@ -505,8 +506,6 @@ class Tagger:
         cues, ctx = self._context(doc, hits)
         if self._takes_no_position(ctx, cues):
             return []
-        vetoed = self._vetoed(ctx, cues)
-        themes = [(t, p) for t, p in themes if t not in vetoed]
         clauses = set(ctx.clause)
         governors = action_cues(ctx, [])
         if restricts or any(preference(ctx, c, governors) for c in clauses) or \
@@ -516,6 +515,15 @@ class Tagger:
             stance = "favorable"
         else:
             stance = "neutre"
+        # what the rules refuse holds for the model too: a theme vetoed here (the campaign's
+        # own meetings), or one that counts only for people in need when the passage offers
+        # a measure for all (« pour tous les enfants ») and names no need (rule 1)
+        refused = self._vetoed(ctx, cues)
+        if stance != "restrictif" and cues.get("universal") and not cues.get("need"):
+            refused |= self._targeted
+        themes = [(t, p) for t, p in themes if t not in refused]
+        if not themes:
+            return []
         strength, measures = strength_of(ctx, stance, clauses)
         return [{"id": t, "stance": stance, "strength": strength,
                  "evidence": "; ".join([f"second avis statistique ({round(p * 100)} %)",

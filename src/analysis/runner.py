@@ -96,8 +96,8 @@ def _installed(name: str) -> str:
 def evaluation_fingerprint(cfg: Config) -> str:
     """sha256 of what the tagger's measured accuracy depends on: the config's codebook (and
     the default one, whose cue words it may borrow) and the models beside them, the labelled
-    sets of data/eval/, the
-    code of the tagger and of the evaluation, the spaCy model and library versions."""
+    sets of data/eval/, the code of the tagger and of the evaluation, the spaCy model and
+    library versions."""
     files = [cfg.codebook_path, DEFAULT_CODEBOOK, PACKAGE / "codebook.py",
              PACKAGE / "contracts.py"]
     # the statistical models a codebook may name sit beside it (`classifier:`)

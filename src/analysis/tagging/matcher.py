@@ -194,11 +194,11 @@ class Phrases:
     overlapping or not), from the attribute's string ids."""
 
     def __init__(self, vocab, phrases: dict[tuple[str, ...], tuple[int, ...]],
-                 ids: tuple[dict, dict] | None = None):
-        """`ids`: the tables `ids()` gave for the same phrases (kept in the compiled state:
+                 kept: tuple[dict, dict] | None = None):
+        """`kept`: the tables `ids()` gave for the same phrases (kept in the compiled state:
         string ids are hashes of the strings), else computed from the strings."""
-        if ids is not None:
-            self._table, self._lengths = ids
+        if kept is not None:
+            self._table, self._lengths = kept
             return
         add = vocab.strings.add
         self._table: dict[tuple[int, ...], tuple[int, ...]] = {}

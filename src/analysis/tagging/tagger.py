@@ -149,9 +149,12 @@ class Tagger:
         self.cues = self._cue_source.cues
         self._vetoes = {t.id: t.vetoed_by for t in codebook.themes if t.vetoed_by}
         self._targeted = frozenset(t.id for t in codebook.themes if t.targeted)
+        self._order = {t: n for n, t in enumerate(codebook.theme_ids)}   # findings' order
         self._classifier = None
+        self._columns: dict[str, int] = {}   # theme -> its column in the model's rows
         if codebook.classifier is not None and second_opinion:
             self._classifier = ThemeClassifier(codebook.classifier)
+            self._columns = {t: j for j, t in enumerate(self._classifier.labels)}
             unknown = sorted(set(self._classifier.labels) - set(codebook.theme_ids))
             if unknown:
                 raise UserError(
@@ -315,7 +318,7 @@ class Tagger:
                         try:
                             probs = scored.get()
                         except Exception:  # noqa: BLE001 - the worker scores them itself
-                            probs = None
+                            pass
                     yield part, probs
                 if ready:
                     parts = ready.popleft()
@@ -471,8 +474,7 @@ class Tagger:
         model learnt from few of them); a theme it finds very likely is added, with the
         stance and strength the passage's own words give (no theme when the passage takes
         no position, as for the rules)."""
-        clf = self._classifier
-        columns = {t: j for j, t in enumerate(clf.labels)}
+        clf, columns = self._classifier, self._columns
         wanted: dict[int, list[tuple[str, float]]] = {}
         for i, row in enumerate(probs):
             found[i] = [f for f in found[i] if f["id"] not in columns or f["stance"] ==
@@ -484,7 +486,7 @@ class Tagger:
                 wanted[i] = add
         if not wanted:
             return found
-        order = {t: n for n, t in enumerate(self.codebook.theme_ids)}
+        order = self._order
         # texts the pre-filters kept out of the pipeline are read now, only those
         todo = [i for i in wanted if i not in parsed]
         for i, doc in zip(todo, self._nlp.pipe([texts[i] for i in todo],

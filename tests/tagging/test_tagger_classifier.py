@@ -172,3 +172,25 @@ def test_the_trainer_never_learns_from_a_test_set(tmp_path):
     rows, sources = trainer.training_rows([mixed])
     assert sources[-1]["passages"] == 1 and sources[-1]["left_out_as_in_a_test_set"] == 1
     assert json.loads(line)["text"] not in {r["text"] for r in rows}
+
+
+def test_the_weights_are_read_at_the_first_passage_scored_and_checked_then(tmp_path, model):
+    """A tagger with several workers reads the model's weights in its scorer process only:
+    construction reads the labels and thresholds (a missing array is refused at once), the
+    weights come with the first passage scored, and a model of inconsistent dimensions is
+    refused then, with the file named."""
+    arrays = dict(np.load(model, allow_pickle=False))
+    clf = ThemeClassifier(model)
+    assert clf._arrays is None and clf.labels and clf.veto_below == 0.1
+    first = clf.probabilities(["Des zorglubs pour tous."])
+    assert clf._arrays is not None
+    assert np.array_equal(first, ThemeClassifier(model).probabilities(["Des zorglubs pour tous."]))
+    missing = tmp_path / "sans-poids.npz"
+    np.savez(missing, **{k: v for k, v in arrays.items() if k != "coef"})
+    with pytest.raises(UserError, match="illisible.*sans-poids.npz|sans-poids.npz.*coef"):
+        ThemeClassifier(missing)
+    odd = tmp_path / "dimensions.npz"
+    np.savez(odd, **{**arrays, "coef": arrays["coef"][:, :-1]})
+    clf = ThemeClassifier(odd)   # labels and thresholds are fine
+    with pytest.raises(UserError, match="incohérent.*dimensions.npz"):
+        clf.probabilities(["Des zorglubs pour tous."])

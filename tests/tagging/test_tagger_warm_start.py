@@ -186,6 +186,21 @@ def expected_tail(tagger, texts):
     return next(tagger.tag_batches([(texts, None)]))
 
 
+def test_a_short_batch_is_cut_finer_so_that_the_workers_end_together():
+    """A full batch goes out in jobs of JOB_SIZE; a short one (the input's last: here 214
+    texts) in at least two jobs per worker, none under MIN_JOB texts; every text once, in
+    order."""
+    assert (tagger_module.JOB_SIZE, tagger_module.MIN_JOB) == (128, 32)
+    parts = tagger_module.job_parts(list(range(214)), 2)
+    assert [len(p) for p in parts] == [54, 54, 54, 52]
+    assert [k for p in parts for k in p] == list(range(214))
+    for n, workers, sizes in ((512, 2, [128] * 4), (1024, 2, [128] * 8),
+                              (100, 2, [32, 32, 32, 4]), (20, 2, [20]), (300, 1, [128, 128, 44]),
+                              (214, 3, [36, 36, 36, 36, 36, 34])):
+        assert [len(p) for p in tagger_module.job_parts(list(range(n)), workers)] == sizes
+    assert tagger_module.job_parts([], 2) == [[]]
+
+
 def test_kept_phrase_ids_are_checked_against_the_pipeline(tmp_path, fresh):
     """The compiled state keeps the phrase tables on string ids (hashes); a warm start uses
     them only if they still spell the phrases with this pipeline's ids."""

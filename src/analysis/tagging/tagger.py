@@ -56,6 +56,7 @@ BATCH_SIZE = 256
 # (256 programme paragraphs: ~200 MB per worker); 64 keep the peak flat at the same speed
 NLP_BATCH = 64
 JOB_SIZE = 128   # texts a worker tags at once (a batch is shared out in such jobs)
+MIN_JOB = 32     # a short batch (the input's last) is cut finer, down to jobs of this size
 SECTION_SEP = "\x00§"   # cache key of a passage read with its heading: text + SEP + heading
 _COMPILED: dict[str, PatternMatcher] = {}   # fingerprint -> matcher (built once per process)
 
@@ -96,6 +97,15 @@ def _tag_safely(tagger, keys: list[str], probs=None) -> list:
             except Exception as exc:  # noqa: BLE001
                 out.append(exc)
         return out
+
+
+def job_parts(todo: list, workers: int) -> list[list]:
+    """A batch's texts cut into jobs for `workers` processes: at most JOB_SIZE texts each,
+    and at least 2 jobs per worker while they hold MIN_JOB texts or more, so that a short
+    batch (the input's last, or a small input) keeps every worker busy to the end, none
+    left with a whole job when the other has finished. In order; [[]] for no text."""
+    size = min(JOB_SIZE, max(MIN_JOB, -(-len(todo) // (2 * max(1, workers)))))
+    return [todo[i:i + size] for i in range(0, len(todo), size)] or [[]]
 
 
 def _work(job: tuple[list[str], object]) -> tuple[list, int]:
@@ -301,10 +311,9 @@ class Tagger:
         pending: deque = deque()   # (prepared batch, the jobs it was cut into)
 
         def cut(prepared) -> list:
-            # a batch's texts go out in jobs of at most JOB_SIZE, so that the workers
-            # share even a single batch and finish together
-            todo = prepared[2]
-            parts = [todo[i:i + JOB_SIZE] for i in range(0, len(todo), JOB_SIZE)] or [[]]
+            # a batch's texts go out in jobs (`job_parts`), so that the workers share even
+            # a single batch and finish together
+            parts = job_parts(prepared[2], self.workers)
             pending.append((prepared, len(parts)))
             return [(part, scorer.apply_async(_score, (part,)) if scorer and part else None)
                     for part in parts]

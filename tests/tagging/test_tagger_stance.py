@@ -116,6 +116,30 @@ STANCE_CASES = [
     # removing a free service for a group is a restriction, not the refusal of one
     ("Supprimer la gratuité des transports pour les personnes en situation irrégulière.",
      "personnes_migrantes", "restrictif"),
+    # a verbless title names the object of the action its description opens with
+    ("Épicerie solidaire du centre : fermeture dès 2027.", "aide_alimentaire", "restrictif"),
+    ("Épicerie solidaire : ouverture d'un second local.", "aide_alimentaire", "favorable"),
+    ("Centre social : réduire l'isolement des aînés.", "lien_social", "favorable"),
+    ("Mineurs isolés étrangers : la commune refusera toute mise à l'abri.",
+     "personnes_migrantes", "restrictif"),
+    ("Cantine : fin du tarif social pour les familles modestes.", "aide_alimentaire",
+     "restrictif"),
+    ("Crèche et centre de loisirs : places prioritaires pour les enfants dont les deux parents "
+     "travaillent.", "soutien_scolaire", "restrictif"),
+    ("Aide aux devoirs : exclusion après deux incidents de comportement.", "soutien_scolaire",
+     "restrictif"),
+    # a restrictive participle read as an adjective, a service moved out, a cut grant, a lease
+    ("Hébergement d'urgence limité à trois nuits par personne.", "hebergement_urgence",
+     "restrictif"),
+    ("La distribution alimentaire sera déplacée en périphérie, loin des commerces.",
+     "aide_alimentaire", "restrictif"),
+    ("Arrêt des subventions à l'épicerie solidaire.", "aide_alimentaire", "restrictif"),
+    ("Le bail sera résilié pour les locataires HLM condamnés pour trafic.", "logement_social",
+     "restrictif"),
+    ("Des jardinières sous les arcades pour en finir avec les couchages.", "sans_abri",
+     "restrictif"),
+    # « réduit » after its noun is a participle, not a present-tense diagnosis
+    ("Tarif réduit à la piscine pour les familles modestes.", "acces_sport", "favorable"),
     # neutral: diagnosis, context, question
     ("Le CCAS accompagne aujourd'hui 3 000 ménages.", "accompagnement_social", "neutre"),
     ("En 2024, 250 personnes dormaient à la rue.", "sans_abri", "neutre"),

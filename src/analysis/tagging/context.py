@@ -262,6 +262,13 @@ class DocContext:
         if word.endswith(("é", "és", "ées")) or (word.endswith("ée") and not word.endswith("éée")
                                                    and not tok.lemma_.lower().endswith("éer")):
             return True
+        if (word.endswith(("it", "its", "ite", "ites")) and tok.lemma_.lower().endswith("ire")
+                and i > 0 and self.tokens[i - 1].pos_ in ("NOUN", "PROPN")
+                and (i + 1 == len(self.tokens)
+                     or self.tokens[i + 1].pos_ not in ("DET", "PRON", "NOUN", "PROPN"))):
+            # « tarif réduit à 1 € », « logement construit en 2020 » (not « la ville réduit
+            # les tarifs »)
+            return True
         if i == 0 or "Plur" not in tok.morph.get("Number"):
             return False
         prev = self.tokens[i - 1]

@@ -103,12 +103,24 @@ def governing(ctx: DocContext, hit: Hit, cues: list[tuple[str, Hit]]):
     ]
     if before:
         return max(before, key=lambda tc: (tc[1].end, tc[1].start))
+    # a title's action on the second piece of a split hit: « Restauration scolaire : fin du
+    # tarif social » (hit « restauration scolaire … tarif social »)
+    spans = sorted(hit.spans)
+    between = [
+        (t, c) for t, c in same if t != "inverters" and any(
+            a_end <= c.start and c.end <= b_start
+            and any(tok.text == ":" for tok in ctx.tokens[a_end:c.start])
+            and _noun_phrase_between(ctx, c.end, b_start)
+            for (_, a_end), (b_start, _) in zip(spans, spans[1:], strict=False))
+    ]
+    if between:
+        return max(between, key=lambda tc: (tc[1].end, tc[1].start))
     after = [
         (t, c) for t, c in same
         if t != "inverters" and c.start >= end and c.start - end <= AFTER
     ]
     if not after:
-        return _title_cue(ctx, cid, cues)
+        return _title_cue(ctx, cid, cues) or _subject_title_cue(ctx, cid, cues)
     passive = [
         (t, c) for t, c in after
         if c.start > 0 and (
@@ -129,6 +141,38 @@ def _title_cue(ctx: DocContext, cid: int, cues: list[tuple[str, Hit]]):
         return None
     first = [(t, c) for t, c in cues if ctx.clause[c.start] == title and t != "inverters"]
     return min(first, key=lambda tc: tc[1].start) if first else None
+
+
+SUBJECT_TITLE_REACH = 3
+
+
+def _subject_title(ctx: DocContext, cid: int) -> bool:
+    """Clause `cid` is a verbless title ending with « : » (« Accueil périscolaire : »)."""
+    toks = ctx.clause_tokens(cid)
+    return bool(toks) and ctx.tokens[toks[-1]].text == ":" and not ctx.has_finite_verb(toks)
+
+
+def _subject_title_cue(ctx: DocContext, cid: int, cues: list[tuple[str, Hit]]):
+    """A verbless title ending with « : » names the object of the action its description
+    opens with (« City-stade des Amandiers : fermeture à 20 h », « Centre social : horaires
+    réduits », « Mineurs isolés : la ville refusera tout hébergement »): that action cue
+    governs the title's theme, unless it acts on a problem (« Centre social : réduire
+    l'isolement »)."""
+    if not _subject_title(ctx, cid):
+        return None
+    words = [i for i in ctx.clause_tokens(cid + 1)
+             if not (ctx.tokens[i].is_punct or ctx.tokens[i].is_space)]
+    if not words:
+        return None
+    first = [(t, c) for t, c in cues
+             if ctx.clause[c.start] == cid + 1 and c.start in words[:SUBJECT_TITLE_REACH]]
+    if not first:
+        return None
+    cue_type, cue = min(first, key=lambda tc: tc[1].start)
+    if any(cue.end <= p.start <= cue.end + SUBJECT_TITLE_REACH
+           and _noun_phrase_between(ctx, cue.end, p.start) for p in ctx.cues.get("problems", [])):
+        return None   # « Centre social : réduire l'isolement » acts on a problem, not on the title
+    return cue_type, cue
 
 
 def _object_of(ctx: DocContext, cue: Hit, start: int) -> bool:
@@ -325,6 +369,9 @@ def stance_of(ctx: DocContext, hit: Hit, cues: list[tuple[str, Hit]]) -> tuple[s
     if hit.kind == "restrictive":
         return ("favorable", "") if _refused(ctx, hit, cues, dets) else ("restrictif", "")
     pref = preference(ctx, cid, cues)
+    if pref is None and _subject_title(ctx, cid):
+        # « Accueil périscolaire : priorité aux enfants dont les deux parents travaillent »
+        pref = preference(ctx, cid + 1, cues)
     if pref and not question:
         # a preference stated as the rule (« les aides restent réservées aux personnes
         # domiciliées depuis un an ») restricts, promised or not

@@ -138,6 +138,13 @@ STANCE_CASES = [
      "restrictif"),
     ("Des jardinières sous les arcades pour en finir avec les couchages.", "sans_abri",
      "restrictif"),
+    # acting on what residents pay or wait for protects them
+    ("Épicerie solidaire : réduire à une semaine le délai d'inscription.", "aide_alimentaire",
+     "favorable"),
+    ("Cantine : repas plafonné à 2 € pour les familles modestes.", "aide_alimentaire",
+     "favorable"),
+    ("Supprimer la caution demandée aux associations pour le prêt des salles.",
+     "partenariat_associatif", "favorable"),
     # « réduit » after its noun is a participle, not a present-tense diagnosis
     ("Tarif réduit à la piscine pour les familles modestes.", "acces_sport", "favorable"),
     # neutral: diagnosis, context, question

@@ -144,6 +144,7 @@ def _title_cue(ctx: DocContext, cid: int, cues: list[tuple[str, Hit]]):
 
 
 SUBJECT_TITLE_REACH = 3
+PROBLEM_REACH = 6   # « réduire à 72 h le délai de réponse »
 
 
 def _subject_title(ctx: DocContext, cid: int) -> bool:
@@ -169,7 +170,7 @@ def _subject_title_cue(ctx: DocContext, cid: int, cues: list[tuple[str, Hit]]):
     if not first:
         return None
     cue_type, cue = min(first, key=lambda tc: tc[1].start)
-    if any(cue.end <= p.start <= cue.end + SUBJECT_TITLE_REACH
+    if any(cue.end <= p.start <= cue.end + PROBLEM_REACH
            and _noun_phrase_between(ctx, cue.end, p.start) for p in ctx.cues.get("problems", [])):
         return None   # « Centre social : réduire l'isolement » acts on a problem, not on the title
     return cue_type, cue

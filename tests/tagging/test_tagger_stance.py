@@ -138,6 +138,31 @@ STANCE_CASES = [
      "restrictif"),
     ("Des jardinières sous les arcades pour en finir avec les couchages.", "sans_abri",
      "restrictif"),
+    # removing a restriction, with an adverb or a coordinated object, protects
+    ("Supprimer les grilles et les bancs anti-SDF de la gare.", "sans_abri", "favorable"),
+    ("Abroger enfin l'arrêté anti-mendicité du centre-ville.", "sans_abri", "favorable"),
+    ("Supprimer la condition de domicile pour l'inscription aux cours de français.",
+     "apprentissage_francais", "favorable"),
+    ("Annuler la baisse des subventions aux associations.", "partenariat_associatif",
+     "favorable"),
+    # « reconduire » renews a scheme; not renewing it ends it
+    ("Les contrats des médiateurs numériques seront reconduits.", "inclusion_numerique",
+     "favorable"),
+    ("Les postes de conseillers numériques ne seront pas reconduits.", "inclusion_numerique",
+     "restrictif"),
+    ("Abandon du projet de résidence étudiante du campus.", "etudiants", "restrictif"),
+    ("Les travailleurs sociaux du CCAS seront remplacés par une plateforme téléphonique.",
+     "accompagnement_social", "restrictif"),
+    ("Référendum local avant toute ouverture d'un centre pour demandeurs d'asile.",
+     "personnes_migrantes", "restrictif"),
+    ("Les colis alimentaires seront réservés aux familles inscrites sur les listes électorales.",
+     "aide_alimentaire", "restrictif"),
+    # a verbless item with its action, then a comment in the present
+    ("Maraudes du dimanche supprimées : elles entretiennent la misère.", "sans_abri",
+     "restrictif"),
+    # a second measure in coordination is not the refusal of the first
+    ("Les squats seront évacués et leurs occupants étrangers signalés à la préfecture.",
+     "personnes_migrantes", "restrictif"),
     # acting on what residents pay or wait for protects them
     ("Épicerie solidaire : réduire à une semaine le délai d'inscription.", "aide_alimentaire",
      "favorable"),

@@ -214,6 +214,21 @@ def _noun_phrase_between_cue(ctx: DocContext, cue: Hit, start: int) -> bool:
     return _noun_phrase_between(ctx, cue.end, start)
 
 
+def _refused_object(ctx: DocContext, cue: Hit, start: int) -> bool:
+    """The refused measure is in the cue's object, possibly after an adverb or another
+    coordinated object (« abroger enfin l'arrêté … », « supprimer les pics et les bancs
+    anti-SDF »). A coordinated object only after an infinitive or a noun: « les squats seront
+    évacués et leurs occupants signalés » adds a measure, it refuses none."""
+    head = ctx.tokens[cue.start]
+    if not ("Inf" in head.morph.get("VerbForm") or head.pos_ == "NOUN"):
+        return _noun_phrase_between(ctx, cue.end, start)
+    return all(
+        t.pos_ in ("DET", "ADP", "ADJ", "NOUN", "PROPN", "NUM", "PRON", "ADV", "CCONJ")
+        or t.norm_ in ("de", "le", "a", "un", "tout") or t.text in QUOTES or t.text == ","
+        for t in ctx.tokens[cue.end:start]
+    ) and not any(t.pos_ in ("VERB", "AUX") for t in ctx.tokens[cue.end:start])
+
+
 def chain_sign(ctx: DocContext, cue_type: str, cue: Hit, cues: list[tuple[str, Hit]],
                chain: list[Hit] | None = None) -> int:
     """Sign of a cue times the signs of the cues it is the object of:
@@ -354,7 +369,7 @@ def _refused(ctx: DocContext, hit: Hit, cues: list[tuple[str, Hit]], dets: list[
     # centre de rétention »); one that starts with its own verb (« conditionner le RSA »)
     # only by a cue right before it
     verb_led = any(c.start == hit.start for k in ACTION_CUES for c in ctx.cues.get(k, []))
-    linked = _object_of if verb_led else _noun_phrase_between_cue
+    linked = _object_of if verb_led else _refused_object
     if not linked(ctx, cue, hit.start):
         return False
     return chain_sign(ctx, cue_type, cue, cues) < 0

@@ -116,6 +116,62 @@ STANCE_CASES = [
     # removing a free service for a group is a restriction, not the refusal of one
     ("Supprimer la gratuité des transports pour les personnes en situation irrégulière.",
      "personnes_migrantes", "restrictif"),
+    # a verbless title names the object of the action its description opens with
+    ("Épicerie solidaire du centre : fermeture dès 2027.", "aide_alimentaire", "restrictif"),
+    ("Épicerie solidaire : ouverture d'un second local.", "aide_alimentaire", "favorable"),
+    ("Centre social : réduire l'isolement des aînés.", "lien_social", "favorable"),
+    ("Mineurs isolés étrangers : la commune refusera toute mise à l'abri.",
+     "personnes_migrantes", "restrictif"),
+    ("Cantine : fin du tarif social pour les familles modestes.", "aide_alimentaire",
+     "restrictif"),
+    ("Crèche et centre de loisirs : places prioritaires pour les enfants dont les deux parents "
+     "travaillent.", "soutien_scolaire", "restrictif"),
+    ("Aide aux devoirs : exclusion après deux incidents de comportement.", "soutien_scolaire",
+     "restrictif"),
+    # a restrictive participle read as an adjective, a service moved out, a cut grant, a lease
+    ("Hébergement d'urgence limité à trois nuits par personne.", "hebergement_urgence",
+     "restrictif"),
+    ("La distribution alimentaire sera déplacée en périphérie, loin des commerces.",
+     "aide_alimentaire", "restrictif"),
+    ("Arrêt des subventions à l'épicerie solidaire.", "aide_alimentaire", "restrictif"),
+    ("Le bail sera résilié pour les locataires HLM condamnés pour trafic.", "logement_social",
+     "restrictif"),
+    ("Des jardinières sous les arcades pour en finir avec les couchages.", "sans_abri",
+     "restrictif"),
+    # removing a restriction, with an adverb or a coordinated object, protects
+    ("Supprimer les grilles et les bancs anti-SDF de la gare.", "sans_abri", "favorable"),
+    ("Abroger enfin l'arrêté anti-mendicité du centre-ville.", "sans_abri", "favorable"),
+    ("Supprimer la condition de domicile pour l'inscription aux cours de français.",
+     "apprentissage_francais", "favorable"),
+    ("Annuler la baisse des subventions aux associations.", "partenariat_associatif",
+     "favorable"),
+    # « reconduire » renews a scheme; not renewing it ends it
+    ("Les contrats des médiateurs numériques seront reconduits.", "inclusion_numerique",
+     "favorable"),
+    ("Les postes de conseillers numériques ne seront pas reconduits.", "inclusion_numerique",
+     "restrictif"),
+    ("Abandon du projet de résidence étudiante du campus.", "etudiants", "restrictif"),
+    ("Les travailleurs sociaux du CCAS seront remplacés par une plateforme téléphonique.",
+     "accompagnement_social", "restrictif"),
+    ("Référendum local avant toute ouverture d'un centre pour demandeurs d'asile.",
+     "personnes_migrantes", "restrictif"),
+    ("Les colis alimentaires seront réservés aux familles inscrites sur les listes électorales.",
+     "aide_alimentaire", "restrictif"),
+    # a verbless item with its action, then a comment in the present
+    ("Maraudes du dimanche supprimées : elles entretiennent la misère.", "sans_abri",
+     "restrictif"),
+    # a second measure in coordination is not the refusal of the first
+    ("Les squats seront évacués et leurs occupants étrangers signalés à la préfecture.",
+     "personnes_migrantes", "restrictif"),
+    # acting on what residents pay or wait for protects them
+    ("Épicerie solidaire : réduire à une semaine le délai d'inscription.", "aide_alimentaire",
+     "favorable"),
+    ("Cantine : repas plafonné à 2 € pour les familles modestes.", "aide_alimentaire",
+     "favorable"),
+    ("Supprimer la caution demandée aux associations pour le prêt des salles.",
+     "partenariat_associatif", "favorable"),
+    # « réduit » after its noun is a participle, not a present-tense diagnosis
+    ("Tarif réduit à la piscine pour les familles modestes.", "acces_sport", "favorable"),
     # neutral: diagnosis, context, question
     ("Le CCAS accompagne aujourd'hui 3 000 ménages.", "accompagnement_social", "neutre"),
     ("En 2024, 250 personnes dormaient à la rue.", "sans_abri", "neutre"),

@@ -39,6 +39,8 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "Un droit d'interpellation citoyenne permettra de saisir le conseil municipal.",
         ],
         [
+            "Une complémentaire santé communale, sans participation financière des habitants.",
+            "La ville devra aussi investir dans des bornes de recharge pour les habitants.",
             "La zone à faibles émissions sera concertée avec les artisans.",
             "Le stationnement sera gratuit le samedi dans le centre historique.",
             "Nous développerons un jardin participatif au pied des immeubles.",
@@ -67,6 +69,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "Une réserve citoyenne sera créée pour aider lors des inondations.",
         ],
         [
+            "Plantation de haies chez les agriculteurs, sur la base du volontariat.",
             "Les ateliers d'informatique seront animés par des bénévoles formés.",
             "Nous engagerons la rénovation thermique des écoles dès 2027.",
         ],
@@ -80,6 +83,8 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "Nous réaliserons une analyse des besoins sociaux dès la première année du mandat.",
         ],
         [
+            "Les aides municipales aux entreprises seront revues.",
+            "Des agents du CCAS appelleront chaque semaine les aînés qui le souhaitent.",
             "L'aide d'urgence du CCAS sera versée en 48 heures.",
             "Nous baisserons la taxe foncière sur les résidences secondaires.",
         ],
@@ -126,6 +131,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
     ),
     "inclusion_numerique": (
         [
+            "Mairie 100 % en ligne : fermeture des guichets des mairies annexes.",
             "Nous prêterons des tablettes et formerons les seniors à s'en servir.",
             "Nous recruterons des conseillers numériques pour réduire la fracture numérique.",
             "• Maintenir un accueil physique dans toutes les mairies face à la dématérialisation.",
@@ -151,6 +157,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
     ),
     "acces_sport": (
         [
+            "Tarif réduit à la piscine pour les familles modestes.",
             "Tous les enfants des quartiers prioritaires apprendront à nager gratuitement.",
             "Des agrès de sport en accès libre seront installés dans chaque parc.",
             "Nous créerons un Pass'Sport de 100 € pour les enfants des familles modestes.",
@@ -186,6 +193,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "Nous distribuerons des kits de première nécessité aux familles sinistrées.",
         ],
         [
+            "Les aides municipales aux entreprises seront revues.",
             "Une aide financière sera accordée aux commerçants touchés par les travaux.",
             "Le mobilier urbain du centre-ville sera entièrement renouvelé.",
         ],
@@ -283,6 +291,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
     ),
     "acces_soins": (
         [
+            "Ouverture d'une antenne municipale de santé dans le quartier nord.",
             "Une infirmière passera chaque semaine dans les hameaux.",
             "Nous créerons un centre de santé municipal avec des médecins salariés.",
             "• Lutter contre les déserts médicaux en aidant l'installation de jeunes médecins.",
@@ -337,6 +346,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
     ),
     "ecoute_dignite": (
         [
+            "Un point écoute pour les jeunes au centre-ville.",
             "Chaque personne sera accueillie avec dignité, sans condition.",
             "• Ouvrir des points d'écoute anonymes et gratuits dans les quartiers.",
             "Nous garantirons un accueil inconditionnel dans tous les lieux d'accueil social.",

@@ -262,6 +262,13 @@ class DocContext:
         if word.endswith(("é", "és", "ées")) or (word.endswith("ée") and not word.endswith("éée")
                                                    and not tok.lemma_.lower().endswith("éer")):
             return True
+        if (word.endswith(("it", "its", "ite", "ites")) and tok.lemma_.lower().endswith("ire")
+                and i > 0 and self.tokens[i - 1].pos_ in ("NOUN", "PROPN")
+                and (i + 1 == len(self.tokens)
+                     or self.tokens[i + 1].pos_ not in ("DET", "PRON", "NOUN", "PROPN"))):
+            # « tarif réduit à 1 € », « logement construit en 2020 » (not « la ville réduit
+            # les tarifs »)
+            return True
         if i == 0 or "Plur" not in tok.morph.get("Number"):
             return False
         prev = self.tokens[i - 1]
@@ -276,6 +283,16 @@ class DocContext:
         if not toks or self.has_finite_verb(toks):
             return False
         return any(c.start == toks[0] for k in ACTION_CUES for c in self.cues.get(k, []))
+
+    def verbless_action(self, cid: int) -> bool:
+        """A verbless programme item whose action is a restrictive participle or noun
+        (« Maraudes du samedi soir supprimées : … », « gel des programmes de logements
+        aidés, … »), even when a comment with a finite verb follows."""
+        toks = [i for i in self.clause_tokens(cid)
+                if not (self.tokens[i].is_punct or self.tokens[i].is_space)]
+        if len(toks) < 2 or self.has_finite_verb(toks):
+            return False
+        return any(toks[0] <= c.start <= toks[-1] for c in self.cues.get("restrictive", []))
 
     def opens_with_negation(self, cid: int) -> bool:
         """A verbless clause led by « Pas de », « Aucun », « Zéro »: a refusal or a promise
@@ -303,7 +320,8 @@ class DocContext:
 
     def _clause_committed(self, cid: int) -> bool:
         if (self.is_infinitive_start(cid) or self.first_person_present(cid)
-                or self.opens_with_action_noun(cid) or self.opens_with_negation(cid)):
+                or self.opens_with_action_noun(cid) or self.opens_with_negation(cid)
+                or self.verbless_action(cid)):
             return True
         return any(self.is_future(self.tokens[i]) for i in self.clause_tokens(cid))
 

@@ -103,12 +103,24 @@ def governing(ctx: DocContext, hit: Hit, cues: list[tuple[str, Hit]]):
     ]
     if before:
         return max(before, key=lambda tc: (tc[1].end, tc[1].start))
+    # a title's action on the second piece of a split hit: « Restauration scolaire : fin du
+    # tarif social » (hit « restauration scolaire … tarif social »)
+    spans = sorted(hit.spans)
+    between = [
+        (t, c) for t, c in same if t != "inverters" and any(
+            a_end <= c.start and c.end <= b_start
+            and any(tok.text == ":" for tok in ctx.tokens[a_end:c.start])
+            and _noun_phrase_between(ctx, c.end, b_start)
+            for (_, a_end), (b_start, _) in zip(spans, spans[1:], strict=False))
+    ]
+    if between:
+        return max(between, key=lambda tc: (tc[1].end, tc[1].start))
     after = [
         (t, c) for t, c in same
         if t != "inverters" and c.start >= end and c.start - end <= AFTER
     ]
     if not after:
-        return _title_cue(ctx, cid, cues)
+        return _title_cue(ctx, cid, cues) or _subject_title_cue(ctx, cid, cues)
     passive = [
         (t, c) for t, c in after
         if c.start > 0 and (
@@ -129,6 +141,39 @@ def _title_cue(ctx: DocContext, cid: int, cues: list[tuple[str, Hit]]):
         return None
     first = [(t, c) for t, c in cues if ctx.clause[c.start] == title and t != "inverters"]
     return min(first, key=lambda tc: tc[1].start) if first else None
+
+
+SUBJECT_TITLE_REACH = 3
+PROBLEM_REACH = 6   # « réduire à 72 h le délai de réponse »
+
+
+def _subject_title(ctx: DocContext, cid: int) -> bool:
+    """Clause `cid` is a verbless title ending with « : » (« Accueil périscolaire : »)."""
+    toks = ctx.clause_tokens(cid)
+    return bool(toks) and ctx.tokens[toks[-1]].text == ":" and not ctx.has_finite_verb(toks)
+
+
+def _subject_title_cue(ctx: DocContext, cid: int, cues: list[tuple[str, Hit]]):
+    """A verbless title ending with « : » names the object of the action its description
+    opens with (« City-stade des Amandiers : fermeture à 20 h », « Centre social : horaires
+    réduits », « Mineurs isolés : la ville refusera tout hébergement »): that action cue
+    governs the title's theme, unless it acts on a problem (« Centre social : réduire
+    l'isolement »)."""
+    if not _subject_title(ctx, cid):
+        return None
+    words = [i for i in ctx.clause_tokens(cid + 1)
+             if not (ctx.tokens[i].is_punct or ctx.tokens[i].is_space)]
+    if not words:
+        return None
+    first = [(t, c) for t, c in cues
+             if ctx.clause[c.start] == cid + 1 and c.start in words[:SUBJECT_TITLE_REACH]]
+    if not first:
+        return None
+    cue_type, cue = min(first, key=lambda tc: tc[1].start)
+    if any(cue.end <= p.start <= cue.end + PROBLEM_REACH
+           and _noun_phrase_between(ctx, cue.end, p.start) for p in ctx.cues.get("problems", [])):
+        return None   # « Centre social : réduire l'isolement » acts on a problem, not on the title
+    return cue_type, cue
 
 
 def _object_of(ctx: DocContext, cue: Hit, start: int) -> bool:
@@ -167,6 +212,21 @@ def _noun_phrase_between(ctx: DocContext, start: int, end: int) -> bool:
 
 def _noun_phrase_between_cue(ctx: DocContext, cue: Hit, start: int) -> bool:
     return _noun_phrase_between(ctx, cue.end, start)
+
+
+def _refused_object(ctx: DocContext, cue: Hit, start: int) -> bool:
+    """The refused measure is in the cue's object, possibly after an adverb or another
+    coordinated object (« abroger enfin l'arrêté … », « supprimer les pics et les bancs
+    anti-SDF »). A coordinated object only after an infinitive or a noun: « les squats seront
+    évacués et leurs occupants signalés » adds a measure, it refuses none."""
+    head = ctx.tokens[cue.start]
+    if not ("Inf" in head.morph.get("VerbForm") or head.pos_ == "NOUN"):
+        return _noun_phrase_between(ctx, cue.end, start)
+    return all(
+        t.pos_ in ("DET", "ADP", "ADJ", "NOUN", "PROPN", "NUM", "PRON", "ADV", "CCONJ")
+        or t.norm_ in ("de", "le", "a", "un", "tout") or t.text in QUOTES or t.text == ","
+        for t in ctx.tokens[cue.end:start]
+    ) and not any(t.pos_ in ("VERB", "AUX") for t in ctx.tokens[cue.end:start])
 
 
 def chain_sign(ctx: DocContext, cue_type: str, cue: Hit, cues: list[tuple[str, Hit]],
@@ -309,7 +369,7 @@ def _refused(ctx: DocContext, hit: Hit, cues: list[tuple[str, Hit]], dets: list[
     # centre de rétention »); one that starts with its own verb (« conditionner le RSA »)
     # only by a cue right before it
     verb_led = any(c.start == hit.start for k in ACTION_CUES for c in ctx.cues.get(k, []))
-    linked = _object_of if verb_led else _noun_phrase_between_cue
+    linked = _object_of if verb_led else _refused_object
     if not linked(ctx, cue, hit.start):
         return False
     return chain_sign(ctx, cue_type, cue, cues) < 0
@@ -325,6 +385,9 @@ def stance_of(ctx: DocContext, hit: Hit, cues: list[tuple[str, Hit]]) -> tuple[s
     if hit.kind == "restrictive":
         return ("favorable", "") if _refused(ctx, hit, cues, dets) else ("restrictif", "")
     pref = preference(ctx, cid, cues)
+    if pref is None and _subject_title(ctx, cid):
+        # « Accueil périscolaire : priorité aux enfants dont les deux parents travaillent »
+        pref = preference(ctx, cid + 1, cues)
     if pref and not question:
         # a preference stated as the rule (« les aides restent réservées aux personnes
         # domiciliées depuis un an ») restricts, promised or not

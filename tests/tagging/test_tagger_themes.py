@@ -172,6 +172,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
     ),
     "aide_alimentaire": (
         [
+            "Colis alimentaires pour les familles modestes.",
             "Une épicerie à petits prix ouvrira dans le quartier nord.",
             "Nous ouvrirons une deuxième épicerie solidaire dans les quartiers nord.",
             "• Soutenir la Banque alimentaire et les Restos du cœur avec un entrepôt municipal.",

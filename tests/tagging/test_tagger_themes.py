@@ -18,6 +18,7 @@ pytestmark = pytest.mark.slow
 CASES: dict[str, tuple[list[str], list[str]]] = {
     "partenariat_associatif": (
         [
+            "Sans nos associations, notre village serait moins solidaire.",
             "Nous augmenterons de 10 % l'enveloppe des subventions aux associations de solidarité.",
             "• Mettre à disposition des associations des locaux municipaux à titre gratuit.",
             "Une maison de la vie associative ouvrira ses portes en centre-ville.",
@@ -31,6 +32,8 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
     ),
     "vie_democratique": (
         [
+            "Nous présenterons chaque année en réunion publique le bilan de notre mandat.",
+            "Que la parole citoyenne soit enfin entendue en mairie.",
             "Une votation sera organisée sur le projet de tramway.",
             "Une commission extra-municipale associera élus et riverains.",
             "Nous créerons des conseils de quartier dotés d'un budget propre.",
@@ -49,6 +52,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
     ),
     "lien_social": (
         [
+            "Une grande fête annuelle pour rassembler les quartiers de la ville.",
             "Un café des habitants ouvrira dans chaque cité.",
             "Nous rouvrirons le centre social de la Pinède, fermé depuis trois ans.",
             "• Organiser une grande fête de quartier chaque été.",

@@ -60,6 +60,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "Nous voulons renforcer le lien social et le vivre-ensemble dans nos quartiers.",
         ],
         [
+            "Deux caméras de vidéoprotection sur le parking du centre social.",
             "Des protections périodiques seront données dans les centres sociaux et les collèges.",
             "Le centre-ville accueillera un nouveau marché de producteurs le dimanche.",
         ],
@@ -213,6 +214,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "Nous soutiendrons le SIAO et le 115 pour que chaque appel trouve une réponse.",
         ],
         [
+            "Réfection de la chaussée de l'avenue qui dessert le centre d'hébergement d'urgence.",
             "Le centre d'hébergement touristique du lac sera rénové.",
             "Nous mettrons en place un plan vélo ambitieux.",
             "Un centre d'accueil pour demandeurs d'asile ouvrira dans la commune.",
@@ -304,6 +306,8 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "Nous ouvrirons un lieu d'accueil en santé mentale pour les jeunes.",
         ],
         [
+            "Vingt places de stationnement devant la maison de santé, saturées le matin.",
+            "Des patrouilles renforcées aux abords de l'hôpital la nuit.",
             "Le lycée généraliste du centre-ville sera agrandi.",
             "Le parking de l'hôpital sera agrandi de 200 places.",
             "Un minibus conduira les aînés au marché et chez le médecin.",

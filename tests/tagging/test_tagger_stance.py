@@ -163,6 +163,9 @@ STANCE_CASES = [
     # a second measure in coordination is not the refusal of the first
     ("Les squats seront évacués et leurs occupants étrangers signalés à la préfecture.",
      "personnes_migrantes", "restrictif"),
+    # a subordinate subjunctive is no present-tense diagnosis
+    ("Gratuité du bus pour les demandeurs d'emploi, pour que la mobilité ne soit plus un "
+     "frein à l'embauche.", "acces_emploi", "favorable"),
     # acting on what residents pay or wait for protects them
     ("Épicerie solidaire : réduire à une semaine le délai d'inscription.", "aide_alimentaire",
      "favorable"),

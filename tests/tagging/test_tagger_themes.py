@@ -18,6 +18,7 @@ pytestmark = pytest.mark.slow
 CASES: dict[str, tuple[list[str], list[str]]] = {
     "partenariat_associatif": (
         [
+            "Sans nos associations, notre village serait moins solidaire.",
             "Nous augmenterons de 10 % l'enveloppe des subventions aux associations de solidarité.",
             "• Mettre à disposition des associations des locaux municipaux à titre gratuit.",
             "Une maison de la vie associative ouvrira ses portes en centre-ville.",
@@ -31,6 +32,8 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
     ),
     "vie_democratique": (
         [
+            "Nous présenterons chaque année en réunion publique le bilan de notre mandat.",
+            "Que la parole citoyenne soit enfin entendue en mairie.",
             "Une votation sera organisée sur le projet de tramway.",
             "Une commission extra-municipale associera élus et riverains.",
             "Nous créerons des conseils de quartier dotés d'un budget propre.",
@@ -49,6 +52,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
     ),
     "lien_social": (
         [
+            "Une grande fête annuelle pour rassembler les quartiers de la ville.",
             "Un café des habitants ouvrira dans chaque cité.",
             "Nous rouvrirons le centre social de la Pinède, fermé depuis trois ans.",
             "• Organiser une grande fête de quartier chaque été.",
@@ -56,6 +60,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "Nous voulons renforcer le lien social et le vivre-ensemble dans nos quartiers.",
         ],
         [
+            "Deux caméras de vidéoprotection sur le parking du centre social.",
             "Des protections périodiques seront données dans les centres sociaux et les collèges.",
             "Le centre-ville accueillera un nouveau marché de producteurs le dimanche.",
         ],
@@ -172,6 +177,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
     ),
     "aide_alimentaire": (
         [
+            "Colis alimentaires pour les familles modestes.",
             "Une épicerie à petits prix ouvrira dans le quartier nord.",
             "Nous ouvrirons une deuxième épicerie solidaire dans les quartiers nord.",
             "• Soutenir la Banque alimentaire et les Restos du cœur avec un entrepôt municipal.",
@@ -208,6 +214,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "Nous soutiendrons le SIAO et le 115 pour que chaque appel trouve une réponse.",
         ],
         [
+            "Réfection de la chaussée de l'avenue qui dessert le centre d'hébergement d'urgence.",
             "Le centre d'hébergement touristique du lac sera rénové.",
             "Nous mettrons en place un plan vélo ambitieux.",
             "Un centre d'accueil pour demandeurs d'asile ouvrira dans la commune.",
@@ -299,6 +306,8 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "Nous ouvrirons un lieu d'accueil en santé mentale pour les jeunes.",
         ],
         [
+            "Vingt places de stationnement devant la maison de santé, saturées le matin.",
+            "Des patrouilles renforcées aux abords de l'hôpital la nuit.",
             "Le lycée généraliste du centre-ville sera agrandi.",
             "Le parking de l'hôpital sera agrandi de 200 places.",
             "Un minibus conduira les aînés au marché et chez le médecin.",

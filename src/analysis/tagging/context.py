@@ -243,7 +243,9 @@ class DocContext:
             finite = (
                 tok.pos_ in ("VERB", "AUX") and "Fin" in tok.morph.get("VerbForm")
                 and tok.is_alpha and not tok.lower_.endswith(("ement", "amment", "emment"))
-                and not self._mistagged_participle(i)
+                # « pour que la mobilité ne soit plus un frein »: a subordinate subjunctive
+                and "Sub" not in tok.morph.get("Mood")
+                and not self._mistagged_participle(i) and not self._after_determiner(i)
             )
             if not finite and fold(tok.text) in self.present_verbs and i > 0:
                 finite = self.tokens[i - 1].pos_ not in ("DET", "ADP")
@@ -253,6 +255,16 @@ class DocContext:
             if not before & RELATIVES:
                 return True
         return False
+
+    def _after_determiner(self, i: int) -> bool:
+        """A « verb » right after a determiner, or after a determiner and an adjective, is
+        a noun the tagger misread (« sur l'ancienne caserne »)."""
+        prev = self.tokens[i - 1] if i > 0 else None
+        if prev is None:
+            return False
+        if prev.pos_ == "DET":
+            return True
+        return prev.pos_ == "ADJ" and i > 1 and self.tokens[i - 2].pos_ == "DET"
 
     def _mistagged_participle(self, i: int) -> bool:
         """A « finite verb » that cannot be one: a participle form (« le conseil municipal

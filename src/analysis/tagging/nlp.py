@@ -117,8 +117,10 @@ def token_key(token) -> str:
     return key_of(token.text, token.lemma_, token.pos_)
 
 
-def key_of(text: str, lemma: str, pos: str) -> str:
-    """Matching key of a word written `text`, with that lemma and part of speech."""
+def key_of(text: str, lemma: str, pos: str, lookup=None) -> str:
+    """Matching key of a word written `text`, with that lemma and part of speech; `lookup`
+    (the lemmatiser's lookup table) gives a capitalised word taken for a proper noun its
+    dictionary lemma (« Colis alimentaires » -> « colis », not « coli »)."""
     low = text.lower().replace("’", "'")
     if low in FUNCTION_KEYS:
         return FUNCTION_KEYS[low]
@@ -126,7 +128,9 @@ def key_of(text: str, lemma: str, pos: str) -> str:
         return _trim(fold(low))
     lemma = lemma or text
     if pos == "PROPN" and text[:1].isupper():
-        lemma = _singular(low)
+        lookup = lookup if lookup is not None else _NOUN_LEMMAS.get("default")
+        found = _as_lemmas(lookup.get(low)) if lookup is not None else ()
+        lemma = found[0] if found and found[0] else _singular(low)
     elif pos not in ("VERB", "AUX"):
         lemma = (_future_infinitive(low, lemma.lower()) or _plural_verb(low, lemma.lower())
                  or lemma)
@@ -297,6 +301,23 @@ def is_demonym(text: str) -> bool:
     return nouns is None or not any(lemma in nouns for lemma in _looked_up(text.lower()))
 
 
+_NOUN_LEMMAS: dict[str, object] = {}
+
+
+class _NounLemmas:
+    """Dictionary lemma of a word read as a common noun: the lookup table, then the noun
+    exceptions (« colis », « repas » are their own lemma)."""
+
+    def __init__(self, lemmatizer):
+        lookups = lemmatizer.lookups
+        self._lookup = lookups.get_table("lemma_lookup", {})
+        exceptions = lookups.get_table("lemma_exc", {}) if lookups.has_table("lemma_exc") else {}
+        self._nouns = exceptions.get("noun", {})
+
+    def get(self, word: str):
+        return self._lookup.get(word) or self._nouns.get(word)
+
+
 class TokenFinisher:
     """The attribute ruler, the lemmatiser and the key of every token, in one pass (see
     module docstring); `lemmatizer` stays reachable for `KeyCandidates`."""
@@ -308,6 +329,9 @@ class TokenFinisher:
         self._plans: dict[tuple[int, bool, int], tuple] = {}
         self._words: dict[tuple[int, int], tuple[str, str]] = {}   # (orth, pos) -> lemma, key
         self._keys: dict[tuple[str, str, str], str] = {}
+        self._lookup = _NounLemmas(lemmatizer) if lemmatizer is not None else None
+        if self._lookup is not None:
+            _NOUN_LEMMAS["default"] = self._lookup   # for `token_key` on spaCy's own tokens
         if lemmatizer is not None and not lemmatizer._validated:
             lemmatizer._validate_tables()
 
@@ -342,7 +366,8 @@ class TokenFinisher:
                 found = words.get(ident)
                 if found is None:
                     lemma = lemmatize(token)[0]
-                    found = words[ident] = (lemma, key_of(token.text, lemma, token.pos_))
+                    found = words[ident] = (lemma, key_of(token.text, lemma, token.pos_,
+                                                          self._lookup))
                     if len(words) > 500_000:
                         words.clear()
                 token.lemma_, key = found
@@ -350,7 +375,7 @@ class TokenFinisher:
                 ident = (token.text, token.lemma_, token.pos_)
                 key = keys.get(ident)
                 if key is None:
-                    key = keys[ident] = key_of(*ident)
+                    key = keys[ident] = key_of(*ident, self._lookup)
                     if len(keys) > 500_000:
                         keys.clear()
             # residents named after their commune (« les Niçois », « des Marseillaises et

@@ -532,6 +532,14 @@ class Tagger:
         refused = self._vetoed(ctx, cues)
         if stance != "restrictif" and cues.get("universal") and not cues.get("need"):
             refused |= self._targeted
+        # … or one whose words only name the surroundings of another measure (« le parvis
+        # de l'hôpital »)
+        around = cues.get("surroundings", [])
+        if around:
+            named = [h for h in hits if h.kind not in ("cue", "exclude")]
+            placed = {h.owner for h in named if self._after_marker(ctx, h, around, 6)}
+            refused |= placed - {h.owner for h in named
+                                 if not self._after_marker(ctx, h, around, 6)}
         themes = [(t, p) for t, p in themes if t not in refused]
         if not themes:
             return []
@@ -589,6 +597,13 @@ class Tagger:
             if h.kind != "exclude" and not any(h.overlaps(x) for x in excluded[h.owner])
         ]
         kept = [h for h in kept if h.kind != "weak" or not self._only_a_place(ctx, h, kept)]
+        # a theme's place named only as the surroundings of another measure (« 40 places de
+        # stationnement devant la maison de santé », « la rue qui longe le foyer de travailleurs
+        # migrants »): the guide's « a word that only names a place »
+        around = ctx.cues.get("surroundings", [])
+        if around:
+            kept = [h for h in kept
+                    if h.kind == "restrictive" or not self._after_marker(ctx, h, around, 6)]
         # a hit inside a longer hit of the same theme adds nothing (« douches » in
         # « bains-douches »); a restrictive hit is never swallowed by a plain one
         return [
@@ -621,9 +636,17 @@ class Tagger:
         if any(h.owner != hit.owner and h.kind != "weak" and len(h.spans) == 1
                and any(s <= start and end <= e for s, e in h.spans) for h in hits):
             return True
-        markers = ctx.cues.get("place_markers", [])
+        return self._after_marker(ctx, hit, ctx.cues.get("place_markers", []), 16, subject)
+
+    @staticmethod
+    def _after_marker(ctx: DocContext, hit: Hit, markers: list[Hit], reach: int,
+                      subject: bool = False) -> bool:
+        """A marker (« dans », « devant ») ends right before the noun group of the hit's
+        anchor, in its clause."""
+        doc = ctx.tokens
+        start = hit.anchor[0]
         i, steps = start - 1, 0
-        while i >= 0 and steps < 16 and ctx.clause[i] == ctx.clause[start]:
+        while i >= 0 and steps < reach and ctx.clause[i] == ctx.clause[start]:
             if any(m.end == i + 1 for m in markers):
                 return True
             tok = doc[i]

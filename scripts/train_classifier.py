@@ -122,6 +122,9 @@ def main(argv=None) -> None:
                     help="un thème des règles est retiré sous cette probabilité")
     ap.add_argument("--add-above", type=float, default=0.7,
                     help="un thème manqué par les règles est ajouté au-dessus")
+    ap.add_argument("--add-above-with-rules", type=float, default=0.9,
+                    help="seuil d'ajout quand les règles ont déjà trouvé un autre thème au "
+                         "passage (un thème voisin d'une proposition déjà lue)")
     args = ap.parse_args(argv)
     import sklearn
 
@@ -140,6 +143,7 @@ def main(argv=None) -> None:
         "word_ngrams": WORD_NGRAMS, "char_ngrams": CHAR_NGRAMS, "C": C,
         "min_positives": MIN_POSITIVES, "features": len(kept_words) + len(kept_chars),
         "veto_below": args.veto_below, "add_above": args.add_above,
+        "add_above_with_rules": args.add_above_with_rules,
     }
     export(args.out, word, char, labels, models, meta)
     print(f"{args.out} : {len(labels)} thèmes, {meta['features']} n-grammes, "

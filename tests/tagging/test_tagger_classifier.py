@@ -137,6 +137,30 @@ def test_an_addition_respects_what_the_codebook_refuses(tmp_path, model):
     assert "lien_social" in {f["id"] for f in tagger.tag_text(for_all)}
 
 
+def test_a_passage_the_rules_read_needs_a_surer_model_for_one_more_theme(tmp_path):
+    """`add_above_with_rules`: the model's neighbour theme of an explicit proposal."""
+    trainer = _trainer()
+    word, char, labels, models = trainer.fit(ROWS)
+    text = "Nous offrirons des zorglubs aux familles et des cours de français aux adultes."
+    found = {}
+    for name, bar in (("lenient", 0.7), ("strict", 0.9999)):
+        out = tmp_path / f"{name}.npz"
+        (tmp_path / name).mkdir()
+        trainer.export(out, word, char, labels, models,
+                       {"veto_below": 0.1, "add_above": 0.7, "add_above_with_rules": bar})
+        prob = ThemeClassifier(out).probabilities([text])[0]
+        assert 0.7 < prob[list(labels).index("aide_alimentaire")] < 0.9999
+        tagger = Tagger(load_codebook(_codebook_with(tmp_path / name, out)))
+        found[name] = {f["id"] for f in tagger.tag_text(text)}
+    assert "apprentissage_francais" in found["strict"]         # the rules' own theme
+    assert "aide_alimentaire" in found["lenient"]
+    assert "aide_alimentaire" not in found["strict"]
+    # alone, the same model adds it at the usual threshold
+    alone = Tagger(load_codebook(_codebook_with(tmp_path / "strict", out)))
+    assert "aide_alimentaire" in {f["id"] for f in alone.tag_text(
+        "Nous offrirons des zorglubs aux familles.")}
+
+
 def test_a_missing_or_foreign_model_is_refused_with_the_file_named(tmp_path, model):
     path = _codebook_with(tmp_path, model)
     (tmp_path / "tiny.npz").unlink()

@@ -4,7 +4,8 @@ character n-grams of the passage (and its heading), trained on labelled passages
 
 The tagger uses it in two ways, with thresholds stored in the model file: a theme the
 rules found is dropped when the model gives it a probability below `veto_below`, and a
-theme the rules missed is added when the model is surer than `add_above`. The model file is
+theme the rules missed is added when the model is surer than `add_above` (`add_above_with_rules`
+when the rules found another theme in the passage). The model file is
 plain arrays (numpy's `.npz`, no pickle); inference is written here, in numpy, so that a
 `tag` process does not import scikit-learn (~0.5 s): the equality with scikit-learn's own
 `predict_proba` is checked by the tests.
@@ -131,6 +132,9 @@ class ThemeClassifier:
             self.labels: tuple[str, ...] = tuple(data["labels"].tolist())
             self.veto_below = float(meta["veto_below"])
             self.add_above = float(meta["add_above"])
+            # a passage the rules already read needs a surer model to get one more theme
+            # (older files: the same threshold)
+            self.add_above_with_rules = float(meta.get("add_above_with_rules", self.add_above))
             missing = sorted({"word_vocab", "char_vocab", "word_idf", "char_idf", "coef",
                               "intercept"} - set(data.files))
             if missing:

@@ -489,8 +489,10 @@ class Tagger:
             found[i] = [f for f in found[i] if f["id"] not in columns or f["stance"] ==
                         "restrictif" or row[columns[f["id"]]] >= clf.veto_below]
             have = {f["id"] for f in found[i]}
+            # a neighbour of a theme the rules read needs a surer model
+            above = clf.add_above_with_rules if have else clf.add_above
             add = [(t, float(row[j])) for t, j in columns.items()
-                   if row[j] > clf.add_above and t not in have]
+                   if row[j] > above and t not in have]
             if add:
                 wanted[i] = add
         if not wanted:

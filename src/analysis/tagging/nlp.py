@@ -117,10 +117,10 @@ def token_key(token) -> str:
     return key_of(token.text, token.lemma_, token.pos_)
 
 
-def key_of(text: str, lemma: str, pos: str, lookup=None) -> str:
-    """Matching key of a word written `text`, with that lemma and part of speech; `lookup`
-    (the lemmatiser's lookup table) gives a capitalised word taken for a proper noun its
-    dictionary lemma (« Colis alimentaires » -> « colis », not « coli »)."""
+def key_of(text: str, lemma: str, pos: str) -> str:
+    """Matching key of a word written `text`, with that lemma and part of speech; a
+    capitalised word taken for a proper noun gets its dictionary lemma as a common noun
+    (« Colis alimentaires » -> « colis », not « coli »)."""
     low = text.lower().replace("’", "'")
     if low in FUNCTION_KEYS:
         return FUNCTION_KEYS[low]
@@ -128,9 +128,7 @@ def key_of(text: str, lemma: str, pos: str, lookup=None) -> str:
         return _trim(fold(low))
     lemma = lemma or text
     if pos == "PROPN" and text[:1].isupper():
-        lookup = lookup if lookup is not None else _NOUN_LEMMAS.get("default")
-        found = _as_lemmas(lookup.get(low)) if lookup is not None else ()
-        lemma = found[0] if found and found[0] else _singular(low)
+        lemma = _noun_lemma(low) or _singular(low)
     elif pos not in ("VERB", "AUX"):
         lemma = (_future_infinitive(low, lemma.lower()) or _plural_verb(low, lemma.lower())
                  or lemma)
@@ -227,8 +225,8 @@ def _future_infinitive(low: str, lemma: str) -> str | None:
     return None
 
 
-# The lemmatiser's lookup table and noun index, registered by `load_nlp` (`_register_tables`)
-# for the two readings below; empty before a model is loaded.
+# The lemmatiser's lookup table, noun index and noun exceptions, registered by `load_nlp`
+# (`_register_tables`) for the readings below; empty before a model is loaded.
 _TABLES: dict[str, object] = {}
 
 
@@ -250,6 +248,16 @@ def _register_tables(nlp) -> None:
         _TABLES["lookup"] = lookups.get_table("lemma_lookup")
     if lookups.has_table("lemma_index"):
         _TABLES["nouns"] = lookups.get_table("lemma_index").get("noun", ())
+    if lookups.has_table("lemma_exc"):
+        _TABLES["noun_exceptions"] = lookups.get_table("lemma_exc").get("noun", {})
+
+
+def _noun_lemma(word: str) -> str | None:
+    """The dictionary lemma of a word read as a common noun: the lookup table, then the
+    noun exceptions (« colis », « repas » are their own lemma); None if neither knows it."""
+    exceptions = _TABLES.get("noun_exceptions")
+    found = _looked_up(word) or (_as_lemmas(exceptions.get(word)) if exceptions else ())
+    return found[0] if found and found[0] else None
 
 
 # The first person plural that opens a title (« Mettons à l'abri… », « Créons… »,
@@ -301,23 +309,6 @@ def is_demonym(text: str) -> bool:
     return nouns is None or not any(lemma in nouns for lemma in _looked_up(text.lower()))
 
 
-_NOUN_LEMMAS: dict[str, object] = {}
-
-
-class _NounLemmas:
-    """Dictionary lemma of a word read as a common noun: the lookup table, then the noun
-    exceptions (« colis », « repas » are their own lemma)."""
-
-    def __init__(self, lemmatizer):
-        lookups = lemmatizer.lookups
-        self._lookup = lookups.get_table("lemma_lookup", {})
-        exceptions = lookups.get_table("lemma_exc", {}) if lookups.has_table("lemma_exc") else {}
-        self._nouns = exceptions.get("noun", {})
-
-    def get(self, word: str):
-        return self._lookup.get(word) or self._nouns.get(word)
-
-
 class TokenFinisher:
     """The attribute ruler, the lemmatiser and the key of every token, in one pass (see
     module docstring); `lemmatizer` stays reachable for `KeyCandidates`."""
@@ -329,9 +320,6 @@ class TokenFinisher:
         self._plans: dict[tuple[int, bool, int], tuple] = {}
         self._words: dict[tuple[int, int], tuple[str, str]] = {}   # (orth, pos) -> lemma, key
         self._keys: dict[tuple[str, str, str], str] = {}
-        self._lookup = _NounLemmas(lemmatizer) if lemmatizer is not None else None
-        if self._lookup is not None:
-            _NOUN_LEMMAS["default"] = self._lookup   # for `token_key` on spaCy's own tokens
         if lemmatizer is not None and not lemmatizer._validated:
             lemmatizer._validate_tables()
 
@@ -366,8 +354,7 @@ class TokenFinisher:
                 found = words.get(ident)
                 if found is None:
                     lemma = lemmatize(token)[0]
-                    found = words[ident] = (lemma, key_of(token.text, lemma, token.pos_,
-                                                          self._lookup))
+                    found = words[ident] = (lemma, key_of(token.text, lemma, token.pos_))
                     if len(words) > 500_000:
                         words.clear()
                 token.lemma_, key = found
@@ -375,7 +362,7 @@ class TokenFinisher:
                 ident = (token.text, token.lemma_, token.pos_)
                 key = keys.get(ident)
                 if key is None:
-                    key = keys[ident] = key_of(*ident, self._lookup)
+                    key = keys[ident] = key_of(*ident)
                     if len(keys) > 500_000:
                         keys.clear()
             # residents named after their commune (« les Niçois », « des Marseillaises et

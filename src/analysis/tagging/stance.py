@@ -200,18 +200,15 @@ def _inverted_before(ctx: DocContext, target: Hit, cues: list[tuple[str, Hit]], 
 QUOTES = {"«", "»", "“", "”", '"', "‘", "’"}
 
 
+def _in_noun_phrase(t) -> bool:
+    return (t.pos_ in ("DET", "ADP", "ADJ", "NOUN", "PROPN", "NUM", "PRON")
+            or t.norm_ in ("de", "le", "a", "un", "tout") or t.text in QUOTES)
+
+
 def _noun_phrase_between(ctx: DocContext, start: int, end: int) -> bool:
     """Tokens start..end form a noun phrase (no verb, no conjunction, no punctuation but
     quotation marks: « tout mobilier urbain “anti-SDF” »)."""
-    return all(
-        t.pos_ in ("DET", "ADP", "ADJ", "NOUN", "PROPN", "NUM", "PRON")
-        or t.norm_ in ("de", "le", "a", "un", "tout") or t.text in QUOTES
-        for t in ctx.tokens[start:end]
-    )
-
-
-def _noun_phrase_between_cue(ctx: DocContext, cue: Hit, start: int) -> bool:
-    return _noun_phrase_between(ctx, cue.end, start)
+    return all(_in_noun_phrase(t) for t in ctx.tokens[start:end])
 
 
 def _refused_object(ctx: DocContext, cue: Hit, start: int) -> bool:
@@ -223,10 +220,9 @@ def _refused_object(ctx: DocContext, cue: Hit, start: int) -> bool:
     if not ("Inf" in head.morph.get("VerbForm") or head.pos_ == "NOUN"):
         return _noun_phrase_between(ctx, cue.end, start)
     return all(
-        t.pos_ in ("DET", "ADP", "ADJ", "NOUN", "PROPN", "NUM", "PRON", "ADV", "CCONJ")
-        or t.norm_ in ("de", "le", "a", "un", "tout") or t.text in QUOTES or t.text == ","
-        for t in ctx.tokens[cue.end:start]
-    ) and not any(t.pos_ in ("VERB", "AUX") for t in ctx.tokens[cue.end:start])
+        t.pos_ not in ("VERB", "AUX")
+        and (_in_noun_phrase(t) or t.pos_ in ("ADV", "CCONJ") or t.text == ",")
+        for t in ctx.tokens[cue.end:start])
 
 
 def chain_sign(ctx: DocContext, cue_type: str, cue: Hit, cues: list[tuple[str, Hit]],

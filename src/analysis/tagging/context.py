@@ -33,8 +33,16 @@ class Token:
     answer anew (a Python string for `pos_`, a morphology object and a list for
     `morph.get(...)`), and the rules read the same tokens many times."""
 
-    def __init__(self, token):
+    def __init__(self, token, text, norm_, lower_, pos_, is_space, like_num):
+        # the attributes the rules read of nearly every token, read in one pass per
+        # passage (`DocContext`): the others on demand
         self._token = token
+        self.text = text
+        self.norm_ = norm_
+        self.lower_ = lower_
+        self.pos_ = pos_
+        self.is_space = is_space
+        self.like_num = like_num
 
     def __getattr__(self, name):
         value = getattr(self._token, name)
@@ -83,12 +91,16 @@ class DocContext:
         # Token objects and keys built once (spaCy creates a new Token at each doc[i]),
         # their attributes read once each (`Token`)
         spacy_tokens = list(self.doc)
-        self.tokens = [Token(t) for t in spacy_tokens]
+        texts = [t.text for t in spacy_tokens]
         self.keys = [t.norm_ for t in spacy_tokens]
+        self.tokens = [
+            Token(t, text, key, t.lower_, t.pos_, t.is_space, t.like_num)
+            for t, text, key in zip(spacy_tokens, texts, self.keys, strict=True)
+        ]
         self._clause_tokens: dict[int, list[int]] = {}
         self._committed: dict[int, bool] = {}
         cid = 0
-        for i, text in enumerate([t.text for t in spacy_tokens]):
+        for i, text in enumerate(texts):
             if text in CLAUSE_BREAKS or "\n" in text:
                 self.clause.append(cid)
                 self._clause_tokens.setdefault(cid, []).append(i)

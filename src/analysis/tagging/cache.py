@@ -16,29 +16,18 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import os
 import sqlite3
 import sys
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
+# the shared folder is named in `analysis.common` (the codebook keeps its parsed copy there)
+from analysis.common.cache_dir import CACHE_ENV, CACHE_NAME, shared_cache_dir  # noqa: F401
+
 CHUNK = 500
-CACHE_ENV = "BAROMETRE_CACHE"          # the shared folder of compiled artefacts, if set
-CACHE_NAME = "barometre-solidarite"    # its name under $XDG_CACHE_HOME (~/.cache)
 # new strings (words and their attributes) the tokenizer may keep for good: about 40 MB
 KEPT_STRINGS = 100_000
-
-
-def shared_cache_dir() -> Path:
-    """The shared folder asked for: $BAROMETRE_CACHE, else $XDG_CACHE_HOME/barometre-solidarite,
-    else ~/.cache/barometre-solidarite."""
-    given = os.environ.get(CACHE_ENV, "").strip()
-    if given:
-        return Path(given).expanduser()
-    xdg = os.environ.get("XDG_CACHE_HOME", "").strip()
-    base = Path(xdg).expanduser() if xdg and Path(xdg).is_absolute() else Path.home() / ".cache"
-    return base / CACHE_NAME
 
 
 def compiled_cache_dir(fallback: str | Path | None = None) -> Path | None:

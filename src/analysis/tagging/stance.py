@@ -96,10 +96,12 @@ def governing(ctx: DocContext, hit: Hit, cues: list[tuple[str, Hit]]):
     same = [(t, c) for t, c in cues if ctx.clause[c.start] == cid]
     # a cue may overlap the start of the hit (« mis à disposition » + « disposition …
     # associations »): it still comes before it
+    # a split cue is read at its first piece: « déplacerons … hors du centre » governs the
+    # « distribution alimentaire » between its pieces
     before = [
         (t, c) for t, c in same
-        if c.start < start and c.end <= end
-        and start - c.end <= (INVERTER_REACH if t == "inverters" else BEFORE)
+        if c.start < start and (c.end <= end or c.spans[0][1] <= start)
+        and start - min(c.end, c.spans[0][1]) <= (INVERTER_REACH if t == "inverters" else BEFORE)
     ]
     if before:
         return max(before, key=lambda tc: (tc[1].end, tc[1].start))
@@ -120,7 +122,8 @@ def governing(ctx: DocContext, hit: Hit, cues: list[tuple[str, Hit]]):
         if t != "inverters" and c.start >= end and c.start - end <= AFTER
     ]
     if not after:
-        return _title_cue(ctx, cid, cues) or _subject_title_cue(ctx, cid, cues)
+        return (_predicate_after(ctx, hit, start, end, same) or _title_cue(ctx, cid, cues)
+                or _subject_title_cue(ctx, cid, cues))
     passive = [
         (t, c) for t, c in after
         if c.start > 0 and (
@@ -128,6 +131,36 @@ def governing(ctx: DocContext, hit: Hit, cues: list[tuple[str, Hit]]):
         )
     ]
     return min(passive or after, key=lambda tc: tc[1].start)
+
+
+SUBJECT_LEAD = {"DET", "ADJ", "NUM", "PUNCT", "SYM", "X", "SPACE"}
+PREDICATE_REACH = 25
+
+
+def _predicate_after(ctx: DocContext, hit: Hit, start: int, end: int,
+                     same: list[tuple[str, Hit]]):
+    """The predicate of a subject hit, past an apposition: « Le centre municipal de
+    santé, déficitaire de 400 000 € par an, sera fermé », « Les bains-douches de la rue
+    des Capucins, vétustes, ne rouvriront pas ». The hit opens its clause (determiners
+    only before it) and no other verb stands between it and the action cue (an
+    auxiliary or a negation may)."""
+    cid = ctx.clause[start]
+    first = ctx.clause_start.get(cid, start)
+    if any(ctx.tokens[i].pos_ not in SUBJECT_LEAD for i in range(first, start)):
+        return None
+    later = sorted(((t, c) for t, c in same if t != "inverters" and c.start >= end
+                    and c.start - end <= PREDICATE_REACH), key=lambda tc: tc[1].start)
+    if not later:
+        return None
+    cue_type, cue = later[0]
+    for i in range(end, cue.start):
+        tok = ctx.tokens[i]
+        if tok.pos_ == "VERB" or (tok.pos_ == "AUX" and i + 1 < cue.start
+                                  and ctx.tokens[i + 1].pos_ not in ("ADV", "PART")):
+            return None
+        if tok.lower_ in RELATIVES:
+            return None
+    return cue_type, cue
 
 
 def _title_cue(ctx: DocContext, cid: int, cues: list[tuple[str, Hit]]):

@@ -298,11 +298,21 @@ def _cue_within(ctx: DocContext, cue_type: str, lo: int, hi: int, hit: Hit,
     names who benefits (« la cantine ne sera plus gratuite … & au chômage »)."""
     spans = hit.spans if whole_hit or hit.anchor == (0, 0) else (hit.anchor,)
     for c in ctx.cues.get(cue_type, []):
+        if cue_type == "problems" and _suffered(ctx, c):
+            continue
         if lo <= c.start and c.end <= hi:
             return c
         if any(s <= c.start and c.end <= e for s, e in spans):
             return c
     return None
+
+
+def _suffered(ctx: DocContext, cue: Hit) -> bool:
+    """A problem that names who suffers it: « l'appartement pour femmes victimes de
+    violences » is a service for people, and ending it restricts (not « fin des
+    violences »)."""
+    keys = ctx.keys[max(0, cue.start - 2):cue.start]
+    return len(keys) == 2 and keys[0] == "victime" and keys[1] in ("de", "d'")
 
 
 def _deprived(ctx: DocContext, cue: Hit) -> bool:

@@ -117,13 +117,15 @@ def governing(ctx: DocContext, hit: Hit, cues: list[tuple[str, Hit]]):
     ]
     if between:
         return max(between, key=lambda tc: (tc[1].end, tc[1].start))
+    predicate = _predicate_after(ctx, hit, start, end, same)
+    if predicate is not None:
+        return predicate
     after = [
         (t, c) for t, c in same
         if t != "inverters" and c.start >= end and c.start - end <= AFTER
     ]
     if not after:
-        return (_predicate_after(ctx, hit, start, end, same) or _title_cue(ctx, cid, cues)
-                or _subject_title_cue(ctx, cid, cues))
+        return _title_cue(ctx, cid, cues) or _subject_title_cue(ctx, cid, cues)
     passive = [
         (t, c) for t, c in after
         if c.start > 0 and (
@@ -143,24 +145,48 @@ def _predicate_after(ctx: DocContext, hit: Hit, start: int, end: int,
     santé, déficitaire de 400 000 € par an, sera fermé », « Les bains-douches de la rue
     des Capucins, vétustes, ne rouvriront pas ». The hit opens its clause (determiners
     only before it) and no other verb stands between it and the action cue (an
-    auxiliary or a negation may)."""
+    auxiliary or a negation may, and a relative clause set off by commas: « Le foyer,
+    qui accueille 40 personnes, verra sa capacité ramenée à 20 places »)."""
     cid = ctx.clause[start]
     first = ctx.clause_start.get(cid, start)
     if any(ctx.tokens[i].pos_ not in SUBJECT_LEAD for i in range(first, start)):
         return None
-    later = sorted(((t, c) for t, c in same if t != "inverters" and c.start >= end
-                    and c.start - end <= PREDICATE_REACH), key=lambda tc: tc[1].start)
-    if not later:
-        return None
-    cue_type, cue = later[0]
-    for i in range(end, cue.start):
+    return _predicate_from(ctx, end, same)
+
+
+def _predicate_from(ctx: DocContext, begin: int, same: list[tuple[str, Hit]]):
+    """The first action cue after token `begin` with no other verb before it (see
+    `_predicate_after`), or None. The cue must be a verb (or follow an auxiliary): a noun
+    after a list is no predicate (« horaires élargis, et fin des subventions »)."""
+    starts = {}
+    for t, c in same:
+        if t != "inverters" and c.start >= begin:
+            starts.setdefault(c.start, (t, c))
+    i, stop = begin, min(len(ctx.tokens), begin + PREDICATE_REACH)
+    while i < stop:
         tok = ctx.tokens[i]
-        if tok.pos_ == "VERB" or (tok.pos_ == "AUX" and i + 1 < cue.start
-                                  and ctx.tokens[i + 1].pos_ not in ("ADV", "PART")):
-            return None
         if tok.lower_ in RELATIVES:
+            if i == 0 or ctx.tokens[i - 1].text != ",":
+                return None
+            # a relative set off by commas: « , qui accueille aujourd'hui 40 personnes, »
+            close = next((k for k in range(i + 1, stop) if ctx.tokens[k].text == ","), None)
+            if close is None:
+                return None
+            i = close + 1
+            continue
+        if i in starts:
+            if tok.pos_ in ("VERB", "AUX") or (i > 0 and ctx.tokens[i - 1].pos_ == "AUX"):
+                return starts[i]
             return None
-    return cue_type, cue
+        # a participle describes the subject (« ce dispositif coûteux et peu fréquenté »)
+        participle = tok.pos_ == "VERB" and "Part" in tok.morph.get("VerbForm")
+        if (tok.pos_ == "VERB" and not participle) or (
+                tok.pos_ == "AUX" and i + 1 < stop
+                and ctx.tokens[i + 1].pos_ not in ("ADV", "PART")
+                and i + 1 not in starts):
+            return None
+        i += 1
+    return None
 
 
 def _title_cue(ctx: DocContext, cid: int, cues: list[tuple[str, Hit]]):
@@ -200,9 +226,20 @@ def _subject_title_cue(ctx: DocContext, cid: int, cues: list[tuple[str, Hit]]):
         return None
     first = [(t, c) for t, c in cues
              if ctx.clause[c.start] == cid + 1 and c.start in words[:SUBJECT_TITLE_REACH]]
-    if not first:
-        return None
-    cue_type, cue = min(first, key=lambda tc: tc[1].start)
+    if first:
+        cue_type, cue = min(first, key=lambda tc: tc[1].start)
+    else:
+        # … or its predicate, after a subject that takes the title up (« Budget
+        # participatif : ce dispositif coûteux sera supprimé », « Épicerie solidaire :
+        # l'accès sera limité à six mois »)
+        lead = next((i for i in words if ctx.tokens[i].pos_ != "DET"), None)
+        if lead is None or ctx.tokens[lead].pos_ in ("VERB", "AUX"):
+            return None
+        same = [(t, c) for t, c in cues if ctx.clause[c.start] == cid + 1]
+        found = _predicate_from(ctx, lead + 1, same)
+        if found is None:
+            return None
+        cue_type, cue = found
     if any(cue.end <= p.start <= cue.end + PROBLEM_REACH
            and _noun_phrase_between(ctx, cue.end, p.start) for p in ctx.cues.get("problems", [])):
         return None   # « Centre social : réduire l'isolement » acts on a problem, not on the title

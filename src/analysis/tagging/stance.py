@@ -136,6 +136,9 @@ def governing(ctx: DocContext, hit: Hit, cues: list[tuple[str, Hit]]):
 
 
 SUBJECT_LEAD = {"DET", "ADJ", "NUM", "PUNCT", "SYM", "X", "SPACE"}
+# the hit may be the complement of the subject's head (« La subvention à l'épicerie
+# solidaire ne sera pas renouvelée »)
+SUBJECT_HEAD = SUBJECT_LEAD | {"NOUN", "PROPN", "ADP"}
 PREDICATE_REACH = 25
 
 
@@ -149,7 +152,7 @@ def _predicate_after(ctx: DocContext, hit: Hit, start: int, end: int,
     qui accueille 40 personnes, verra sa capacité ramenée à 20 places »)."""
     cid = ctx.clause[start]
     first = ctx.clause_start.get(cid, start)
-    if any(ctx.tokens[i].pos_ not in SUBJECT_LEAD for i in range(first, start)):
+    if any(ctx.tokens[i].pos_ not in SUBJECT_HEAD for i in range(first, start)):
         return None
     return _predicate_from(ctx, end, same)
 
@@ -464,6 +467,9 @@ def stance_of(ctx: DocContext, hit: Hit, cues: list[tuple[str, Hit]]) -> tuple[s
     if pref is None and _subject_title(ctx, cid):
         # « Accueil périscolaire : priorité aux enfants dont les deux parents travaillent »
         pref = preference(ctx, cid + 1, cues)
+    if pref is None and cid > 0 and _subject_title(ctx, cid - 1):
+        # « Préférence communale : l'aide ne sera accordée qu'aux ménages … »
+        pref = preference(ctx, cid - 1, cues)
     if pref and not question:
         # a preference stated as the rule (« les aides restent réservées aux personnes
         # domiciliées depuis un an ») restricts, promised or not

@@ -125,6 +125,9 @@ def main(argv=None) -> None:
     ap.add_argument("--add-above-with-rules", type=float, default=0.9,
                     help="seuil d'ajout quand les règles ont déjà trouvé un autre thème au "
                          "passage (un thème voisin d'une proposition déjà lue)")
+    ap.add_argument("--add-own-words-above", type=float, default=0.1,
+                    help="un ajout demande aussi cette probabilité au passage lu sans son "
+                         "titre de section (le titre ne fait jamais un thème à lui seul)")
     args = ap.parse_args(argv)
     import sklearn
 
@@ -144,6 +147,7 @@ def main(argv=None) -> None:
         "min_positives": MIN_POSITIVES, "features": len(kept_words) + len(kept_chars),
         "veto_below": args.veto_below, "add_above": args.add_above,
         "add_above_with_rules": args.add_above_with_rules,
+        "add_own_words_above": args.add_own_words_above,
     }
     export(args.out, word, char, labels, models, meta)
     print(f"{args.out} : {len(labels)} thèmes, {meta['features']} n-grammes, "

@@ -161,6 +161,34 @@ def test_a_passage_the_rules_read_needs_a_surer_model_for_one_more_theme(tmp_pat
         "Nous offrirons des zorglubs aux familles.")}
 
 
+def test_a_heading_alone_never_adds_a_theme(tmp_path):
+    """`add_own_words_above`: the model, reading the passage without its heading, must
+    point to the theme too (the guide: a heading settles a reading, never makes one)."""
+    trainer = _trainer()
+    word, char, labels, models = trainer.fit(ROWS)
+    vague, clear = "Nous en reparlerons très vite avec vous.", "Nous offrirons aux familles."
+    column = list(labels).index("aide_alimentaire")
+    found = {}
+    for name, bar in (("lenient", 0.5), ("strict", 0.6)):
+        out = tmp_path / f"{name}.npz"
+        (tmp_path / name).mkdir()
+        trainer.export(out, word, char, labels, models,
+                       {"veto_below": 0.1, "add_above": 0.7, "add_own_words_above": bar})
+        clf = ThemeClassifier(out)
+        both = clf.opinions([vague, clear, vague], ["Aide", "Aide", None])
+        assert both.shape == (3, 2, len(labels))
+        # read with the heading « Aide », the vague sentence is above the addition bar;
+        # alone, between the two bars; the clear one stays above both; no heading: as is
+        assert both[0, 0, column] > 0.7 and 0.5 < both[0, 1, column] < 0.6
+        assert both[1, 1, column] > 0.7
+        assert np.array_equal(both[2, 0], both[2, 1])
+        tagger = Tagger(load_codebook(_codebook_with(tmp_path / name, out)))
+        found[name] = [{f["id"] for f in tagger.tag_text(t, "Aide")} for t in (vague, clear)]
+    assert "aide_alimentaire" in found["lenient"][0]
+    assert "aide_alimentaire" not in found["strict"][0]
+    assert all("aide_alimentaire" in f[1] for f in found.values())
+
+
 def test_a_missing_or_foreign_model_is_refused_with_the_file_named(tmp_path, model):
     path = _codebook_with(tmp_path, model)
     (tmp_path / "tiny.npz").unlink()

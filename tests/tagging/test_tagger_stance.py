@@ -180,6 +180,28 @@ STANCE_CASES = [
     ("En 2024, 250 personnes dormaient à la rue.", "sans_abri", "neutre"),
     ("La ville compte trois épiceries solidaires.", "aide_alimentaire", "neutre"),
     ("Que faire pour les familles monoparentales ?", "meres_isolees", "neutre"),
+    # the predicate of a subject hit, past an apposition or a relative set off by commas
+    ("Le centre municipal de santé, déficitaire de 400 000 € par an, sera fermé.",
+     "acces_soins", "restrictif"),
+    ("Les bains-douches de la rue des Capucins, vétustes, ne rouvriront pas.", "hygiene",
+     "restrictif"),
+    ("La distribution alimentaire, qui se tient devant l'église, sera déplacée hors du "
+     "centre-ville.", "aide_alimentaire", "restrictif"),
+    ("Les bains-douches de la rue des Capucins, vétustes, seront rénovés.", "hygiene",
+     "favorable"),
+    # … and a noun after a list is no predicate
+    ("Maisons de quartier : horaires élargis, encadrement renforcé, et fin des "
+     "subventions à celles où règne le désordre.", "lien_social", "favorable"),
+    # a title taken up by the subject of its description
+    ("Budget participatif : ce dispositif coûteux sera supprimé.", "vie_democratique",
+     "restrictif"),
+    # a split cue governs what stands between its pieces
+    ("Nous déplacerons la distribution alimentaire de la place de la Liberté vers un site "
+     "hors du centre-ville.", "aide_alimentaire", "restrictif"),
+    # a problem naming who suffers it is the public of a service, not what is undone
+    ("Fin du financement de l'appartement d'urgence pour femmes victimes de violences.",
+     "violences_femmes", "restrictif"),
+    ("Nous réduirons les violences faites aux femmes.", "violences_femmes", "favorable"),
 ]
 
 NEGATION_CASES = [

@@ -5,7 +5,9 @@ character n-grams of the passage (and its heading), trained on labelled passages
 The tagger uses it in two ways, with thresholds stored in the model file: a theme the
 rules found is dropped when the model gives it a probability below `veto_below`, and a
 theme the rules missed is added when the model is surer than `add_above` (`add_above_with_rules`
-when the rules found another theme in the passage). The model file is
+when the rules found another theme in the passage), and only if the passage alone, read
+without its heading, gives the theme at least `add_own_words_above` (the coding guide: a
+heading may settle a reading the passage suggests, never add a theme). The model file is
 plain arrays (numpy's `.npz`, no pickle); inference is written here, in numpy, so that a
 `tag` process does not import scikit-learn (~0.5 s): the equality with scikit-learn's own
 `predict_proba` is checked by the tests.
@@ -135,6 +137,8 @@ class ThemeClassifier:
             # a passage the rules already read needs a surer model to get one more theme
             # (older files: the same threshold)
             self.add_above_with_rules = float(meta.get("add_above_with_rules", self.add_above))
+            # … and the passage's own words must point to the theme (older files: no test)
+            self.add_own_words_above = float(meta.get("add_own_words_above", 0.0))
             missing = sorted({"word_vocab", "char_vocab", "word_idf", "char_idf", "coef",
                               "intercept"} - set(data.files))
             if missing:
@@ -182,6 +186,21 @@ class ThemeClassifier:
         finally:
             if enabled:
                 gc.enable()
+
+    def opinions(self, texts: list[str], sections: list | None = None) -> np.ndarray:
+        """One (2, labels) block per text: the probabilities reading the passage with its
+        heading, then reading it alone. The second is computed only where it can change an
+        addition (a heading given and a label above an addition threshold); elsewhere it
+        repeats the first."""
+        probs = self.probabilities(texts, sections)
+        own = probs.copy()
+        if self.add_own_words_above > 0 and sections is not None:
+            low = min(self.add_above, self.add_above_with_rules)
+            rows = [i for i, s in enumerate(sections)
+                    if isinstance(s, str) and s.strip() and (probs[i] > low).any()]
+            if rows:
+                own[rows] = self.probabilities([texts[i] for i in rows])
+        return np.stack([probs, own], axis=1)
 
     def _probabilities(self, texts: list[str], sections: list | None) -> np.ndarray:
         if len(texts) > CHUNK:   # the gathered rows of a chunk stay small (~10 MB)

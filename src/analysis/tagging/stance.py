@@ -96,10 +96,12 @@ def governing(ctx: DocContext, hit: Hit, cues: list[tuple[str, Hit]]):
     same = [(t, c) for t, c in cues if ctx.clause[c.start] == cid]
     # a cue may overlap the start of the hit (« mis à disposition » + « disposition …
     # associations »): it still comes before it
+    # a split cue is read at its first piece: « déplacerons … hors du centre » governs the
+    # « distribution alimentaire » between its pieces
     before = [
         (t, c) for t, c in same
-        if c.start < start and c.end <= end
-        and start - c.end <= (INVERTER_REACH if t == "inverters" else BEFORE)
+        if c.start < start and (c.end <= end or c.spans[0][1] <= start)
+        and start - min(c.end, c.spans[0][1]) <= (INVERTER_REACH if t == "inverters" else BEFORE)
     ]
     if before:
         return max(before, key=lambda tc: (tc[1].end, tc[1].start))
@@ -115,6 +117,9 @@ def governing(ctx: DocContext, hit: Hit, cues: list[tuple[str, Hit]]):
     ]
     if between:
         return max(between, key=lambda tc: (tc[1].end, tc[1].start))
+    predicate = _predicate_after(ctx, hit, start, end, same)
+    if predicate is not None:
+        return predicate
     after = [
         (t, c) for t, c in same
         if t != "inverters" and c.start >= end and c.start - end <= AFTER
@@ -128,6 +133,63 @@ def governing(ctx: DocContext, hit: Hit, cues: list[tuple[str, Hit]]):
         )
     ]
     return min(passive or after, key=lambda tc: tc[1].start)
+
+
+SUBJECT_LEAD = {"DET", "ADJ", "NUM", "PUNCT", "SYM", "X", "SPACE"}
+# the hit may be the complement of the subject's head (« La subvention à l'épicerie
+# solidaire ne sera pas renouvelée »)
+SUBJECT_HEAD = SUBJECT_LEAD | {"NOUN", "PROPN", "ADP"}
+PREDICATE_REACH = 25
+
+
+def _predicate_after(ctx: DocContext, hit: Hit, start: int, end: int,
+                     same: list[tuple[str, Hit]]):
+    """The predicate of a subject hit, past an apposition: « Le centre municipal de
+    santé, déficitaire de 400 000 € par an, sera fermé », « Les bains-douches de la rue
+    des Capucins, vétustes, ne rouvriront pas ». The hit opens its clause (determiners
+    only before it) and no other verb stands between it and the action cue (an
+    auxiliary or a negation may, and a relative clause set off by commas: « Le foyer,
+    qui accueille 40 personnes, verra sa capacité ramenée à 20 places »)."""
+    cid = ctx.clause[start]
+    first = ctx.clause_start.get(cid, start)
+    if any(ctx.tokens[i].pos_ not in SUBJECT_HEAD for i in range(first, start)):
+        return None
+    return _predicate_from(ctx, end, same)
+
+
+def _predicate_from(ctx: DocContext, begin: int, same: list[tuple[str, Hit]]):
+    """The first action cue after token `begin` with no other verb before it (see
+    `_predicate_after`), or None. The cue must be a verb (or follow an auxiliary): a noun
+    after a list is no predicate (« horaires élargis, et fin des subventions »)."""
+    starts = {}
+    for t, c in same:
+        if t != "inverters" and c.start >= begin:
+            starts.setdefault(c.start, (t, c))
+    i, stop = begin, min(len(ctx.tokens), begin + PREDICATE_REACH)
+    while i < stop:
+        tok = ctx.tokens[i]
+        if tok.lower_ in RELATIVES:
+            if i == 0 or ctx.tokens[i - 1].text != ",":
+                return None
+            # a relative set off by commas: « , qui accueille aujourd'hui 40 personnes, »
+            close = next((k for k in range(i + 1, stop) if ctx.tokens[k].text == ","), None)
+            if close is None:
+                return None
+            i = close + 1
+            continue
+        if i in starts:
+            if tok.pos_ in ("VERB", "AUX") or (i > 0 and ctx.tokens[i - 1].pos_ == "AUX"):
+                return starts[i]
+            return None
+        # a participle describes the subject (« ce dispositif coûteux et peu fréquenté »)
+        participle = tok.pos_ == "VERB" and "Part" in tok.morph.get("VerbForm")
+        if (tok.pos_ == "VERB" and not participle) or (
+                tok.pos_ == "AUX" and i + 1 < stop
+                and ctx.tokens[i + 1].pos_ not in ("ADV", "PART")
+                and i + 1 not in starts):
+            return None
+        i += 1
+    return None
 
 
 def _title_cue(ctx: DocContext, cid: int, cues: list[tuple[str, Hit]]):
@@ -167,9 +229,20 @@ def _subject_title_cue(ctx: DocContext, cid: int, cues: list[tuple[str, Hit]]):
         return None
     first = [(t, c) for t, c in cues
              if ctx.clause[c.start] == cid + 1 and c.start in words[:SUBJECT_TITLE_REACH]]
-    if not first:
-        return None
-    cue_type, cue = min(first, key=lambda tc: tc[1].start)
+    if first:
+        cue_type, cue = min(first, key=lambda tc: tc[1].start)
+    else:
+        # … or its predicate, after a subject that takes the title up (« Budget
+        # participatif : ce dispositif coûteux sera supprimé », « Épicerie solidaire :
+        # l'accès sera limité à six mois »)
+        lead = next((i for i in words if ctx.tokens[i].pos_ != "DET"), None)
+        if lead is None or ctx.tokens[lead].pos_ in ("VERB", "AUX"):
+            return None
+        same = [(t, c) for t, c in cues if ctx.clause[c.start] == cid + 1]
+        found = _predicate_from(ctx, lead + 1, same)
+        if found is None:
+            return None
+        cue_type, cue = found
     if any(cue.end <= p.start <= cue.end + PROBLEM_REACH
            and _noun_phrase_between(ctx, cue.end, p.start) for p in ctx.cues.get("problems", [])):
         return None   # « Centre social : réduire l'isolement » acts on a problem, not on the title
@@ -265,11 +338,21 @@ def _cue_within(ctx: DocContext, cue_type: str, lo: int, hi: int, hit: Hit,
     names who benefits (« la cantine ne sera plus gratuite … & au chômage »)."""
     spans = hit.spans if whole_hit or hit.anchor == (0, 0) else (hit.anchor,)
     for c in ctx.cues.get(cue_type, []):
+        if cue_type == "problems" and _suffered(ctx, c):
+            continue
         if lo <= c.start and c.end <= hi:
             return c
         if any(s <= c.start and c.end <= e for s, e in spans):
             return c
     return None
+
+
+def _suffered(ctx: DocContext, cue: Hit) -> bool:
+    """A problem that names who suffers it: « l'appartement pour femmes victimes de
+    violences » is a service for people, and ending it restricts (not « fin des
+    violences »)."""
+    keys = ctx.keys[max(0, cue.start - 2):cue.start]
+    return len(keys) == 2 and keys[0] == "victime" and keys[1] in ("de", "d'")
 
 
 def _deprived(ctx: DocContext, cue: Hit) -> bool:
@@ -384,6 +467,9 @@ def stance_of(ctx: DocContext, hit: Hit, cues: list[tuple[str, Hit]]) -> tuple[s
     if pref is None and _subject_title(ctx, cid):
         # « Accueil périscolaire : priorité aux enfants dont les deux parents travaillent »
         pref = preference(ctx, cid + 1, cues)
+    if pref is None and cid > 0 and _subject_title(ctx, cid - 1):
+        # « Préférence communale : l'aide ne sera accordée qu'aux ménages … »
+        pref = preference(ctx, cid - 1, cues)
     if pref and not question:
         # a preference stated as the rule (« les aides restent réservées aux personnes
         # domiciliées depuis un an ») restricts, promised or not

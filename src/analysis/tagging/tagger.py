@@ -418,10 +418,11 @@ class Tagger:
         return [(k.split(SECTION_SEP, 1) + [""])[:2] for k in keys]
 
     def _scores(self, keys: list[str]):
-        """The second opinion's probabilities of the keys' texts (read with their heading)."""
+        """The second opinion's probabilities of the keys' texts, read with their heading
+        and alone (`ThemeClassifier.opinions`)."""
         pairs = self._pairs(keys)
-        return self._classifier.probabilities([normalise_text(t) for t, _ in pairs],
-                                              [sec for _, sec in pairs])
+        return self._classifier.opinions([normalise_text(t) for t, _ in pairs],
+                                         [sec for _, sec in pairs])
 
     def _tag_uncached(self, keys: list[str], probs=None) -> list[list[dict]]:
         """Results of the keys; `probs`: their second opinion, if already computed."""
@@ -436,7 +437,7 @@ class Tagger:
         if self._classifier is None:
             probs = None
         elif probs is None:
-            probs = self._classifier.probabilities(normal, [sec for _, sec in pairs])
+            probs = self._classifier.opinions(normal, [sec for _, sec in pairs])
         out: list[list[dict]] = []
         # strings and lexemes of the call's texts (one job: at most 4 batches) are freed
         # after it: memory stays flat, and words repeated across its batches are read once
@@ -486,14 +487,16 @@ class Tagger:
         no position, as for the rules)."""
         clf, columns = self._classifier, self._columns
         wanted: dict[int, list[tuple[str, float]]] = {}
-        for i, row in enumerate(probs):
+        own_words = clf.add_own_words_above
+        for i, (row, alone) in enumerate(probs):
             found[i] = [f for f in found[i] if f["id"] not in columns or f["stance"] ==
                         "restrictif" or row[columns[f["id"]]] >= clf.veto_below]
             have = {f["id"] for f in found[i]}
-            # a neighbour of a theme the rules read needs a surer model
+            # a neighbour of a theme the rules read needs a surer model; the heading alone
+            # never adds a theme (the passage's own words must point to it)
             above = clf.add_above_with_rules if have else clf.add_above
             add = [(t, float(row[j])) for t, j in columns.items()
-                   if row[j] > above and t not in have]
+                   if row[j] > above and t not in have and alone[j] >= own_words]
             if add:
                 wanted[i] = add
         if not wanted:

@@ -202,6 +202,9 @@ STANCE_CASES = [
     ("Fin du financement de l'appartement d'urgence pour femmes victimes de violences.",
      "violences_femmes", "restrictif"),
     ("Nous réduirons les violences faites aux femmes.", "violences_femmes", "favorable"),
+    # « ce n'est pas le rôle de la commune de … » refuses what follows, and commits
+    ("Ce n'est pas le rôle de la commune d'ouvrir un lieu d'accueil pour femmes victimes "
+     "de violences.", "violences_femmes", "restrictif"),
 ]
 
 NEGATION_CASES = [

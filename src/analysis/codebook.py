@@ -319,7 +319,7 @@ def load_codebook(path: str | Path) -> Codebook:
     A codebook read without error is kept parsed in the shared cache folder
     (`codebook-<digest>.pickle`, `analysis.common.cache_dir`), named by a digest of its
     path, its bytes, this module's code and the YAML parser: the next process reads it
-    back (1 ms instead of 50 ms at each start); a changed file, code or parser gives
+    back (2 ms instead of 50 ms at each start); a changed file, code or parser gives
     another name, a damaged or unreadable copy is parsed again, a cache that cannot be
     written only costs the parsing."""
     path = Path(path)

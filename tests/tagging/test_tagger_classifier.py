@@ -137,20 +137,27 @@ def test_an_addition_respects_what_the_codebook_refuses(tmp_path, model):
     assert "lien_social" in {f["id"] for f in tagger.tag_text(for_all)}
 
 
+def _with_thresholds(tmp_path: Path, name: str, fitted, **thresholds) -> tuple[Path, Tagger]:
+    """The fitted tiny model written with these thresholds (veto 0.1, addition 0.7 unless
+    given), and a tagger of a codebook that uses it, in the folder `name`."""
+    word, char, labels, models = fitted
+    out = tmp_path / f"{name}.npz"
+    (tmp_path / name).mkdir()
+    _trainer().export(out, word, char, labels, models,
+                      {"veto_below": 0.1, "add_above": 0.7, **thresholds})
+    return out, Tagger(load_codebook(_codebook_with(tmp_path / name, out)))
+
+
 def test_a_passage_the_rules_read_needs_a_surer_model_for_one_more_theme(tmp_path):
     """`add_above_with_rules`: the model's neighbour theme of an explicit proposal."""
-    trainer = _trainer()
-    word, char, labels, models = trainer.fit(ROWS)
+    fitted = _trainer().fit(ROWS)
+    labels = fitted[2]
     text = "Nous offrirons des zorglubs aux familles et des cours de français aux adultes."
     found = {}
     for name, bar in (("lenient", 0.7), ("strict", 0.9999)):
-        out = tmp_path / f"{name}.npz"
-        (tmp_path / name).mkdir()
-        trainer.export(out, word, char, labels, models,
-                       {"veto_below": 0.1, "add_above": 0.7, "add_above_with_rules": bar})
+        out, tagger = _with_thresholds(tmp_path, name, fitted, add_above_with_rules=bar)
         prob = ThemeClassifier(out).probabilities([text])[0]
         assert 0.7 < prob[list(labels).index("aide_alimentaire")] < 0.9999
-        tagger = Tagger(load_codebook(_codebook_with(tmp_path / name, out)))
         found[name] = {f["id"] for f in tagger.tag_text(text)}
     assert "apprentissage_francais" in found["strict"]         # the rules' own theme
     assert "aide_alimentaire" in found["lenient"]
@@ -164,16 +171,13 @@ def test_a_passage_the_rules_read_needs_a_surer_model_for_one_more_theme(tmp_pat
 def test_a_heading_alone_never_adds_a_theme(tmp_path):
     """`add_own_words_above`: the model, reading the passage without its heading, must
     point to the theme too (the guide: a heading settles a reading, never makes one)."""
-    trainer = _trainer()
-    word, char, labels, models = trainer.fit(ROWS)
+    fitted = _trainer().fit(ROWS)
+    labels = fitted[2]
     vague, clear = "Nous en reparlerons très vite avec vous.", "Nous offrirons aux familles."
     column = list(labels).index("aide_alimentaire")
     found = {}
     for name, bar in (("lenient", 0.5), ("strict", 0.6)):
-        out = tmp_path / f"{name}.npz"
-        (tmp_path / name).mkdir()
-        trainer.export(out, word, char, labels, models,
-                       {"veto_below": 0.1, "add_above": 0.7, "add_own_words_above": bar})
+        out, tagger = _with_thresholds(tmp_path, name, fitted, add_own_words_above=bar)
         clf = ThemeClassifier(out)
         both = clf.opinions([vague, clear, vague], ["Aide", "Aide", None])
         assert both.shape == (3, 2, len(labels))
@@ -182,7 +186,6 @@ def test_a_heading_alone_never_adds_a_theme(tmp_path):
         assert both[0, 0, column] > 0.7 and 0.5 < both[0, 1, column] < 0.6
         assert both[1, 1, column] > 0.7
         assert np.array_equal(both[2, 0], both[2, 1])
-        tagger = Tagger(load_codebook(_codebook_with(tmp_path / name, out)))
         found[name] = [{f["id"] for f in tagger.tag_text(t, "Aide")} for t in (vague, clear)]
     assert "aide_alimentaire" in found["lenient"][0]
     assert "aide_alimentaire" not in found["strict"][0]

@@ -32,10 +32,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.common.cache_dir import CACHE_ENV
 from analysis.common.errors import UserError
 from analysis.common.progress import summary
 from analysis.config import EVAL_DIR, Config
-from analysis.tagging.cache import CACHE_ENV
 
 DEFAULT_WORDS = 250_000  # `--words`: a corpus of that size (lines repeated)
 SEED = 2026

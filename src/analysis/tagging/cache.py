@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 # the shared folder is named in `analysis.common` (the codebook keeps its parsed copy there)
-from analysis.common.cache_dir import CACHE_ENV, CACHE_NAME, shared_cache_dir  # noqa: F401
+from analysis.common.cache_dir import CACHE_ENV, shared_cache_dir
 
 CHUNK = 500
 # new strings (words and their attributes) the tokenizer may keep for good: about 40 MB

@@ -163,13 +163,13 @@ def _unpack_table(hashes: bytes, ends: bytes, text: str, keyed: bool) -> PackedT
     return PackedTable(a, b, text, keyed)
 
 
-class PackedExceptions(dict):
-    """The exceptions table (part of speech -> its exceptions, as `HashedTable`: the part
-    of speech given as a string or its hash), each part of speech a keyed `PackedTable`;
-    `merged`: every part of speech's exceptions of a word at once (their values one after
-    the other, in the table's order)."""
+class HashedTable(dict):
+    """A lemmatiser table as spaCy's `lookups.Table` answers it (keys are string hashes;
+    `get`, `in` and `[]` take a string or its hash), built in one step from the stored
+    dictionary: spaCy's Table inserts its 217,000 entries one Python call at a time, which
+    costs more than loading the rest of the model."""
 
-    __slots__ = ("merged",)
+    __slots__ = ()
 
     def get(self, key, default=None):
         return dict.get(self, string_id(key), default)
@@ -179,6 +179,15 @@ class PackedExceptions(dict):
 
     def __contains__(self, key):
         return dict.__contains__(self, string_id(key))
+
+
+class PackedExceptions(HashedTable):
+    """The exceptions table (part of speech -> its exceptions, the part of speech given as
+    a string or its hash, as `HashedTable`), each part of speech a keyed `PackedTable`;
+    `merged`: every part of speech's exceptions of a word at once (their values one after
+    the other, in the table's order)."""
+
+    __slots__ = ("merged",)
 
     def __reduce__(self):
         return (_unpack_exceptions, (dict(self), self.merged))

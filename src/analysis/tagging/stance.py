@@ -239,7 +239,7 @@ def _subject_title_cue(ctx: DocContext, cid: int, cues: list[tuple[str, Hit]]):
         if lead is None or ctx.tokens[lead].pos_ in ("VERB", "AUX"):
             return None
         same = [(t, c) for t, c in cues if ctx.clause[c.start] == cid + 1]
-        found = _predicate_from(ctx, lead + 1, same)
+        found = _predicate_from(ctx, lead + 1, same) or _verbless_restriction(ctx, cid + 1, same)
         if found is None:
             return None
         cue_type, cue = found
@@ -247,6 +247,22 @@ def _subject_title_cue(ctx: DocContext, cid: int, cues: list[tuple[str, Hit]]):
            and _noun_phrase_between(ctx, cue.end, p.start) for p in ctx.cues.get("problems", [])):
         return None   # « Centre social : réduire l'isolement » acts on a problem, not on the title
     return cue_type, cue
+
+
+def _verbless_restriction(ctx: DocContext, cid: int, same: list[tuple[str, Hit]]):
+    """A verbless description whose only actions restrict (« Toilettes publiques : accès à
+    1 € et fermeture de 20 h à 8 h »): its first restriction governs the title; one that
+    also creates or extends (« horaires élargis et fin des subventions aux clubs ») or has
+    its own verb is left to the other readings."""
+    if ctx.has_finite_verb(ctx.clause_tokens(cid)):
+        return None
+    need = ctx.cues.get("need", [])
+    # « 150 € par foyer sous conditions de ressources »: a condition of need protects
+    actions = [(t, c) for t, c in same if t != "inverters"
+               and not (t == "restrictive" and any(c.overlaps(n) for n in need))]
+    if not actions or any(t != "restrictive" for t, _ in actions):
+        return None
+    return min(actions, key=lambda tc: tc[1].start)
 
 
 def _object_of(ctx: DocContext, cue: Hit, start: int) -> bool:

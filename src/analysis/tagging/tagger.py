@@ -737,10 +737,13 @@ class Tagger:
         vetoed = self._vetoed(ctx, cues)
         if vetoed:
             theme_hits = [h for h in theme_hits if h.owner not in vetoed]
-        # « zéro » in « Territoire zéro chômeur » is part of a name, not a negation
+        # « zéro » in « Territoire zéro chômeur » is part of a name, not a negation; a
+        # restrictive pattern that starts with the determiner (« aucun … en situation
+        # irrégulière ») leaves it to the measure it denies (« plus aucun cours de français
+        # pour les étrangers en situation irrégulière »)
         ctx.cues["negation_determiners"] = [
             d for d in ctx.cues.get("negation_determiners", [])
-            if not any(d.overlaps(h) for h in theme_hits)
+            if not any(d.overlaps(h) for h in theme_hits if h.kind != "restrictive")
         ]
         governors = action_cues(ctx, theme_hits)
         findings: dict[str, list] = defaultdict(list)

@@ -205,6 +205,22 @@ STANCE_CASES = [
     # « ce n'est pas le rôle de la commune de … » refuses what follows, and commits
     ("Ce n'est pas le rôle de la commune d'ouvrir un lieu d'accueil pour femmes victimes "
      "de violences.", "violences_femmes", "restrictif"),
+    # a verbless description whose only actions restrict governs its title …
+    ("Toilettes publiques du front de mer : accès à 1 € et fermeture de 20 h à 8 h.",
+     "hygiene", "restrictif"),
+    ("Centres sociaux : budget réduit de 30 % d'ici 2028.", "lien_social", "restrictif"),
+    # … but a condition of need protects, and a reduced price is no cut
+    ("Chèque hiver : 150 € par foyer sous conditions de ressources pour payer le chauffage, "
+     "versé en novembre.", "aide_materielle", "favorable"),
+    ("Piscine municipale : tarif réduit pour les familles modestes.", "acces_sport", "favorable"),
+    # a determiner opening a restrictive pattern still denies the measure after it
+    ("Ordre républicain : plus aucun cours de français pour les étrangers en situation "
+     "irrégulière.", "apprentissage_francais", "restrictif"),
+    # a reservation read over the whole sentence
+    ("Pass'Sport municipal de 50 € réservé aux enfants dont les parents sont contribuables "
+     "à Perpignan.", "acces_sport", "restrictif"),
+    ("Le logement d'urgence pour femmes victimes de violences sera réservé aux habitantes de "
+     "l'agglomération.", "violences_femmes", "restrictif"),
 ]
 
 NEGATION_CASES = [

@@ -221,6 +221,26 @@ STANCE_CASES = [
      "à Perpignan.", "acces_sport", "restrictif"),
     ("Le logement d'urgence pour femmes victimes de violences sera réservé aux habitantes de "
      "l'agglomération.", "violences_femmes", "restrictif"),
+    # « ne … que » keeps a service only for some, or only on a condition …
+    ("L'aide aux devoirs ne sera maintenue que pour les enfants dont les parents viennent à "
+     "une réunion par trimestre.", "soutien_scolaire", "restrictif"),
+    # … but targeting by need protects
+    ("L'aide aux devoirs gratuite ne sera proposée qu'aux familles les plus modestes.",
+     "soutien_scolaire", "favorable"),
+    # a cut stated by figures, not a price cut
+    ("Portage de repas aux aînés : trois jours par semaine au lieu de cinq.",
+     "personnes_isolees", "restrictif"),
+    ("Le portage de repas aux aînés passera à six jours par semaine au lieu de quatre.",
+     "personnes_isolees", "favorable"),
+    ("Bon usage de l'argent public : -20 % sur l'enveloppe des subventions aux associations.",
+     "partenariat_associatif", "restrictif"),
+    ("Cantine : -20 % sur le tarif pour les familles modestes.", "aide_alimentaire",
+     "favorable"),
+    # a cap on a service restricts it; a cap on what people pay protects them
+    ("Colis alimentaires : 6 par an et par foyer au maximum.", "aide_alimentaire",
+     "restrictif"),
+    ("Le loyer des logements sociaux neufs ne dépassera pas 6 € le m².", "logement_social",
+     "favorable"),
 ]
 
 NEGATION_CASES = [

@@ -249,6 +249,82 @@ def _subject_title_cue(ctx: DocContext, cid: int, cues: list[tuple[str, Hit]]):
     return cue_type, cue
 
 
+NUMBER_WORDS = {
+    "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7,
+    "huit": 8, "neuf": 9, "dix": 10, "onze": 11, "douze": 12, "quinze": 15, "vingt": 20,
+    "trente": 30, "quarante": 40, "cinquante": 50, "soixante": 60, "cent": 100,
+}
+MINUS = ("-", "−", "–")
+# what a cut in percent is a cut of (« -20 % sur l'enveloppe des subventions »), not a price
+MEANS = {
+    "enveloppe", "budget", "subvention", "credit", "crédit", "dotation", "moyen", "poste",
+    "effectif", "financement", "place", "heure", "creneau", "créneau",
+}
+# what people pay or wait: less of it protects them
+PAID_OR_WAITED = {
+    "tarif", "prix", "loyer", "facture", "cout", "coût", "reste", "cotisation", "taxe",
+    "impot", "impôt", "redevance", "€", "euro", "euros", "delai", "délai", "attente",
+    "charge", "charges", "participation",
+}
+
+
+def _number(text: str) -> float | None:
+    word = text.lower()
+    if word in NUMBER_WORDS:
+        return NUMBER_WORDS[word]
+    digits = word.replace("\u202f", "").replace(" ", "").replace(",", ".")
+    try:
+        return float(digits)
+    except ValueError:
+        return None
+
+
+def _fewer(ctx: DocContext, cid: int) -> str:
+    """A cut stated by figures in clause `cid` (or in the description of a verbless title):
+    « trois jours par semaine au lieu de cinq », « -20 % sur l'enveloppe », or ''."""
+    clauses = [cid] + ([cid + 1] if _subject_title(ctx, cid) else [])
+    toks = [i for c in clauses for i in ctx.clause_tokens(c)]
+    if any(ctx.keys[i] in PAID_OR_WAITED for i in toks):
+        return ""   # « cantine : -20 % », « 2 € au lieu de 4 € », « 48 h au lieu de 15 jours »
+    for k, i in enumerate(toks):
+        tok = ctx.tokens[i]
+        if (tok.text[:1] in MINUS and _number(tok.text[1:]) and k + 1 < len(toks)
+                and ctx.tokens[toks[k + 1]].text == "%"
+                and any(ctx.keys[j] in MEANS for j in toks)):
+            return f"{tok.text} %"
+        if (tok.lower_ == "au" and k + 3 < len(toks) and ctx.tokens[toks[k + 1]].lower_ == "lieu"
+                and ctx.tokens[toks[k + 2]].lower_ in ("de", "d'")):
+            after = _number(ctx.tokens[toks[k + 3]].text)
+            before = next((_number(ctx.tokens[j].text) for j in reversed(toks[:k])
+                           if _number(ctx.tokens[j].text) is not None), None)
+            if after is not None and before is not None and before < after:
+                return "au lieu de"
+    return ""
+
+
+ONLY_REACH = 10
+NOT_ONLY = {"pas", "plus", "jamais", "rien", "guère", "personne", "aucun", "aucune"}
+
+
+def _only(ctx: DocContext, cue: Hit) -> bool:
+    """The action `cue` is framed by « ne … que »: it is done only for some, or only on a
+    condition (« ne seront versés qu'aux foyers domiciliés … », « ne sera financée que
+    si … »), unless what follows « que » names a need (« qu'aux familles les plus
+    modestes »: targeting by need protects)."""
+    cid = ctx.clause[cue.start]
+    keys = ctx.keys
+    ne = [i for i in range(max(0, cue.start - 3), cue.start)
+          if keys[i] in ("ne", "n'") and ctx.clause[i] == cid]
+    if not ne:
+        return False
+    for i in range(cue.end, min(len(keys), cue.end + ONLY_REACH)):
+        if ctx.clause[i] != cid or keys[i] in NOT_ONLY:
+            return False
+        if keys[i] in ("que", "qu'"):
+            return not any(i < n.start <= i + 8 for n in ctx.cues.get("need", []))
+    return False
+
+
 def _verbless_restriction(ctx: DocContext, cid: int, same: list[tuple[str, Hit]]):
     """A verbless description whose only actions restrict (« Toilettes publiques : accès à
     1 € et fermeture de 20 h à 8 h »): its first restriction governs the title; one that
@@ -544,6 +620,16 @@ def stance_of(ctx: DocContext, hit: Hit, cues: list[tuple[str, Hit]]) -> tuple[s
         sign, cue_word = 1, ""
     if against and _cue_within(ctx, "problems", lo, hi, hit, whole_hit=gov is not None):
         sign = -sign
+    if sign > 0 and (gov is None or gov[0] == "favorable"):
+        fewer = _fewer(ctx, cid)
+        if fewer:
+            # « Portage de repas : trois jours par semaine au lieu de cinq », « -20 % sur
+            # l'enveloppe des subventions »
+            sign, cue_word = -1, fewer
+    if gov is not None and sign > 0 and gov[0] == "favorable" and _only(ctx, gov[1]):
+        # « l'aide aux devoirs ne sera maintenue que pour les enfants dont les parents … »,
+        # « les fêtes ne seront financées que si les habitants en paient la moitié »
+        sign, cue_word = -1, "ne … que"
     order = _cue_within(ctx, "order", lo, hi, hit)
     if order is not None:
         sign, cue_word = -1, order.text(ctx.doc)

@@ -241,6 +241,13 @@ STANCE_CASES = [
      "restrictif"),
     ("Le loyer des logements sociaux neufs ne dépassera pas 6 € le m².", "logement_social",
      "favorable"),
+    # one negation counts once along the chain of cues
+    ("Nous n'accepterons pas la fermeture de l'épicerie solidaire.", "aide_alimentaire",
+     "favorable"),
+    ("Nous ne voulons pas la fermeture de l'épicerie solidaire.", "aide_alimentaire",
+     "favorable"),
+    ("Nous ne verserons plus un centime aux associations militantes.",
+     "partenariat_associatif", "restrictif"),
 ]
 
 NEGATION_CASES = [

@@ -370,10 +370,15 @@ def _in_noun_phrase(t) -> bool:
             or t.norm_ in ("de", "le", "a", "un", "tout") or t.text in QUOTES)
 
 
-def _noun_phrase_between(ctx: DocContext, start: int, end: int) -> bool:
+NEGATION_ADVERBS = frozenset({"pas", "plus", "jamais", "point"})
+
+
+def _noun_phrase_between(ctx: DocContext, start: int, end: int,
+                         allowed: frozenset = frozenset()) -> bool:
     """Tokens start..end form a noun phrase (no verb, no conjunction, no punctuation but
-    quotation marks: « tout mobilier urbain “anti-SDF” »)."""
-    return all(_in_noun_phrase(t) for t in ctx.tokens[start:end])
+    quotation marks: « tout mobilier urbain “anti-SDF” »); words of `allowed` may stand
+    in it (the « pas » of « nous n'accepterons pas la fermeture »)."""
+    return all(_in_noun_phrase(t) or t.norm_ in allowed for t in ctx.tokens[start:end])
 
 
 def _refused_object(ctx: DocContext, cue: Hit, start: int) -> bool:
@@ -399,12 +404,21 @@ def chain_sign(ctx: DocContext, cue_type: str, cue: Hit, cues: list[tuple[str, H
     dets = ctx.cues.get("negation_determiners", [])
     privatives = ctx.cues.get("privatives", [])
     sign, current = 1, (cue_type, cue)
+    # a negation counts once along the chain: the « pas » of « nous n'accepterons pas la
+    # fermeture » negates the verb, not also its object, and the « plus » of « nous ne
+    # verserons plus un centime » is part of the cue it governs
+    used: set[int] = set()
+    counted: set[int] = set()
     for _ in range(4):
         t, c = current
         if chain is not None:
             chain.append(c)
-        negated = (ctx.negated(c.start, c.end) or ctx.determiner_negated(c.start, dets)
-                   or ctx.determiner_negated(c.start, privatives))
+        words = _negating_words(ctx, c) - used
+        det = next((d for d in dets + privatives if ctx.determiner_negated(c.start, [d])), None)
+        det_words = set(range(det.start, det.end)) if det is not None else set()
+        negated = bool(words - counted) or bool(det_words - counted)
+        counted |= words | det_words
+        used.update(range(c.start, c.end))
         sign *= -SIGN[t] if negated else SIGN[t]
         if c.start > 0 and ctx.tokens[c.start - 1].lower_ == "en" and \
                 ctx.tokens[c.start].pos_ in ("VERB", "AUX"):
@@ -415,12 +429,27 @@ def chain_sign(ctx: DocContext, cue_type: str, cue: Hit, cues: list[tuple[str, H
         outer = [
             (t2, c2) for t2, c2 in cues
             if ctx.clause[c2.start] == cid and c2.end <= c.start and c.start - c2.end <= 6
-            and _noun_phrase_between(ctx, c2.end, c.start)
+            and _noun_phrase_between(ctx, c2.end, c.start, NEGATION_ADVERBS)
         ]
         if not outer:
             break
         current = max(outer, key=lambda tc: tc[1].end)
     return sign
+
+
+def _negating_words(ctx: DocContext, cue: Hit) -> set[int]:
+    """The negation words of « ne … pas / plus / jamais » around `cue` (same window as
+    `DocContext.negated`), as token indices; empty when there is no « ne »."""
+    cid = ctx.clause[cue.start]
+    keys = ctx.keys
+    particles = [i for i in range(max(0, cue.start - 4), cue.start)
+                 if keys[i] in ctx.negation_particles and ctx.clause[i] == cid]
+    if not particles:
+        return set()
+    first = min(ctx.clause_start.get(cid, 0), particles[0])
+    return {i for i in range(first, min(len(keys), cue.end + 3))
+            if not cue.start <= i < cue.end and keys[i] in ctx.negation_words
+            and ctx.clause[i] == cid}
 
 
 def _cue_within(ctx: DocContext, cue_type: str, lo: int, hi: int, hit: Hit,
@@ -591,6 +620,7 @@ def stance_of(ctx: DocContext, hit: Hit, cues: list[tuple[str, Hit]]) -> tuple[s
         cue_word = cue.text(ctx.doc)
         refusing = ctx.negated_verb_before(cue.start)
         if (refusing is not None and ctx.tokens[cue.start].pos_ == "NOUN"
+                and not _negating_words(ctx, cue)   # already counted by chain_sign
                 and not ctx.determiner_negated(cue.start, dets)   # « n'… aucune »: one
                 and not any(c.start <= refusing < c.end for c in chain)):
             # « la commune n'accueillera pas de centre … d'accueil de demandeurs d'asile »,

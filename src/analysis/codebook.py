@@ -39,7 +39,8 @@ if TYPE_CHECKING:
 
 THEME_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 PATTERN_KEYS = ("patterns", "weak", "exclude", "restrictive", "context", "headings")
-THEME_KEYS = {"id", "axis", "label", "scope", "examples", "vetoed_by", "targeted", *PATTERN_KEYS}
+THEME_KEYS = {"id", "axis", "label", "scope", "examples", "vetoed_by", "limits_protect", "targeted",
+              *PATTERN_KEYS}
 TOP_KEYS = {
     "name", "version", "language", "description", "axes", "themes", "cues", "matching",
     "groups", "classifier",
@@ -52,8 +53,8 @@ CUE_KEYS = (
     "favorable", "restrictive", "inverters", "problems", "order", "preference",
     "intent", "concrete", "place_markers", "negation_particles", "negation_words",
     "negation_determiners", "privatives", "present_verbs", "skip_leads", "question_address",
-    "question_leads", "actors", "narrative", "not_restrictive", "campaign_process", "need",
-    "universal", "surroundings",
+    "question_leads", "actors", "narrative", "not_restrictive", "campaign_process",
+    "protective_limits", "need", "universal", "surroundings",
 )
 MATCHING_KEYS = {"gap": 4, "window": 20, "max_variants": 64}
 GAP_MARKERS = ("…", "...")
@@ -75,6 +76,9 @@ class Theme:
     # cue lists that, found in a passage without a future verb, mean the passage does not
     # speak of the theme (the campaign's own consultations are not municipal democracy)
     vetoed_by: tuple[str, ...] = ()
+    # cue lists naming what a rule may limit for the theme's own sake: a restriction in a
+    # passage that names one is favorable (limiting officials' mandates or perks is probity)
+    limits_protect: tuple[str, ...] = ()
     # the theme counts only for a measure aimed at people in need (the guide's rule 1): the
     # second opinion never adds it to a passage that speaks of a measure for all (cues
     # `universal`) and names no need (cues `need`)
@@ -460,16 +464,18 @@ def _parse_codebook(path: Path) -> Codebook:
             id=str(tid), axis=str(th["axis"]), label=str(th["label"]),
             scope=str(th.get("scope", "")),
             vetoed_by=tuple(_string_list(th.get("vetoed_by"), where, "vetoed_by")),
+            limits_protect=tuple(_string_list(th.get("limits_protect"), where, "limits_protect")),
             targeted=_flag(th.get("targeted", False), where, "targeted"), **lists,
         ))
     cues = _load_cues(data, path, groups)
     for i, theme in enumerate(themes):
-        unknown = sorted(set(theme.vetoed_by) - set(cues))
-        if unknown:
-            raise UserError(
-                f"{path} : themes[{i}] ({theme.id}) : 'vetoed_by' nomme {unknown}, qui ne "
-                f"sont pas des listes de 'cues' ; listes déclarées : {sorted(cues)}."
-            )
+        for key in ("vetoed_by", "limits_protect"):
+            unknown = sorted(set(getattr(theme, key)) - set(cues))
+            if unknown:
+                raise UserError(
+                    f"{path} : themes[{i}] ({theme.id}) : '{key}' nomme {unknown}, qui ne "
+                    f"sont pas des listes de 'cues' ; listes déclarées : {sorted(cues)}."
+                )
     return Codebook(
         name=str(data["name"]), version=str(data["version"]), path=path,
         axes=axes, themes=themes, data=data,

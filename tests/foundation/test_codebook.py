@@ -131,6 +131,7 @@ def test_bad_pattern_syntax_is_refused(bad, message):
     ({"id": "Aide Alimentaire"}, "snake_case"),
     ({"patterns": "épicerie solidaire"}, "doit être une liste"),
     ({"vetoed_by": ["campagne"]}, "'vetoed_by' nomme ['campagne']"),
+    ({"limits_protect": ["probite"]}, "'limits_protect' nomme ['probite']"),
     ({"targeted": "oui"}, "'targeted' doit valoir true ou false"),
 ])
 def test_bad_theme_entry_is_named(tmp_path, theme, message):

@@ -248,6 +248,18 @@ STANCE_CASES = [
      "favorable"),
     ("Nous ne verserons plus un centime aux associations militantes.",
      "partenariat_associatif", "restrictif"),
+    # a limit on officials protects democracy (the theme's `limits_protect`) …
+    ("Le maire n'effectuera pas plus de deux mandats consécutifs.", "vie_democratique",
+     "favorable"),
+    # … a cut of the residents' devices still restricts it
+    ("Le maire supprimera les conseils de quartier.", "vie_democratique", "restrictif"),
+    # a verbless question answered by the next clause takes the answer's position
+    ("Tarifs réduits à la piscine ? Oui, mais uniquement pour les familles domiciliées dans "
+     "la commune.", "acces_sport", "restrictif"),
+    ("Un centre de santé ? Oui, nous le créerons dès 2027.", "acces_soins", "favorable"),
+    # an action noun's own restrictive predicate in a title's description
+    ("Point France services : ouverture ramenée à deux demi-journées par semaine.",
+     "acces_droits", "restrictif"),
 ]
 
 NEGATION_CASES = [

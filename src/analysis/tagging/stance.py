@@ -210,9 +210,14 @@ PROBLEM_REACH = 6   # « réduire à 72 h le délai de réponse »
 
 
 def _subject_title(ctx: DocContext, cid: int) -> bool:
-    """Clause `cid` is a verbless title ending with « : » (« Accueil périscolaire : »)."""
+    """Clause `cid` is a verbless title ending with « : » (« Accueil périscolaire : »), or
+    a verbless question that the next clause answers (« Tarifs réduits à la piscine ? Oui,
+    mais uniquement pour … »)."""
     toks = ctx.clause_tokens(cid)
-    return bool(toks) and ctx.tokens[toks[-1]].text == ":" and not ctx.has_finite_verb(toks)
+    if not toks or ctx.has_finite_verb(toks):
+        return False
+    end = ctx.tokens[toks[-1]].text
+    return end == ":" or (end == "?" and bool(ctx.clause_tokens(cid + 1)))
 
 
 def _subject_title_cue(ctx: DocContext, cid: int, cues: list[tuple[str, Hit]]):
@@ -231,6 +236,11 @@ def _subject_title_cue(ctx: DocContext, cid: int, cues: list[tuple[str, Hit]]):
              if ctx.clause[c.start] == cid + 1 and c.start in words[:SUBJECT_TITLE_REACH]]
     if first:
         cue_type, cue = min(first, key=lambda tc: tc[1].start)
+        after = [(t, c) for t, c in cues if t == "restrictive" and c.start == cue.end]
+        if cue_type == "favorable" and ctx.tokens[cue.start].pos_ == "NOUN" and after:
+            # the action noun's own predicate: « France services : ouverture ramenée à
+            # deux demi-journées »
+            cue_type, cue = after[0]
     else:
         # … or its predicate, after a subject that takes the title up (« Budget
         # participatif : ce dispositif coûteux sera supprimé », « Épicerie solidaire :
@@ -303,7 +313,8 @@ def _fewer(ctx: DocContext, cid: int) -> str:
 
 
 ONLY_REACH = 10
-NOT_ONLY = {"pas", "plus", "jamais", "rien", "guère", "personne", "aucun", "aucune"}
+# « ne … pas que » is no restriction; « ne … plus que » is one (« only … from now on »)
+NOT_ONLY = {"pas", "jamais", "rien", "guère", "personne", "aucun", "aucune"}
 
 
 def _only(ctx: DocContext, cue: Hit) -> bool:
@@ -580,6 +591,9 @@ def stance_of(ctx: DocContext, hit: Hit, cues: list[tuple[str, Hit]]) -> tuple[s
     cid = ctx.clause[hit.start]
     clause = ctx.clause_tokens(cid)
     question = any(ctx.tokens[i].text == "?" for i in clause)
+    if question and _subject_title(ctx, cid):
+        # a verbless question answered by the next clause takes the answer's position
+        question = False
     committed = ctx.committed(cid) and not question
     dets = ctx.cues.get("negation_determiners", [])
     if hit.kind == "restrictive":

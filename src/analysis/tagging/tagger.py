@@ -159,6 +159,8 @@ class Tagger:
             self._cue_source = load_codebook(DEFAULT_CODEBOOK)
         self.cues = self._cue_source.cues
         self._vetoes = {t.id: t.vetoed_by for t in codebook.themes if t.vetoed_by}
+        self._protective_limits = {t.id: t.limits_protect for t in codebook.themes
+                                   if t.limits_protect}
         self._targeted = frozenset(t.id for t in codebook.themes if t.targeted)
         self._order = {t: n for n, t in enumerate(codebook.theme_ids)}   # findings' order
         self._classifier = None
@@ -759,6 +761,11 @@ class Tagger:
                     r.owner == hit.owner and r.start == hit.end for r in refused):
                 # a restrictive measure qualified right after by another one (« retirer les
                 # bancs » + « anti-SDF »): its object is the refused measure
+                stance, stance_word = "favorable", ""
+            if stance == "restrictif" and any(
+                    cues.get(v) for v in self._protective_limits.get(hit.owner, ())):
+                # « le maire n'effectuera pas plus de deux mandats », « aucun conjoint d'élu
+                # ne sera recruté »: a limit on officials protects democracy
                 stance, stance_word = "favorable", ""
             # measures count in the hit's clause and in clauses about no other theme
             # (« Engagement : … ; Montant : 1,8 M€ ; Échéance : 2027 »)

@@ -91,6 +91,10 @@ def test_the_model_adds_vetoes_and_spares_restrictions(tmp_path, model):
     added = {f["id"]: f for f in tagger.tag_text("Nous distribuerons des zorglubs chaque mois.")}
     assert added["aide_alimentaire"]["evidence"].startswith("second avis statistique")
     assert added["aide_alimentaire"]["stance"] == "favorable"
+    # a theme the model adds takes the passage's first action: a cut the list commits to
+    # restricts (a cut it only describes does not: test below)
+    cut = {f["id"]: f for f in tagger.tag_text("Nous supprimerons les zorglubs chaque mois.")}
+    assert cut["aide_alimentaire"]["stance"] == "restrictif"
     assert "aide_alimentaire" not in {f["id"] for f in rules.tag_text(
         "Nous distribuerons des zorglubs chaque mois.")}
     # the rules find food aid in « épicerie solidaire »; the model, taught otherwise, vetoes it
@@ -249,3 +253,20 @@ def test_the_weights_are_read_at_the_first_passage_scored_and_checked_then(tmp_p
     clf = ThemeClassifier(odd)   # labels and thresholds are fine
     with pytest.raises(UserError, match="incohérent.*dimensions.npz"):
         clf.probabilities(["Des zorglubs pour tous."])
+
+
+def test_a_theme_the_model_adds_restricts_only_when_the_list_commits():
+    """The first action of the passage gives a model-added theme its stance; a cut that
+    is only described (« la participation diminue ») is a diagnosis, not a restriction."""
+    from analysis.tagging.stance import action_cues
+
+    tagger = Tagger(load_codebook(CODEBOOK))
+    tagger._ensure_model()
+
+    def first_restricts(text: str) -> bool:
+        doc = tagger._nlp(text)
+        _, ctx = tagger._context(doc, tagger._hits(doc, ""))
+        return tagger._first_action_restricts(ctx, action_cues(ctx, []))
+
+    assert first_restricts("Nous réduirons la participation des habitants.")
+    assert not first_restricts("À chaque scrutin, la participation diminue.")

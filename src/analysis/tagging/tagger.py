@@ -564,6 +564,9 @@ class Tagger:
         if chain_sign(ctx, cue_type, cue, governors) > 0:
             return False
         clause = ctx.clause[cue.start]
+        if not ctx.committed(clause):
+            # « à chaque scrutin, la participation diminue »: a diagnosis restricts nothing
+            return False
         return not any(ctx.clause[p.start] == clause and p.start >= cue.end
                        for p in ctx.cues.get("problems", []))
 

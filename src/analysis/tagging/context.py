@@ -120,6 +120,11 @@ class DocContext:
 
     def negated(self, start: int, end: int) -> bool:
         """« ne … pas/plus/jamais/aucun » around tokens start..end (same clause)."""
+        return bool(self.negating_words(start, end))
+
+    def negating_words(self, start: int, end: int) -> set[int]:
+        """The negation words (« pas », « plus », « aucun » …) that negate tokens
+        start..end with a « ne » before them, as token indices; empty when not negated."""
         cid = self.clause[start]
         keys = self.keys
         lo, hi = max(0, start - 4), min(len(keys), end + 3)
@@ -128,14 +133,13 @@ class DocContext:
             if keys[i] in self.negation_particles and self.clause[i] == cid
         ]
         if not particles:
-            return False
+            return set()
         # « ne … pas » around the word, or « aucun / personne … ne » earlier in the clause
         first = min(self.clause_start.get(cid, 0), particles[0])
-        return any(
-            keys[i] in self.negation_words and self.clause[i] == cid
-            for i in range(first, hi)
-            if not start <= i < end
-        )
+        return {
+            i for i in range(first, hi)
+            if not start <= i < end and keys[i] in self.negation_words and self.clause[i] == cid
+        }
 
     def determiner_negated(self, start: int, determiners: list[Hit]) -> bool:
         """« aucun », « pas de », « zéro », « sans » before the noun group at `start`, also

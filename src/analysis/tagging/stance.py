@@ -265,17 +265,6 @@ NUMBER_WORDS = {
     "trente": 30, "quarante": 40, "cinquante": 50, "soixante": 60, "cent": 100,
 }
 MINUS = ("-", "−", "–")
-# what a cut in percent is a cut of (« -20 % sur l'enveloppe des subventions »), not a price
-MEANS = {
-    "enveloppe", "budget", "subvention", "credit", "crédit", "dotation", "moyen", "poste",
-    "effectif", "financement", "place", "heure", "creneau", "créneau",
-}
-# what people pay or wait: less of it protects them
-PAID_OR_WAITED = {
-    "tarif", "prix", "loyer", "facture", "cout", "coût", "reste", "cotisation", "taxe",
-    "impot", "impôt", "redevance", "€", "euro", "euros", "delai", "délai", "attente",
-    "charge", "charges", "participation",
-}
 
 
 def _number(text: str) -> float | None:
@@ -293,20 +282,20 @@ def _fewer(ctx: DocContext, cid: int) -> str:
     """A cut stated by figures in clause `cid` (or in the description of a verbless title):
     « trois jours par semaine au lieu de cinq », « -20 % sur l'enveloppe », or ''."""
     clauses = [cid] + ([cid + 1] if _subject_title(ctx, cid) else [])
+    if any(ctx.cues_in("paid_or_waited", c) for c in clauses):
+        return ""   # « cantine : -20 % sur le tarif », « 2 € au lieu de 4 € », « un délai … »
     toks = [i for c in clauses for i in ctx.clause_tokens(c)]
-    if any(ctx.keys[i] in PAID_OR_WAITED for i in toks):
-        return ""   # « cantine : -20 % », « 2 € au lieu de 4 € », « 48 h au lieu de 15 jours »
+    means = any(ctx.cues_in("cut_means", c) for c in clauses)
+    numbers = [_number(ctx.tokens[i].text) for i in toks]
     for k, i in enumerate(toks):
         tok = ctx.tokens[i]
-        if (tok.text[:1] in MINUS and _number(tok.text[1:]) and k + 1 < len(toks)
-                and ctx.tokens[toks[k + 1]].text == "%"
-                and any(ctx.keys[j] in MEANS for j in toks)):
+        if (means and tok.text[:1] in MINUS and _number(tok.text[1:]) and k + 1 < len(toks)
+                and ctx.tokens[toks[k + 1]].text == "%"):
             return f"{tok.text} %"
         if (tok.lower_ == "au" and k + 3 < len(toks) and ctx.tokens[toks[k + 1]].lower_ == "lieu"
                 and ctx.tokens[toks[k + 2]].lower_ in ("de", "d'")):
-            after = _number(ctx.tokens[toks[k + 3]].text)
-            before = next((_number(ctx.tokens[j].text) for j in reversed(toks[:k])
-                           if _number(ctx.tokens[j].text) is not None), None)
+            after = numbers[k + 3]
+            before = next((n for n in reversed(numbers[:k]) if n is not None), None)
             if after is not None and before is not None and before < after:
                 return "au lieu de"
     return ""
@@ -324,9 +313,8 @@ def _only(ctx: DocContext, cue: Hit) -> bool:
     modestes »: targeting by need protects)."""
     cid = ctx.clause[cue.start]
     keys = ctx.keys
-    ne = [i for i in range(max(0, cue.start - 3), cue.start)
-          if keys[i] in ("ne", "n'") and ctx.clause[i] == cid]
-    if not ne:
+    if not any(keys[i] in ctx.negation_particles and ctx.clause[i] == cid
+               for i in range(max(0, cue.start - 3), cue.start)):
         return False
     for i in range(cue.end, min(len(keys), cue.end + ONLY_REACH)):
         if ctx.clause[i] != cid or keys[i] in NOT_ONLY:
@@ -424,7 +412,7 @@ def chain_sign(ctx: DocContext, cue_type: str, cue: Hit, cues: list[tuple[str, H
         t, c = current
         if chain is not None:
             chain.append(c)
-        words = _negating_words(ctx, c) - used
+        words = ctx.negating_words(c.start, c.end) - used
         det = next((d for d in dets + privatives if ctx.determiner_negated(c.start, [d])), None)
         det_words = set(range(det.start, det.end)) if det is not None else set()
         negated = bool(words - counted) or bool(det_words - counted)
@@ -446,21 +434,6 @@ def chain_sign(ctx: DocContext, cue_type: str, cue: Hit, cues: list[tuple[str, H
             break
         current = max(outer, key=lambda tc: tc[1].end)
     return sign
-
-
-def _negating_words(ctx: DocContext, cue: Hit) -> set[int]:
-    """The negation words of « ne … pas / plus / jamais » around `cue` (same window as
-    `DocContext.negated`), as token indices; empty when there is no « ne »."""
-    cid = ctx.clause[cue.start]
-    keys = ctx.keys
-    particles = [i for i in range(max(0, cue.start - 4), cue.start)
-                 if keys[i] in ctx.negation_particles and ctx.clause[i] == cid]
-    if not particles:
-        return set()
-    first = min(ctx.clause_start.get(cid, 0), particles[0])
-    return {i for i in range(first, min(len(keys), cue.end + 3))
-            if not cue.start <= i < cue.end and keys[i] in ctx.negation_words
-            and ctx.clause[i] == cid}
 
 
 def _cue_within(ctx: DocContext, cue_type: str, lo: int, hi: int, hit: Hit,
@@ -634,7 +607,7 @@ def stance_of(ctx: DocContext, hit: Hit, cues: list[tuple[str, Hit]]) -> tuple[s
         cue_word = cue.text(ctx.doc)
         refusing = ctx.negated_verb_before(cue.start)
         if (refusing is not None and ctx.tokens[cue.start].pos_ == "NOUN"
-                and not _negating_words(ctx, cue)   # already counted by chain_sign
+                and not ctx.negated(cue.start, cue.end)   # already counted by chain_sign
                 and not ctx.determiner_negated(cue.start, dets)   # « n'… aucune »: one
                 and not any(c.start <= refusing < c.end for c in chain)):
             # « la commune n'accueillera pas de centre … d'accueil de demandeurs d'asile »,

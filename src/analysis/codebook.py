@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 THEME_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 PATTERN_KEYS = ("patterns", "weak", "exclude", "restrictive", "context", "headings")
 THEME_KEYS = {"id", "axis", "label", "scope", "examples", "vetoed_by", "limits_protect", "targeted",
-              *PATTERN_KEYS}
+              "model_adds", *PATTERN_KEYS}
 TOP_KEYS = {
     "name", "version", "language", "description", "axes", "themes", "cues", "matching",
     "groups", "classifier",
@@ -83,6 +83,10 @@ class Theme:
     # second opinion never adds it to a passage that speaks of a measure for all (cues
     # `universal`) and names no need (cues `need`)
     targeted: bool = False
+    # the second opinion may add the theme to a passage whose words the rules did not read
+    # as the theme; false for a theme whose everyday words mostly name a policy for all
+    # (housing, food): the model then only vetoes it
+    model_adds: bool = True
 
 
 @dataclass(frozen=True)
@@ -465,7 +469,8 @@ def _parse_codebook(path: Path) -> Codebook:
             scope=str(th.get("scope", "")),
             vetoed_by=tuple(_string_list(th.get("vetoed_by"), where, "vetoed_by")),
             limits_protect=tuple(_string_list(th.get("limits_protect"), where, "limits_protect")),
-            targeted=_flag(th.get("targeted", False), where, "targeted"), **lists,
+            targeted=_flag(th.get("targeted", False), where, "targeted"),
+            model_adds=_flag(th.get("model_adds", True), where, "model_adds"), **lists,
         ))
     cues = _load_cues(data, path, groups)
     for i, theme in enumerate(themes):

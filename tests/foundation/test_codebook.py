@@ -133,6 +133,7 @@ def test_bad_pattern_syntax_is_refused(bad, message):
     ({"vetoed_by": ["campagne"]}, "'vetoed_by' nomme ['campagne']"),
     ({"limits_protect": ["probite"]}, "'limits_protect' nomme ['probite']"),
     ({"targeted": "oui"}, "'targeted' doit valoir true ou false"),
+    ({"model_adds": "non"}, "'model_adds' doit valoir true ou false"),
 ])
 def test_bad_theme_entry_is_named(tmp_path, theme, message):
     path = _write(tmp_path, _minimal(**theme))

@@ -76,9 +76,14 @@ def test_probabilities_are_scikit_learns(model):
     np.testing.assert_allclose(got, expected, atol=1e-5)
 
 
-def _codebook_with(tmp_path: Path, model: Path) -> Path:
+def _codebook_with(tmp_path: Path, model: Path, model_adds: bool = True) -> Path:
+    """The project's codebook with the tiny model; `model_adds`: whether every theme may be
+    added by it (the examples use food aid, which the real codebook never lets it add)."""
     data = yaml.safe_load(CODEBOOK.read_text(encoding="utf-8"))
     data["classifier"] = "tiny.npz"
+    if model_adds:
+        for theme in data["themes"]:
+            theme.pop("model_adds", None)
     shutil.copy(model, tmp_path / "tiny.npz")
     path = tmp_path / "codebook.yml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
@@ -139,6 +144,23 @@ def test_an_addition_respects_what_the_codebook_refuses(tmp_path, model):
     assert not load_codebook(CODEBOOK).theme("lien_social").targeted
     for_all = "Réunion du club de pétanque pour tous les habitants au boulodrome."
     assert "lien_social" in {f["id"] for f in tagger.tag_text(for_all)}
+
+
+def test_a_theme_the_model_may_not_add_is_only_vetoed(tmp_path, model):
+    """`model_adds: false`: the model never adds the theme alone, and still vetoes it."""
+    assert not load_codebook(CODEBOOK).theme("aide_alimentaire").model_adds
+    assert load_codebook(CODEBOOK).theme("lien_social").model_adds
+    tagger = Tagger(load_codebook(_codebook_with(tmp_path, model, model_adds=False)))
+    (tmp_path / "adds").mkdir()
+    adding = Tagger(load_codebook(_codebook_with(tmp_path / "adds", model)))
+    text = "Nous distribuerons des zorglubs chaque mois."
+    assert "aide_alimentaire" in {f["id"] for f in adding.tag_text(text)}
+    assert "aide_alimentaire" not in {f["id"] for f in tagger.tag_text(text)}
+    vetoed = "Nous ouvrirons une épicerie solidaire de la compagnie théâtrale."
+    assert "aide_alimentaire" not in {f["id"] for f in tagger.tag_text(vetoed)}
+    # another theme is still added
+    club = "Réunion du club de pétanque pour tous les habitants au boulodrome."
+    assert "lien_social" in {f["id"] for f in tagger.tag_text(club)}
 
 
 def _with_thresholds(tmp_path: Path, name: str, fitted, **thresholds) -> tuple[Path, Tagger]:

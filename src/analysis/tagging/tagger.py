@@ -162,6 +162,7 @@ class Tagger:
         self._protective_limits = {t.id: t.limits_protect for t in codebook.themes
                                    if t.limits_protect}
         self._targeted = frozenset(t.id for t in codebook.themes if t.targeted)
+        self._not_added = frozenset(t.id for t in codebook.themes if not t.model_adds)
         self._order = {t: n for n, t in enumerate(codebook.theme_ids)}   # findings' order
         self._classifier = None
         self._columns: dict[str, int] = {}   # theme -> its column in the model's rows
@@ -498,7 +499,8 @@ class Tagger:
             # never adds a theme (the passage's own words must point to it)
             above = clf.add_above_with_rules if have else clf.add_above
             add = [(t, float(row[j])) for t, j in columns.items()
-                   if row[j] > above and t not in have and alone[j] >= own_words]
+                   if row[j] > above and t not in have and alone[j] >= own_words
+                   and t not in self._not_added]
             if add:
                 wanted[i] = add
         if not wanted:

@@ -85,7 +85,7 @@ class Theme:
     targeted: bool = False
     # the second opinion may add the theme to a passage whose words the rules did not read
     # as the theme; false for a theme whose everyday words mostly name a policy for all
-    # (housing, food): the model then only vetoes it
+    # (housing, food): the model then adds it only to a restriction, and vetoes it
     model_adds: bool = True
 
 

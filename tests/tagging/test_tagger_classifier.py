@@ -147,7 +147,8 @@ def test_an_addition_respects_what_the_codebook_refuses(tmp_path, model):
 
 
 def test_a_theme_the_model_may_not_add_is_only_vetoed(tmp_path, model):
-    """`model_adds: false`: the model never adds the theme alone, and still vetoes it."""
+    """`model_adds: false`: the model adds the theme alone only to a restriction, and still
+    vetoes it."""
     assert not load_codebook(CODEBOOK).theme("aide_alimentaire").model_adds
     assert load_codebook(CODEBOOK).theme("lien_social").model_adds
     tagger = Tagger(load_codebook(_codebook_with(tmp_path, model, model_adds=False)))
@@ -156,6 +157,9 @@ def test_a_theme_the_model_may_not_add_is_only_vetoed(tmp_path, model):
     text = "Nous distribuerons des zorglubs chaque mois."
     assert "aide_alimentaire" in {f["id"] for f in adding.tag_text(text)}
     assert "aide_alimentaire" not in {f["id"] for f in tagger.tag_text(text)}
+    # … except to a restriction, rare and telling
+    cut = {f["id"]: f["stance"] for f in tagger.tag_text("Nous supprimerons les zorglubs chaque mois.")}
+    assert cut.get("aide_alimentaire") == "restrictif"
     vetoed = "Nous ouvrirons une épicerie solidaire de la compagnie théâtrale."
     assert "aide_alimentaire" not in {f["id"] for f in tagger.tag_text(vetoed)}
     # another theme is still added

@@ -499,8 +499,7 @@ class Tagger:
             # never adds a theme (the passage's own words must point to it)
             above = clf.add_above_with_rules if have else clf.add_above
             add = [(t, float(row[j])) for t, j in columns.items()
-                   if row[j] > above and t not in have and alone[j] >= own_words
-                   and t not in self._not_added]
+                   if row[j] > above and t not in have and alone[j] >= own_words]
             if add:
                 wanted[i] = add
         if not wanted:
@@ -540,8 +539,13 @@ class Tagger:
         # own meetings), or one that counts only for people in need when the passage offers
         # a measure for all (« pour tous les enfants ») and names no need (rule 1)
         refused = self._vetoed(ctx, cues)
-        if stance != "restrictif" and cues.get("universal") and not cues.get("need"):
-            refused |= self._targeted
+        if stance != "restrictif":
+            # a theme the model may not add alone (`model_adds: false`) is added only to a
+            # restriction: the words that make it likely (« logement ») mostly name a
+            # policy for all, and a restriction of them is rare and telling
+            refused |= self._not_added
+            if cues.get("universal") and not cues.get("need"):
+                refused |= self._targeted
         # … or one whose words only name the surroundings of another measure (« le parvis
         # de l'hôpital »)
         placed, named = set(), set()

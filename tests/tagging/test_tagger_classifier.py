@@ -158,7 +158,8 @@ def test_a_theme_the_model_may_not_add_is_only_vetoed(tmp_path, model):
     assert "aide_alimentaire" in {f["id"] for f in adding.tag_text(text)}
     assert "aide_alimentaire" not in {f["id"] for f in tagger.tag_text(text)}
     # … except to a restriction, rare and telling
-    cut = {f["id"]: f["stance"] for f in tagger.tag_text("Nous supprimerons les zorglubs chaque mois.")}
+    cut = {f["id"]: f["stance"]
+           for f in tagger.tag_text("Nous supprimerons les zorglubs chaque mois.")}
     assert cut.get("aide_alimentaire") == "restrictif"
     vetoed = "Nous ouvrirons une épicerie solidaire de la compagnie théâtrale."
     assert "aide_alimentaire" not in {f["id"] for f in tagger.tag_text(vetoed)}

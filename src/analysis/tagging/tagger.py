@@ -44,12 +44,24 @@ from analysis.tagging.strength import strength_of
 PACKAGE_DIR = Path(__file__).resolve().parent
 CODE_FILES = sorted(PACKAGE_DIR.glob("*.py")) + [PACKAGE_DIR.parent / "codebook.py"]
 TYPO = str.maketrans({"’": "'", "ʼ": "'", "\u00a0": " ", "\u202f": " ", "\u2009": " "})
-# inclusive writing (« habitant·es », « élu.es », « tou·te·s ») : the point becomes a hyphen, so
-# that the word keeps its lemma (« habitant », not « habitant·e ») and the text its length
-INCLUSIVE_POINT = re.compile(
-    r"(?<=[a-zà-öø-ÿ])[·‧⋅•.](?=(?:e|es|s|ne|nes|le|les|te|tes|ère|ères|euse|euses|rice|rices|"
-    r"trice|trices|ice|ices|x)(?:[·‧⋅•.]s)?\b)"
+# inclusive writing (« habitant·es », « élu.es », « tou·te·s », « usager-ère-s ») is read in its
+# masculine form (« habitants », « élus », « tous », « usagers »), so that the word keeps its
+# lemma and the words around it stay next to it: « conseiller·es numériques » is a
+# « conseillers numériques » pattern
+INCLUSIVE_WORD = re.compile(
+    r"(?<![\w·‧⋅•.-])([A-Za-zÀ-ÖØ-öø-ÿ][a-zà-öø-ÿ]+)(?:[·‧⋅•.](e|es|s|ne|nes|le|les|te|tes|ère|ères|euse|euses|"
+    r"se|ses|rice|rices|trice|trices|ice|ices|x|ale|ales)|-(e|es|ne|nes|ère|ères|euse|euses|rice|"
+    r"rices|trice|trices))(?:[·‧⋅•.-](s))?\b"
 )
+
+
+def _masculine_form(match: re.Match) -> str:
+    stem, suffix, plural = match[1], match[2] or match[3], match[4]
+    if not (plural or suffix.endswith(("s", "x"))) or stem.endswith(("s", "x")):
+        return stem
+    return stem[:-2] + "aux" if stem.endswith("al") else stem + "s"
+
+
 SHOUTED = re.compile(r"[A-ZÀ-Þ]{3,}\W+[A-ZÀ-Þ]+\W+[A-ZÀ-Þ]{3,}")   # three words in capitals
 BATCH_SIZE = 256
 # texts the tagger's network reads at once: its activations grow with the tokens of a batch
@@ -124,9 +136,10 @@ def _score(keys: list[str]):
 
 
 def normalise_text(text: str) -> str:
-    """Same length as `text`: typographic apostrophes and non-breaking spaces unified,
-    inclusive-writing points made hyphens, a passage set in capitals lower-cased."""
-    text = INCLUSIVE_POINT.sub("-", text.translate(TYPO))
+    """The text as the tagger reads it: typographic apostrophes and non-breaking spaces
+    unified, inclusive writing in its masculine form, a passage set in capitals
+    lower-cased."""
+    text = INCLUSIVE_WORD.sub(_masculine_form, text.translate(TYPO))
     if SHOUTED.search(text) and not any(c.islower() for c in text):
         # a title set in capitals (« DÉVELOPPER LA DÉMOCRATIE LOCALE ») is words, not acronyms
         lowered = text.lower()

@@ -205,6 +205,11 @@ def test_a_shared_access_in_an_enumeration_reaches_each_item(tagger):
     "Nous avons tenu une réunion publique dans chaque quartier pendant la campagne.",
     "Nous organisions une première réunion publique au marché, à la rencontre des habitants.",
     "Vendredi 19 h : réunion publique à la salle des fêtes avec notre tête de liste.",
+    "Une quinzaine de réunions publiques ont eu lieu, et des centaines d'habitants ont rempli "
+    "notre questionnaire.",
+    "Votre participation compte : rejoignez les groupes de travail de la liste.",
+    "Ces 60 propositions sont l'aboutissement d'un an de travail participatif.",
+    "Après ma tournée des hameaux, j'ai mesuré vos attentes en matière de démocratie locale.",
 ])
 def test_the_campaigns_own_consultation_is_not_municipal_democracy(tagger, campaign):
     assert "vie_democratique" not in _themes(tagger, campaign)
@@ -228,3 +233,23 @@ def test_a_municipal_meeting_or_referent_is_a_device(tagger, device):
     # a public meeting held before each project, residents debating the priorities, an
     # elected referent per hamlet: a voice for residents (the guide's rule 4)
     assert "vie_democratique" in _themes(tagger, device)
+
+
+def test_a_transparency_word_tacked_onto_another_measure_is_not_democracy(tagger):
+    assert "vie_democratique" not in _themes(
+        tagger, "Reprendre la gestion de l'eau en régie, en toute transparence.")
+    assert "vie_democratique" in _themes(
+        tagger, "Nous publierons en ligne toutes les délibérations, en toute transparence.")
+
+
+@pytest.mark.parametrize("text, theme_id", [
+    ("Multiplier les échanges inter-générationnels entre l'école et le club des aînés.",
+     "lien_social"),
+    ("Un tournoi inter-quartiers de pétanque chaque été.", "lien_social"),
+    ("Rénover le boulodrome pour que toutes les générations puissent s'y retrouver.",
+     "lien_social"),
+    ("Nous soutiendrons les programmes de location-accession sociale.", "logement_social"),
+    ("Créer un fonds d'aide sociale pour les factures impayées.", "aide_materielle"),
+])
+def test_everyday_words_of_real_programmes(tagger, text, theme_id):
+    assert theme_id in _themes(tagger, text)

@@ -235,9 +235,16 @@ def test_a_municipal_meeting_or_referent_is_a_device(tagger, device):
     assert "vie_democratique" in _themes(tagger, device)
 
 
-def test_a_transparency_word_tacked_onto_another_measure_is_not_democracy(tagger):
-    assert "vie_democratique" not in _themes(
-        tagger, "Reprendre la gestion de l'eau en régie, en toute transparence.")
+@pytest.mark.parametrize("tacked_on", [
+    "Reprendre la gestion de l'eau en régie, en toute transparence.",
+    "Refaire les trottoirs de la Grand-Rue en concertation avec les riverains.",
+    "Une gestion sérieuse, économe et transparente du budget communal.",
+])
+def test_a_participatory_word_tacked_onto_another_measure_is_not_democracy(tagger, tacked_on):
+    assert "vie_democratique" not in _themes(tagger, tacked_on)
+
+
+def test_a_transparency_device_still_counts(tagger):
     assert "vie_democratique" in _themes(
         tagger, "Nous publierons en ligne toutes les délibérations, en toute transparence.")
 
@@ -253,3 +260,10 @@ def test_a_transparency_word_tacked_onto_another_measure_is_not_democracy(tagger
 ])
 def test_everyday_words_of_real_programmes(tagger, text, theme_id):
     assert theme_id in _themes(tagger, text)
+
+
+def test_contraband_is_not_a_migrant(tagger):
+    assert "personnes_migrantes" not in _themes(
+        tagger, "Fermer les commerces qui pratiquent la vente de cigarettes clandestine.")
+    assert _themes(tagger, "Aucun hébergement pour les clandestins.").get(
+        "personnes_migrantes") == "restrictif"

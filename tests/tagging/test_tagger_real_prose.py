@@ -267,3 +267,19 @@ def test_contraband_is_not_a_migrant(tagger):
         tagger, "Fermer les commerces qui pratiquent la vente de cigarettes clandestine.")
     assert _themes(tagger, "Aucun hébergement pour les clandestins.").get(
         "personnes_migrantes") == "restrictif"
+
+
+@pytest.mark.parametrize("text, theme_id", [
+    ("Les logements de la ville iront en priorité aux locaux.", "logement_social"),
+    ("Expulser les locataires impliqués dans les trafics de drogue.", "logement_social"),
+    ("Plus un euro pour les associations immigrationnistes.", "personnes_migrantes"),
+    ("Organiser le renvoi des migrants hébergés au gymnase vers d'autres régions.",
+     "personnes_migrantes"),
+])
+def test_restrictions_where_the_theme_is_only_implied(tagger, text, theme_id):
+    assert _themes(tagger, text).get(theme_id) == "restrictif"
+
+
+def test_refusing_a_removal_protects(tagger):
+    assert _themes(tagger, "Nous refuserons tout renvoi des exilés hébergés dans la commune.").get(
+        "personnes_migrantes") == "favorable"

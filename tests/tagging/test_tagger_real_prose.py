@@ -283,3 +283,17 @@ def test_restrictions_where_the_theme_is_only_implied(tagger, text, theme_id):
 def test_refusing_a_removal_protects(tagger):
     assert _themes(tagger, "Nous refuserons tout renvoi des exilés hébergés dans la commune.").get(
         "personnes_migrantes") == "favorable"
+
+
+@pytest.mark.parametrize("belief", [
+    "Nous croyons profondément au dialogue avec les habitants.",
+    "L'écoute et la participation sont au cœur de nos valeurs.",
+    "Fidèles aux principes de la démocratie participative, nous voulons rassembler.",
+])
+def test_a_value_without_a_device_is_not_democracy(tagger, belief):
+    assert "vie_democratique" not in _themes(tagger, belief)
+
+
+def test_a_value_followed_by_a_device_counts(tagger):
+    assert "vie_democratique" in _themes(
+        tagger, "Nous croyons à la participation : nous créerons un conseil des sages.")

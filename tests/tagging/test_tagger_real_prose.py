@@ -296,3 +296,12 @@ def test_a_value_without_a_device_is_not_democracy(tagger, belief):
 def test_a_value_followed_by_a_device_counts(tagger):
     assert "vie_democratique" in _themes(
         tagger, "Nous croyons à la participation : nous créerons un conseil des sages.")
+
+
+def test_under_an_associations_heading_local_premises_count_and_the_adjective_does_not(tagger):
+    heading = "Associations et sports"
+    premises = tagger.tag_text("Des locaux rénovés, prêtés gratuitement.", section=heading)
+    assert "partenariat_associatif" in {t["id"] for t in premises}
+    adjective = tagger.tag_text("Des rencontres locales chaque trimestre, ouvertes à tous.",
+                                section=heading)
+    assert "partenariat_associatif" not in {t["id"] for t in adjective}

@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 THEME_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 PATTERN_KEYS = ("patterns", "weak", "exclude", "restrictive", "context", "headings")
 THEME_KEYS = {"id", "axis", "label", "scope", "examples", "vetoed_by", "limits_protect", "targeted",
-              "model_adds", *PATTERN_KEYS}
+              "model_adds", "model_vetoes", *PATTERN_KEYS}
 TOP_KEYS = {
     "name", "version", "language", "description", "axes", "themes", "cues", "matching",
     "groups", "classifier",
@@ -88,6 +88,9 @@ class Theme:
     # as the theme; false for a theme whose everyday words mostly name a policy for all
     # (housing, food): the model then adds it only to a restriction, and vetoes it
     model_adds: bool = True
+    # the second opinion may drop the rules' finding of the theme; false for a theme the
+    # model saw too rarely to judge (its probabilities stay low whatever the words)
+    model_vetoes: bool = True
 
 
 @dataclass(frozen=True)
@@ -471,7 +474,8 @@ def _parse_codebook(path: Path) -> Codebook:
             vetoed_by=tuple(_string_list(th.get("vetoed_by"), where, "vetoed_by")),
             limits_protect=tuple(_string_list(th.get("limits_protect"), where, "limits_protect")),
             targeted=_flag(th.get("targeted", False), where, "targeted"),
-            model_adds=_flag(th.get("model_adds", True), where, "model_adds"), **lists,
+            model_adds=_flag(th.get("model_adds", True), where, "model_adds"),
+            model_vetoes=_flag(th.get("model_vetoes", True), where, "model_vetoes"), **lists,
         ))
     cues = _load_cues(data, path, groups)
     for i, theme in enumerate(themes):

@@ -168,6 +168,48 @@ def test_a_theme_the_model_may_not_add_is_only_vetoed(tmp_path, model):
     assert "lien_social" in {f["id"] for f in tagger.tag_text(club)}
 
 
+def _edited_codebook(tmp_path: Path, model: Path, edit) -> Tagger:
+    """A tagger of the codebook with the tiny model, every theme addable, after `edit(theme)`
+    has changed each theme's entry in place."""
+    path = _codebook_with(tmp_path, model)
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for theme in data["themes"]:
+        edit(theme)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return Tagger(load_codebook(path))
+
+
+def test_a_theme_the_model_may_not_veto_keeps_the_rules_reading(tmp_path, model):
+    """`model_vetoes: false`: the rules' finding stands whatever the model thinks of it."""
+    text = "Nous ouvrirons une épicerie solidaire de la compagnie théâtrale."
+    vetoing = Tagger(load_codebook(_codebook_with(tmp_path, model)))
+    assert "aide_alimentaire" not in {f["id"] for f in vetoing.tag_text(text)}
+
+    def spare_food_aid(theme):
+        if theme["id"] == "aide_alimentaire":
+            theme["model_vetoes"] = False
+    (tmp_path / "spared").mkdir()
+    spared = _edited_codebook(tmp_path / "spared", model, spare_food_aid)
+    assert "aide_alimentaire" in {f["id"] for f in spared.tag_text(text)}
+    # another theme is still vetoed: the flag is the theme's own
+    assert load_codebook(CODEBOOK).theme("lien_social").model_vetoes
+
+
+def test_the_model_does_not_add_a_theme_its_exclusions_read_elsewhere(tmp_path, model):
+    """An exclusion of the theme in the passage (the word in another sense) refuses the
+    model's addition as it refuses the rules' pattern."""
+    def exclude_a_sense(theme):
+        if theme["id"] == "aide_alimentaire":
+            theme.setdefault("exclude", []).append("zorglubs du garage")
+    tagger = _edited_codebook(tmp_path, model, exclude_a_sense)
+    plain = "Nous distribuerons des zorglubs chaque mois."
+    other_sense = "Nous distribuerons des zorglubs du garage chaque mois."
+    sure = ThemeClassifier(model).probabilities([plain, other_sense])
+    assert (sure[:, ThemeClassifier(model).labels.index("aide_alimentaire")] > 0.7).all()
+    assert "aide_alimentaire" in {f["id"] for f in tagger.tag_text(plain)}
+    assert "aide_alimentaire" not in {f["id"] for f in tagger.tag_text(other_sense)}
+
+
 def _with_thresholds(tmp_path: Path, name: str, fitted, **thresholds) -> tuple[Path, Tagger]:
     """The fitted tiny model written with these thresholds (veto 0.1, addition 0.7 unless
     given), and a tagger of a codebook that uses it, in the folder `name`."""

@@ -305,3 +305,29 @@ def test_under_an_associations_heading_local_premises_count_and_the_adjective_do
     adjective = tagger.tag_text("Des rencontres locales chaque trimestre, ouvertes à tous.",
                                 section=heading)
     assert "partenariat_associatif" not in {t["id"] for t in adjective}
+
+
+@pytest.mark.parametrize("insulation", [
+    "Nous isolerons les toitures des écoles pour économiser l'énergie.",
+    "Un programme d'isolation des logements mal isolés.",
+])
+def test_insulating_buildings_is_not_loneliness(tagger, insulation):
+    assert "personnes_isolees" not in _themes(tagger, insulation)
+    assert "personnes_isolees" in _themes(
+        tagger, "Rompre l'isolement des personnes âgées par des visites à domicile.")
+
+
+@pytest.mark.parametrize("text, theme_id", [
+    ("Nous renforcerons la sécurité des femmes dans les transports de nuit.", "violences_femmes"),
+    ("Organiser des marches exploratoires avec les femmes du quartier.", "violences_femmes"),
+    ("Ouvrir une maison des victimes au commissariat.", "ecoute_dignite"),
+    ("Une permanence d'aide aux victimes en mairie chaque semaine.", "ecoute_dignite"),
+    ("Relancer le forum des associations à la rentrée.", "lien_social"),
+    ("Une grande fête des sports en septembre.", "lien_social"),
+])
+def test_what_programmes_call_safety_victims_and_village_festivals(tagger, text, theme_id):
+    assert _themes(tagger, text).get(theme_id) == "favorable"
+
+
+def test_victims_of_a_disaster_are_not_victims_needing_a_listening_ear(tagger):
+    assert "ecoute_dignite" not in _themes(tagger, "Soutenir les victimes des inondations de 2024.")

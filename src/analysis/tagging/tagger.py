@@ -176,6 +176,7 @@ class Tagger:
                                    if t.limits_protect}
         self._targeted = frozenset(t.id for t in codebook.themes if t.targeted)
         self._not_added = frozenset(t.id for t in codebook.themes if not t.model_adds)
+        self._kept = frozenset(t.id for t in codebook.themes if not t.model_vetoes)
         self._order = {t: n for n, t in enumerate(codebook.theme_ids)}   # findings' order
         self._classifier = None
         self._columns: dict[str, int] = {}   # theme -> its column in the model's rows
@@ -506,7 +507,8 @@ class Tagger:
         own_words = clf.add_own_words_above
         for i, (row, alone) in enumerate(probs):
             found[i] = [f for f in found[i] if f["id"] not in columns or f["stance"] ==
-                        "restrictif" or row[columns[f["id"]]] >= clf.veto_below]
+                        "restrictif" or f["id"] in self._kept
+                        or row[columns[f["id"]]] >= clf.veto_below]
             have = {f["id"] for f in found[i]}
             # a neighbour of a theme the rules read needs a surer model; the heading alone
             # never adds a theme (the passage's own words must point to it)
@@ -566,6 +568,12 @@ class Tagger:
             if h.kind not in ("cue", "exclude"):
                 (placed if self._surroundings_only(ctx, h) else named).add(h.owner)
         refused |= placed - named
+        # … or one whose exclusions read the passage's word in another sense, with none of
+        # its patterns left (« isoler les écoles » is insulation, not loneliness)
+        excluded = [h for h in hits if h.kind == "exclude"]
+        refused |= {x.owner for x in excluded} - {
+            h.owner for h in hits if h.kind not in ("cue", "exclude")
+            and not any(x.owner == h.owner and h.overlaps(x) for x in excluded)}
         themes = [(t, p) for t, p in themes if t not in refused]
         if not themes:
             return []

@@ -195,21 +195,6 @@ def test_a_theme_the_model_may_not_veto_keeps_the_rules_reading(tmp_path, model)
     assert load_codebook(CODEBOOK).theme("lien_social").model_vetoes
 
 
-def test_the_model_does_not_add_a_theme_its_exclusions_read_elsewhere(tmp_path, model):
-    """An exclusion of the theme in the passage (the word in another sense) refuses the
-    model's addition as it refuses the rules' pattern."""
-    def exclude_a_sense(theme):
-        if theme["id"] == "aide_alimentaire":
-            theme.setdefault("exclude", []).append("zorglubs du garage")
-    tagger = _edited_codebook(tmp_path, model, exclude_a_sense)
-    plain = "Nous distribuerons des zorglubs chaque mois."
-    other_sense = "Nous distribuerons des zorglubs du garage chaque mois."
-    sure = ThemeClassifier(model).probabilities([plain, other_sense])
-    assert (sure[:, ThemeClassifier(model).labels.index("aide_alimentaire")] > 0.7).all()
-    assert "aide_alimentaire" in {f["id"] for f in tagger.tag_text(plain)}
-    assert "aide_alimentaire" not in {f["id"] for f in tagger.tag_text(other_sense)}
-
-
 def _with_thresholds(tmp_path: Path, name: str, fitted, **thresholds) -> tuple[Path, Tagger]:
     """The fitted tiny model written with these thresholds (veto 0.1, addition 0.7 unless
     given), and a tagger of a codebook that uses it, in the folder `name`."""

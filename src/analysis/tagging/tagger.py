@@ -568,12 +568,6 @@ class Tagger:
             if h.kind not in ("cue", "exclude"):
                 (placed if self._surroundings_only(ctx, h) else named).add(h.owner)
         refused |= placed - named
-        # … or one whose exclusions read the passage's word in another sense, with none of
-        # its patterns left (« isoler les écoles » is insulation, not loneliness)
-        excluded = [h for h in hits if h.kind == "exclude"]
-        refused |= {x.owner for x in excluded} - {
-            h.owner for h in hits if h.kind not in ("cue", "exclude")
-            and not any(x.owner == h.owner and h.overlaps(x) for x in excluded)}
         themes = [(t, p) for t, p in themes if t not in refused]
         if not themes:
             return []

@@ -288,6 +288,7 @@ def test_refusing_a_removal_protects(tagger):
     "Nous croyons profondément au dialogue avec les habitants.",
     "L'écoute et la participation sont au cœur de nos valeurs.",
     "Fidèles aux principes de la démocratie participative, nous voulons rassembler.",
+    "Une gestion saine et transparente des finances de la commune.",
 ])
 def test_a_value_without_a_device_is_not_democracy(tagger, belief):
     assert "vie_democratique" not in _themes(tagger, belief)
@@ -296,6 +297,14 @@ def test_a_value_without_a_device_is_not_democracy(tagger, belief):
 def test_a_value_followed_by_a_device_counts(tagger):
     assert "vie_democratique" in _themes(
         tagger, "Nous croyons à la participation : nous créerons un conseil des sages.")
+
+
+@pytest.mark.parametrize("device", [
+    "Les grands projets d'urbanisme seront soumis au débat public.",
+    "Nous soumettrons chaque année le budget au débat public.",
+])
+def test_submitting_a_project_to_public_debate_is_a_device(tagger, device):
+    assert "vie_democratique" in _themes(tagger, device)
 
 
 def test_under_an_associations_heading_local_premises_count_and_the_adjective_does_not(tagger):

@@ -238,6 +238,7 @@ def test_a_municipal_meeting_or_referent_is_a_device(tagger, device):
 @pytest.mark.parametrize("tacked_on", [
     "Reprendre la gestion de l'eau en régie, en toute transparence.",
     "Refaire les trottoirs de la Grand-Rue en concertation avec les riverains.",
+    "Nous supprimerons le tirage au sort des inscriptions au conservatoire.",
 ])
 def test_a_participatory_word_tacked_onto_another_measure_is_not_democracy(tagger, tacked_on):
     assert "vie_democratique" not in _themes(tagger, tacked_on)
@@ -256,6 +257,8 @@ def test_a_transparency_device_still_counts(tagger):
      "lien_social"),
     ("Nous soutiendrons les programmes de location-accession sociale.", "logement_social"),
     ("Créer un fonds d'aide sociale pour les factures impayées.", "aide_materielle"),
+    ("Un plan d'urgence pour les associations fragilisées par la hausse des prix.",
+     "partenariat_associatif"),
 ])
 def test_everyday_words_of_real_programmes(tagger, text, theme_id):
     assert theme_id in _themes(tagger, text)

@@ -292,6 +292,7 @@ def test_refusing_a_removal_protects(tagger):
     "L'écoute et la participation sont au cœur de nos valeurs.",
     "Fidèles aux principes de la démocratie participative, nous voulons rassembler.",
     "Une gestion saine et transparente des finances de la commune.",
+    "Notre liste est attachée au dialogue et à la démocratie participative.",
 ])
 def test_a_value_without_a_device_is_not_democracy(tagger, belief):
     assert "vie_democratique" not in _themes(tagger, belief)
@@ -305,6 +306,7 @@ def test_a_value_followed_by_a_device_counts(tagger):
 @pytest.mark.parametrize("device", [
     "Les grands projets d'urbanisme seront soumis au débat public.",
     "Nous soumettrons chaque année le budget au débat public.",
+    "Nous créerons les instances qui rendront aux habitants leur pouvoir d'agir.",
 ])
 def test_submitting_a_project_to_public_debate_is_a_device(tagger, device):
     assert "vie_democratique" in _themes(tagger, device)

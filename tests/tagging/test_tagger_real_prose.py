@@ -341,3 +341,11 @@ def test_insulating_buildings_is_not_loneliness(tagger, insulation):
 def test_what_programmes_call_safety_victims_and_village_festivals(tagger, text, theme_id):
     assert _themes(tagger, text).get(theme_id) == "favorable"
 
+
+
+@pytest.mark.parametrize("text, theme_id", [
+    ("Installer des fontaines dans les parcs pour se rafraîchir pendant les canicules.", "hygiene"),
+    ("Former tous les agents d'accueil aux premiers secours en santé mentale.", "acces_soins"),
+])
+def test_heat_fountains_and_first_aid_training_are_not_the_theme(tagger, text, theme_id):
+    assert theme_id not in _themes(tagger, text)

@@ -195,6 +195,25 @@ def test_a_theme_the_model_may_not_veto_keeps_the_rules_reading(tmp_path, model)
     assert load_codebook(CODEBOOK).theme("lien_social").model_vetoes
 
 
+def test_a_named_scheme_is_never_vetoed(tmp_path, model):
+    """Cues `named_schemes`: a theme the rules read on a named scheme stands whatever the
+    model thinks of it; a scheme named elsewhere in the passage spares nothing."""
+    text = "Nous ouvrirons une épicerie solidaire de la compagnie théâtrale."
+    path = _codebook_with(tmp_path, model)
+
+    def tagger_naming(schemes: list[str]) -> Tagger:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data["cues"]["named_schemes"] = schemes
+        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
+                        encoding="utf-8")
+        return Tagger(load_codebook(path))
+
+    for schemes, kept in (([], False), (["compagnie théâtrale"], False),
+                          (["épicerie solidaire"], True)):
+        found = {f["id"] for f in tagger_naming(schemes).tag_text(text)}
+        assert ("aide_alimentaire" in found) is kept, schemes
+
+
 def _with_thresholds(tmp_path: Path, name: str, fitted, **thresholds) -> tuple[Path, Tagger]:
     """The fitted tiny model written with these thresholds (veto 0.1, addition 0.7 unless
     given), and a tagger of a codebook that uses it, in the folder `name`."""

@@ -263,6 +263,14 @@ def test_a_transparency_device_still_counts(tagger):
     ("Créer un fonds d'aide sociale pour les factures impayées.", "aide_materielle"),
     ("Un plan d'urgence pour les associations fragilisées par la hausse des prix.",
      "partenariat_associatif"),
+    ("Nous soutiendrons la création d'un SPASAD pour les personnes âgées dépendantes.",
+     "acces_soins"),
+    ("Organiser des réseaux d'aide à la personne autour de service à domicile.",
+     "accompagnement_social"),
+    ("Expérimenter une allocation communale pour les retraités à faibles revenus.",
+     "aide_materielle"),
+    ("Créer des salles de convivialité dans tous les quartiers.", "lien_social"),
+    ("Des animations au parc pendant la semaine bleue.", "lien_social"),
 ])
 def test_everyday_words_of_real_programmes(tagger, text, theme_id):
     assert theme_id in _themes(tagger, text)
@@ -289,6 +297,27 @@ def test_restrictions_where_the_theme_is_only_implied(tagger, text, theme_id):
 def test_refusing_a_removal_protects(tagger):
     assert _themes(tagger, "Nous refuserons tout renvoi des exilés hébergés dans la commune.").get(
         "personnes_migrantes") == "favorable"
+    # removing anti-homeless furniture, however the list spells it
+    for text in ("Abroger l'arrêté anti-mendicité et supprimer le mobilier urbain anti SDF.",
+                 "Supprimer le mobilier urbain anti-SDF."):
+        assert _themes(tagger, text).get("sans_abri") == "favorable", text
+
+
+@pytest.mark.parametrize("text, theme_id", [
+    # the small model takes « solidaire », « obligatoire » for verbs in the present tense
+    ("Une commune solidaire : accompagnement des personnes âgées, soutien aux personnes "
+     "vulnérables.", "accompagnement_social"),
+    ("Consultation citoyenne obligatoire avant toute décision de municipalisation.",
+     "vie_democratique"),
+    # what the town « doit » do is a commitment
+    ("La ville doit reprendre tout son rôle auprès de l'Office Public de l'Habitat.",
+     "logement_social"),
+])
+def test_verbless_items_and_what_the_town_must_do_commit(tagger, text, theme_id):
+    assert _themes(tagger, text).get(theme_id) == "favorable"
+    # a description in the present tense stays a diagnosis
+    assert _themes(tagger, "Le CCAS accompagne aujourd'hui les personnes âgées.").get(
+        "accompagnement_social") == "neutre"
 
 
 @pytest.mark.parametrize("belief", [
@@ -341,6 +370,7 @@ def test_what_programmes_call_safety_victims_and_village_festivals(tagger, text,
     ("Des fontaines d'eau potable dans les parcs pour se rafraîchir pendant les canicules.",
      "hygiene"),
     ("Former tous les agents d'accueil aux premiers secours en santé mentale.", "acces_soins"),
+    ("Un plan arbres avec la plantation de vergers de maraude.", "sans_abri"),
 ])
-def test_heat_fountains_and_first_aid_training_are_not_the_theme(tagger, text, theme_id):
+def test_heat_fountains_first_aid_and_orchards_are_not_the_theme(tagger, text, theme_id):
     assert theme_id not in _themes(tagger, text)

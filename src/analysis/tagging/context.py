@@ -262,6 +262,9 @@ class DocContext:
                 # « pour que la mobilité ne soit plus un frein »: a subordinate subjunctive
                 and "Sub" not in tok.morph.get("Mood")
                 and not self._mistagged_participle(i) and not self._after_determiner(i)
+                # a finite form never equals its infinitive: « solidaire », « obligatoire »
+                # taken for verbs (« Une commune solidaire : … ») are adjectives
+                and tok.lower_ != tok.lemma_.lower()
             )
             if not finite and fold(tok.text) in self.present_verbs and i > 0:
                 finite = self.tokens[i - 1].pos_ not in ("DET", "ADP")

@@ -499,15 +499,16 @@ class Tagger:
     def _second_opinion(self, pairs, texts, found, probs, parsed) -> list[list[dict]]:
         """The model's veto and additions (see tagging/classifier.py): a theme of the rules
         the model finds very unlikely is dropped, unless the rules read a restriction (the
-        model learnt from few of them); a theme it finds very likely is added, with the
-        stance and strength the passage's own words give (no theme when the passage takes
-        no position, as for the rules)."""
+        model learnt from few of them) or a named scheme (`_named`); a theme it finds very
+        likely is added, with the stance and strength the passage's own words give (no
+        theme when the passage takes no position, as for the rules)."""
         clf, columns = self._classifier, self._columns
         wanted: dict[int, list[tuple[str, float]]] = {}
         own_words = clf.add_own_words_above
         for i, (row, alone) in enumerate(probs):
+            named = self._named(parsed[i]) if found[i] else set()
             found[i] = [f for f in found[i] if f["id"] not in columns or f["stance"] ==
-                        "restrictif" or f["id"] in self._kept
+                        "restrictif" or f["id"] in self._kept or f["id"] in named
                         or row[columns[f["id"]]] >= clf.veto_below]
             have = {f["id"] for f in found[i]}
             # a neighbour of a theme the rules read needs a surer model; the heading alone
@@ -530,6 +531,15 @@ class Tagger:
             extra = self._added(*parsed[i], add, restricts)
             found[i] = sorted(found[i] + extra, key=lambda f: order[f["id"]])
         return found
+
+    @staticmethod
+    def _named(parsed) -> set[str]:
+        """Themes whose rules read a named scheme (cues `named_schemes`: « CLIC », « SSIAD »):
+        the model, which never saw most local schemes, does not veto them."""
+        _, hits = parsed
+        names = [h for h in hits if h.kind == "cue" and h.owner == "named_schemes"]
+        return {h.owner for h in hits if names and h.kind not in ("cue", "exclude")
+                and any(h.overlaps(n) for n in names)}
 
     def _added(self, doc, hits: list[Hit], themes: list[tuple[str, float]],
                restricts: bool = False) -> list[dict]:

@@ -214,6 +214,18 @@ def test_a_named_scheme_is_never_vetoed(tmp_path, model):
         assert ("aide_alimentaire" in found) is kept, schemes
 
 
+@pytest.mark.parametrize("text, theme_id", [
+    ("Mettre en place un CLIC pour informer les personnes âgées et leurs familles.",
+     "accompagnement_social"),
+    ("Créer un nouvel hôtel social.", "hebergement_urgence"),
+    ("Objectif : plus aucun foyer sous le seuil de pauvreté (minimum social garanti).",
+     "aide_materielle"),
+])
+def test_the_project_model_keeps_the_named_schemes_it_never_saw(text, theme_id):
+    """The real second opinion vetoed these local schemes on real programmes."""
+    assert theme_id in {f["id"] for f in Tagger(load_codebook(CODEBOOK)).tag_text(text)}
+
+
 def _with_thresholds(tmp_path: Path, name: str, fitted, **thresholds) -> tuple[Path, Tagger]:
     """The fitted tiny model written with these thresholds (veto 0.1, addition 0.7 unless
     given), and a tagger of a codebook that uses it, in the folder `name`."""

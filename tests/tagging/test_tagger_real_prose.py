@@ -345,6 +345,19 @@ def test_under_an_associations_heading_local_premises_count_and_the_adjective_do
     assert "partenariat_associatif" not in {t["id"] for t in adjective}
 
 
+def test_a_heading_settles_an_ambiguous_passage_but_adds_nothing_to_a_clear_one(tagger):
+    heading = "Solidarité"
+    # the passage names a theme of its own: the CCAS is its operator, not social support
+    found = _themes(tagger, "Une épicerie sociale gérée par le CCAS.")
+    assert "aide_alimentaire" in found
+    assert "accompagnement_social" not in {
+        t["id"] for t in tagger.tag_text("Une épicerie sociale gérée par le CCAS.",
+                                         section=heading)}
+    # alone, the CCAS under a solidarity heading is still social support
+    assert "accompagnement_social" in {
+        t["id"] for t in tagger.tag_text("Le CCAS ouvrira le samedi.", section=heading)}
+
+
 @pytest.mark.parametrize("insulation", [
     "Nous isolerons les toitures des écoles pour économiser l'énergie.",
     "Un programme d'isolation des logements mal isolés.",

@@ -619,8 +619,14 @@ class Tagger:
 
     @staticmethod
     def _with_context(hits: list[Hit], themes: frozenset[str]) -> list[Hit]:
-        """Context hits count as theme patterns when the heading names their theme; heading
+        """Context hits count as theme patterns when the heading names their theme and the
+        passage's own words name no other theme (the heading settles an ambiguous bullet, it
+        does not add a theme to a passage that says what it is about: « le CCAS complètera
+        les revenus » under « Solidarité » is income support, not social support); heading
         words found in the passage itself count for nothing."""
+        own = {h.owner for h in hits if h.kind in ("patterns", "weak", "restrictive")}
+        if own:
+            themes = frozenset(t for t in themes if t in own)
         return [
             dataclasses.replace(h, kind="patterns") if h.kind == "context" else h
             for h in hits

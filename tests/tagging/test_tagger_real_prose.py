@@ -312,6 +312,9 @@ def test_refusing_a_removal_protects(tagger):
     # what the town « doit » do is a commitment
     ("La ville doit reprendre tout son rôle auprès de l'Office Public de l'Habitat.",
      "logement_social"),
+    # a list's answer that proposes in the conditional
+    ("Une maison des associations pourrait être la base de ce nouveau projet.",
+     "partenariat_associatif"),
 ])
 def test_verbless_items_and_what_the_town_must_do_commit(tagger, text, theme_id):
     assert _themes(tagger, text).get(theme_id) == "favorable"

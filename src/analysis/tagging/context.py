@@ -354,7 +354,14 @@ class DocContext:
                 or self.opens_with_action_noun(cid) or self.opens_with_negation(cid)
                 or self.verbless_action(cid)):
             return True
-        return any(self.is_future(self.tokens[i]) for i in self.clause_tokens(cid))
+        return any(self.is_future(self.tokens[i]) or self.is_conditional(self.tokens[i])
+                   for i in self.clause_tokens(cid))
+
+    @staticmethod
+    def is_conditional(tok) -> bool:
+        """« une maison des associations pourrait être la base », « nous serions prêts à
+        … »: a list's answer that proposes in the conditional."""
+        return tok.pos_ in ("VERB", "AUX") and "Cnd" in tok.morph.get("Mood")
 
     def committed(self, cid: int) -> bool:
         if cid not in self._committed:

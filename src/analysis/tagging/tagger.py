@@ -621,8 +621,8 @@ class Tagger:
     def _with_context(hits: list[Hit], themes: frozenset[str]) -> list[Hit]:
         """Context hits count as theme patterns when the heading names their theme and the
         passage's own words name no other theme (the heading settles an ambiguous bullet, it
-        does not add a theme to a passage that says what it is about: « le CCAS complètera
-        les revenus » under « Solidarité » is income support, not social support); heading
+        does not add a theme to a passage that says what it is about: « une épicerie sociale
+        gérée par le CCAS » under « Solidarité » is food aid, not social support); heading
         words found in the passage itself count for nothing."""
         own = {h.owner for h in hits if h.kind in ("patterns", "weak", "restrictive")}
         if own:

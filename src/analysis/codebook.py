@@ -43,7 +43,7 @@ THEME_KEYS = {"id", "axis", "label", "scope", "examples", "vetoed_by", "limits_p
               "model_adds", "model_vetoes", *PATTERN_KEYS}
 TOP_KEYS = {
     "name", "version", "language", "description", "axes", "themes", "cues", "matching",
-    "groups", "classifier",
+    "groups", "classifier", "classifier_thresholds",
 }
 # « <publics_fragiles> » in a pattern stands for the alternatives of the named group
 GROUP_REF = re.compile(r"<([a-z][a-z0-9_]*)>")
@@ -58,6 +58,9 @@ CUE_KEYS = (
     "protective_limits", "cut_means", "paid_or_waited", "need", "universal", "surroundings",
 )
 MATCHING_KEYS = {"gap": 4, "window": 20, "max_variants": 64}
+# the second opinion's thresholds a codebook may set over those of its model file
+# (tagging/classifier.py says what each one does)
+THRESHOLD_KEYS = ("veto_below", "add_above", "add_above_with_rules", "add_own_words_above")
 GAP_MARKERS = ("…", "...")
 MAX_VARIANTS = 64
 
@@ -121,6 +124,9 @@ class Codebook:
     matching: dict[str, int] = field(default_factory=lambda: dict(MATCHING_KEYS))
     # the statistical second opinion (tagging/classifier.py), beside the codebook; None: rules
     classifier: Path | None = None
+    # thresholds of the second opinion chosen for this codebook (THRESHOLD_KEYS), over the
+    # model file's own; empty: the file's
+    classifier_thresholds: dict[str, float] = field(default_factory=dict)
 
     @property
     def theme_ids(self) -> list[str]:
@@ -491,6 +497,7 @@ def _parse_codebook(path: Path) -> Codebook:
         axes=axes, themes=themes, data=data,
         cues=cues, matching=_load_matching(data, path),
         classifier=_load_classifier(data, path),
+        classifier_thresholds=_load_thresholds(data, path),
     )
 
 
@@ -498,6 +505,28 @@ def _flag(value, where: str, key: str) -> bool:
     if not isinstance(value, bool):
         raise UserError(f"{where} : '{key}' doit valoir true ou false (lu : {value!r}).")
     return value
+
+
+def _load_thresholds(data: dict, path: Path) -> dict[str, float]:
+    """`classifier_thresholds:`: probabilities between 0 and 1. Without a `classifier:`
+    line they apply to nothing (removing that line is how a codebook tags with the rules
+    only, as its error message and the README say)."""
+    raw = data.get("classifier_thresholds")
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise UserError(f"{path} : 'classifier_thresholds' doit être un dictionnaire "
+                        f"(clés possibles : {', '.join(THRESHOLD_KEYS)}).")
+    out = {}
+    for key, value in raw.items():
+        if key not in THRESHOLD_KEYS:
+            raise UserError(f"{path} : classifier_thresholds.{key} inconnu ; clés possibles : "
+                            f"{', '.join(THRESHOLD_KEYS)}.")
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
+            raise UserError(f"{path} : classifier_thresholds.{key} doit être une probabilité "
+                            f"entre 0 et 1 (lu : {value!r}).")
+        out[key] = float(value)
+    return out
 
 
 def _load_classifier(data: dict, path: Path) -> Path | None:

@@ -77,10 +77,12 @@ def test_probabilities_are_scikit_learns(model):
 
 
 def _codebook_with(tmp_path: Path, model: Path, model_adds: bool = True) -> Path:
-    """The project's codebook with the tiny model; `model_adds`: whether every theme may be
-    added by it (the examples use food aid, which the real codebook never lets it add)."""
+    """The project's codebook with the tiny model and its thresholds; `model_adds`: whether
+    every theme may be added by it (the examples use food aid, which the real codebook
+    never lets it add)."""
     data = yaml.safe_load(CODEBOOK.read_text(encoding="utf-8"))
     data["classifier"] = "tiny.npz"
+    data.pop("classifier_thresholds", None)     # the tiny model's own thresholds
     if model_adds:
         for theme in data["themes"]:
             theme.pop("model_adds", None)
@@ -224,6 +226,64 @@ def test_a_named_scheme_is_never_vetoed(tmp_path, model):
 def test_the_project_model_keeps_the_named_schemes_it_never_saw(text, theme_id):
     """The real second opinion vetoed these local schemes on real programmes."""
     assert theme_id in {f["id"] for f in Tagger(load_codebook(CODEBOOK)).tag_text(text)}
+
+
+def _set_thresholds(path: Path, thresholds) -> Path:
+    """The codebook at `path` with `classifier_thresholds` set (None: the key removed)."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data.pop("classifier_thresholds", None)
+    if thresholds is not None:
+        data["classifier_thresholds"] = thresholds
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def test_the_codebook_sets_the_second_opinions_thresholds(tmp_path, model):
+    """`classifier_thresholds`: the codebook's values win over the model file's."""
+    text = "Nous distribuerons des zorglubs chaque mois."
+    path = _codebook_with(tmp_path, model)
+    column = ThemeClassifier(model).labels.index("aide_alimentaire")
+    assert 0.7 < ThemeClassifier(model).probabilities([text])[0, column] < 0.9999
+    found = {}
+    for name, thresholds in (("file", None), ("codebook", {"add_above": 0.9999})):
+        tagger = Tagger(load_codebook(_set_thresholds(path, thresholds)))
+        found[name] = {f["id"] for f in tagger.tag_text(text)}
+    assert "aide_alimentaire" in found["file"]
+    assert "aide_alimentaire" not in found["codebook"]
+    clf = ThemeClassifier(model, {"veto_below": 0.25})
+    assert (clf.veto_below, clf.add_above) == (0.25, 0.7)    # the others stay the file's
+
+
+@pytest.mark.parametrize("thresholds, message", [
+    ({"add_abov": 0.9}, "classifier_thresholds.add_abov inconnu"),
+    ({"add_above": 1.5}, "classifier_thresholds.add_above doit être une probabilité"),
+    ({"veto_below": "haut"}, "classifier_thresholds.veto_below doit être une probabilité"),
+    ({"veto_below": True}, "classifier_thresholds.veto_below doit être une probabilité"),
+    ([0.9], "'classifier_thresholds' doit être un dictionnaire"),
+])
+def test_bad_thresholds_are_refused_with_the_file_named(tmp_path, model, thresholds, message):
+    path = _set_thresholds(_codebook_with(tmp_path, model), thresholds)
+    with pytest.raises(UserError, match=f"codebook.yml.*{message}"):
+        load_codebook(path)
+
+
+@pytest.mark.parametrize("text, theme_id", [
+    ("Pour nous, la santé va de pair avec la solidarité.", "acces_soins"),
+    ("La démocratie ne se limite pas au jour du vote.", "vie_democratique"),
+])
+def test_the_project_model_adds_a_theme_only_when_it_is_sure(tmp_path, text, theme_id):
+    """On real programmes, the model's additions between 0.7 (its file's threshold) and 0.9
+    were mostly values the list states, with no measure: the codebook asks for 0.9."""
+    codebook = load_codebook(CODEBOOK)
+    clf = ThemeClassifier(codebook.classifier)
+    assert 0.7 < clf.probabilities([text])[0, clf.labels.index(theme_id)] < 0.9
+    assert theme_id not in {f["id"] for f in Tagger(codebook).tag_text(text)}
+    data = yaml.safe_load(CODEBOOK.read_text(encoding="utf-8"))
+    data.pop("classifier_thresholds", None)
+    data["classifier"] = str(codebook.classifier)
+    path = tmp_path / "codebook.yml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    assert theme_id in {f["id"] for f in Tagger(load_codebook(path)).tag_text(text)}
 
 
 def _with_thresholds(tmp_path: Path, name: str, fitted, **thresholds) -> tuple[Path, Tagger]:

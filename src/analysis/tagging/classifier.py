@@ -126,7 +126,9 @@ class _CharColumns(dict):
 class ThemeClassifier:
     """Probabilities per theme for passages, from a model file written by the trainer."""
 
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path, thresholds: dict[str, float] | None = None):
+        """`thresholds`: values the codebook sets over the file's (`classifier_thresholds`:
+        veto_below, add_above, add_above_with_rules, add_own_words_above)."""
         self.path = Path(path)
         try:
             data = np.load(self.path, allow_pickle=False)
@@ -145,6 +147,8 @@ class ThemeClassifier:
                 raise KeyError(missing)
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise self._unreadable(exc) from exc
+        for key, value in (thresholds or {}).items():
+            setattr(self, key, float(value))
         self.meta = meta
         # the vocabularies and weights are read at the first passage scored: with several
         # workers, in the scorer process only (forked before spaCy loads), not before

@@ -181,7 +181,8 @@ class Tagger:
         self._classifier = None
         self._columns: dict[str, int] = {}   # theme -> its column in the model's rows
         if codebook.classifier is not None and second_opinion:
-            self._classifier = ThemeClassifier(codebook.classifier)
+            self._classifier = ThemeClassifier(codebook.classifier,
+                                               codebook.classifier_thresholds)
             self._columns = {t: j for j, t in enumerate(self._classifier.labels)}
             unknown = sorted(set(self._classifier.labels) - set(codebook.theme_ids))
             if unknown:

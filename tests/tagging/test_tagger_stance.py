@@ -336,6 +336,17 @@ NEGATION_CASES = [
      "personnes_isolees", "favorable"),
     # a programme item without a verb is a proposal
     ("Une épicerie solidaire dans chaque quartier.", "aide_alimentaire", "favorable"),
+    # undoing a cut already made (cues `restoring`): the participle describes the cut
+    ("Nous exigerons le rétablissement des subventions supprimées aux Restos du Cœur.",
+     "aide_alimentaire", "favorable"),
+    ("Rétablir les subventions supprimées aux associations caritatives.",
+     "partenariat_associatif", "favorable"),
+    ("Réouverture des permanences sociales fermées l'an dernier.", "accompagnement_social",
+     "favorable"),
+    # … a restrictive noun is restored as such, and a cut the list makes stays one
+    ("Rétablir l'interdiction de la mendicité en centre-ville.", "sans_abri", "restrictif"),
+    ("Nous réduirons les subventions rétablies aux associations caritatives.",
+     "partenariat_associatif", "restrictif"),
 ]
 
 

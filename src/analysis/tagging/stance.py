@@ -104,7 +104,7 @@ def governing(ctx: DocContext, hit: Hit, cues: list[tuple[str, Hit]]):
         and start - min(c.end, c.spans[0][1]) <= (INVERTER_REACH if t == "inverters" else BEFORE)
     ]
     if before:
-        return max(before, key=lambda tc: (tc[1].end, tc[1].start))
+        return _undone(ctx, max(before, key=lambda tc: (tc[1].end, tc[1].start)))
     # a title's action on the second piece of a split hit: « Restauration scolaire : fin du
     # tarif social » (hit « restauration scolaire … tarif social »)
     spans = sorted(hit.spans)
@@ -133,6 +133,20 @@ def governing(ctx: DocContext, hit: Hit, cues: list[tuple[str, Hit]]):
         )
     ]
     return min(passive or after, key=lambda tc: tc[1].start)
+
+
+def _undone(ctx: DocContext, gov: tuple[str, Hit]) -> tuple[str, Hit]:
+    """A cut described by a participle is undone by the action before it (cues
+    `restoring`): « rétablir les subventions supprimées », « exiger le retour des moyens
+    retirés au Secours populaire ». A restrictive noun keeps its sense (« rétablir
+    l'interdiction de la mendicité »), and so does a cut the list makes itself."""
+    kind, cue = gov
+    if kind != "restrictive" or not _participle_without_aux(ctx, cue):
+        return gov
+    cid = ctx.clause[cue.start]
+    undo = [c for c in ctx.cues_in("restoring", cid)
+            if c.end <= cue.start and cue.start - c.end <= BEFORE]
+    return ("favorable", undo[-1]) if undo else gov
 
 
 SUBJECT_LEAD = {"DET", "ADJ", "NUM", "PUNCT", "SYM", "X", "SPACE"}

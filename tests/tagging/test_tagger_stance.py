@@ -347,6 +347,20 @@ NEGATION_CASES = [
     ("Rétablir l'interdiction de la mendicité en centre-ville.", "sans_abri", "restrictif"),
     ("Nous réduirons les subventions rétablies aux associations caritatives.",
      "partenariat_associatif", "restrictif"),
+    # a reservation by merit or conformity conditions access (the guide: « behaviour »)
+    ("Les subventions seront réservées aux associations apolitiques.",
+     "partenariat_associatif", "restrictif"),
+    ("Seules les associations neutres politiquement recevront une subvention.",
+     "partenariat_associatif", "restrictif"),
+    ("Le colis de Noël des aînés isolés sera réservé à ceux qui paient leurs impôts ici.",
+     "personnes_isolees", "restrictif"),
+    ("Les salles municipales iront uniquement aux associations qui respectent les valeurs de "
+     "la République.", "partenariat_associatif", "restrictif"),
+    # … not a reservation by need or for a fragile group, nor the same words with no reservation
+    ("Une aide alimentaire réservée aux familles qui en ont le plus besoin.",
+     "aide_alimentaire", "favorable"),
+    ("Soutenir les associations qui respectent les valeurs de la République.",
+     "partenariat_associatif", "favorable"),
 ]
 
 

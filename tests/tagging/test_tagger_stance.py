@@ -356,11 +356,16 @@ NEGATION_CASES = [
      "personnes_isolees", "restrictif"),
     ("Les salles municipales iront uniquement aux associations qui respectent les valeurs de "
      "la République.", "partenariat_associatif", "restrictif"),
+    # aid given in exchange for work conditions access on an activity
+    ("Les aides du CCAS seront accordées en échange d'heures de travaux d'intérêt général.",
+     "aide_materielle", "restrictif"),
     # … not a reservation by need or for a fragile group, nor the same words with no reservation
     ("Une aide alimentaire réservée aux familles qui en ont le plus besoin.",
      "aide_alimentaire", "favorable"),
     ("Soutenir les associations qui respectent les valeurs de la République.",
      "partenariat_associatif", "favorable"),
+    ("Des cours de musique en échange de quelques heures de bénévolat au festival.",
+     "engagement_citoyen", "favorable"),
 ]
 
 

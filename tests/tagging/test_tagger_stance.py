@@ -347,6 +347,13 @@ NEGATION_CASES = [
     ("Rétablir l'interdiction de la mendicité en centre-ville.", "sans_abri", "restrictif"),
     ("Nous réduirons les subventions rétablies aux associations caritatives.",
      "partenariat_associatif", "restrictif"),
+    # a cut coordinated with a refused one is refused too; a verb of its own is another act
+    ("S’opposer à toute fermeture de lit ou suppression de postes au CHU.", "acces_soins",
+     "favorable"),
+    ("Refus de toute fermeture de classe ou suppression de poste à l'hôpital.", "acces_soins",
+     "favorable"),
+    ("Refuser la fermeture de la maternité et réduire les horaires du centre de santé.",
+     "acces_soins", "restrictif"),
     # a reservation by merit or conformity conditions access (the guide: « behaviour »)
     ("Les subventions seront réservées aux associations apolitiques.",
      "partenariat_associatif", "restrictif"),

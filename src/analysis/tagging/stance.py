@@ -394,6 +394,14 @@ def _noun_phrase_between(ctx: DocContext, start: int, end: int,
     return all(_in_noun_phrase(t) or t.norm_ in allowed for t in ctx.tokens[start:end])
 
 
+def _coordinated(ctx: DocContext, start: int, end: int) -> bool:
+    """Tokens start..end join two coordinated nouns: a noun phrase with « et », « ou » or a
+    comma (« de lit ou », « des lits, »)."""
+    between = ctx.tokens[start:end]
+    return any(t.pos_ == "CCONJ" or t.text == "," for t in between) and all(
+        _in_noun_phrase(t) or t.pos_ == "CCONJ" or t.text == "," for t in between)
+
+
 def _refused_object(ctx: DocContext, cue: Hit, start: int) -> bool:
     """The refused measure is in the cue's object, possibly after an adverb or another
     coordinated object (« abroger enfin l'arrêté … », « supprimer les pics et les bancs
@@ -422,7 +430,8 @@ def chain_sign(ctx: DocContext, cue_type: str, cue: Hit, cues: list[tuple[str, H
     # verserons plus un centime » is part of the cue it governs
     used: set[int] = set()
     counted: set[int] = set()
-    for _ in range(4):
+    shared = False
+    for _ in range(5):
         t, c = current
         if chain is not None:
             chain.append(c)
@@ -432,13 +441,26 @@ def chain_sign(ctx: DocContext, cue_type: str, cue: Hit, cues: list[tuple[str, H
         negated = bool(words - counted) or bool(det_words - counted)
         counted |= words | det_words
         used.update(range(c.start, c.end))
-        sign *= -SIGN[t] if negated else SIGN[t]
+        if not shared:
+            sign *= -SIGN[t] if negated else SIGN[t]
+        cid = ctx.clause[c.start]
+        # a cue coordinated with an earlier one of the same kind shares its sign and what
+        # governs it: « s'opposer à toute fermeture de lit ou suppression de postes »
+        first = [
+            (t2, c2) for t2, c2 in cues
+            if t2 == t and ctx.clause[c2.start] == cid and c2.end <= c.start
+            and c.start - c2.end <= 6 and _coordinated(ctx, c2.end, c.start)
+            and ctx.tokens[c.start].pos_ == ctx.tokens[c2.start].pos_ == "NOUN"
+        ]
+        shared = bool(first)
+        if first:
+            current = max(first, key=lambda tc: tc[1].end)
+            continue
         if c.start > 0 and ctx.tokens[c.start - 1].lower_ == "en" and \
                 ctx.tokens[c.start].pos_ in ("VERB", "AUX"):
             # a gerund is the means of the verb before it, not its object: « lutter contre
             # l'assistanat en conditionnant les aides » conditions the aid
             break
-        cid = ctx.clause[c.start]
         outer = [
             (t2, c2) for t2, c2 in cues
             if ctx.clause[c2.start] == cid and c2.end <= c.start and c.start - c2.end <= 6

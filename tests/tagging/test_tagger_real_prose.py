@@ -390,3 +390,23 @@ def test_what_programmes_call_safety_victims_and_village_festivals(tagger, text,
 ])
 def test_heat_fountains_first_aid_and_orchards_are_not_the_theme(tagger, text, theme_id):
     assert theme_id not in _themes(tagger, text)
+
+
+def test_preventing_evictions_supports_tenants_and_evicts_nobody(tagger):
+    # read on the real lot 23: « prévention des expulsions locatives … avec les bailleurs »
+    found = _themes(tagger, "Développer la prévention des expulsions locatives avec les "
+                            "bailleurs sociaux.")
+    assert found.get("accompagnement_social") == "favorable"
+    assert "logement_social" not in found
+    assert _themes(tagger, "Expulser les locataires HLM condamnés pour trafic.") == {
+        "logement_social": "restrictif"}
+
+
+@pytest.mark.parametrize("text", [
+    "Renforcement du CCAS et des dispositifs sociaux",
+    "Soutien aux personnes en situation de handicap",
+    "Accompagnement renforcé des aînés au quotidien",
+])
+def test_everyday_words_of_social_support_in_short_proposals(tagger, text):
+    # bullets of a real proposal list (lot 23): no verb, the noun of the action
+    assert _themes(tagger, text).get("accompagnement_social") == "favorable"

@@ -286,6 +286,27 @@ def test_the_project_model_adds_a_theme_only_when_it_is_sure(tmp_path, text, the
     assert theme_id in {f["id"] for f in Tagger(load_codebook(path)).tag_text(text)}
 
 
+def test_the_project_model_needs_the_passages_own_words_to_add_a_theme(tmp_path):
+    """On real programmes (lot 23), bullets that only continue their heading (« pour les
+    habitants sur une application mobile » under a participation heading) got the heading's
+    theme from the model: the codebook asks the passage read alone for 0.3, not 0.1."""
+    text, heading = ("pour les habitants sur une application mobile.",
+                     "Vers un nouveau système de participation des habitants")
+    codebook = load_codebook(CODEBOOK)
+    clf = ThemeClassifier(codebook.classifier)
+    column = clf.labels.index("vie_democratique")
+    assert clf.probabilities([text], [heading])[0, column] > 0.9
+    assert 0.1 < clf.probabilities([text])[0, column] < 0.3
+    assert Tagger(codebook).tag_texts([text], sections=[heading]) == [[]]
+    data = yaml.safe_load(CODEBOOK.read_text(encoding="utf-8"))
+    data["classifier_thresholds"].pop("add_own_words_above")
+    data["classifier"] = str(codebook.classifier)
+    path = tmp_path / "codebook.yml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    found = Tagger(load_codebook(path)).tag_texts([text], sections=[heading])[0]
+    assert [f["id"] for f in found] == ["vie_democratique"]
+
+
 def _with_thresholds(tmp_path: Path, name: str, fitted, **thresholds) -> tuple[Path, Tagger]:
     """The fitted tiny model written with these thresholds (veto 0.1, addition 0.7 unless
     given), and a tagger of a codebook that uses it, in the folder `name`."""

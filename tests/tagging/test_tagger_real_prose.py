@@ -410,3 +410,11 @@ def test_preventing_evictions_supports_tenants_and_evicts_nobody(tagger):
 def test_everyday_words_of_social_support_in_short_proposals(tagger, text):
     # bullets of a real proposal list (lot 23): no verb, the noun of the action
     assert _themes(tagger, text).get("accompagnement_social") == "favorable"
+
+
+def test_an_invitation_to_the_lists_own_meetings_is_campaigning_not_democracy(tagger):
+    assert _themes(tagger, "Venez nombreux pour débattre lors de nos deux réunions "
+                           "publiques d'échange :") == {}
+    assert _themes(tagger, "Venez nombreux : des réunions publiques de quartier auront lieu "
+                           "chaque trimestre pendant le mandat.") == {
+        "vie_democratique": "favorable"}

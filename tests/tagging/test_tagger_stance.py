@@ -354,6 +354,11 @@ NEGATION_CASES = [
      "favorable"),
     ("Refuser la fermeture de la maternité et réduire les horaires du centre de santé.",
      "acces_soins", "restrictif"),
+    # residents' control of the city's projects and budget is democracy, not a control
+    ("Un comité citoyen tiré au sort assurera le contrôle des grands projets municipaux.",
+     "vie_democratique", "favorable"),
+    ("Des conventions citoyennes tirées au sort sur le climat et la fin de vie.",
+     "vie_democratique", "favorable"),
     # a reservation by merit or conformity conditions access (the guide: « behaviour »)
     ("Les subventions seront réservées aux associations apolitiques.",
      "partenariat_associatif", "restrictif"),

@@ -2,23 +2,17 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 
 import pandas as pd
 import pytest
-
-from analysis.config import PROJECT_ROOT
+from factories.scripts import load_script
 
 pytestmark = pytest.mark.slow
 
 
 def _script():
-    spec = importlib.util.spec_from_file_location(
-        "score_labelled_file", PROJECT_ROOT / "scripts" / "score_labelled_file.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("score_labelled_file")
 
 
 def _write(path, rows):

@@ -3,7 +3,6 @@ tagger's veto and additions, the codebook key, and the trainer's guard against t
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import shutil
 from pathlib import Path
@@ -12,6 +11,7 @@ import numpy as np
 import pytest
 import yaml
 from factories import CODEBOOK
+from factories.scripts import load_script
 
 from analysis.codebook import load_codebook
 from analysis.common.errors import UserError
@@ -24,11 +24,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _trainer():
-    spec = importlib.util.spec_from_file_location(
-        "train_classifier", ROOT / "scripts" / "train_classifier.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("train_classifier")
 
 
 # a made-up word stands for the theme, so that what the model learnt is known

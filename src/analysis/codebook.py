@@ -54,7 +54,7 @@ CUE_KEYS = (
     "intent", "concrete", "place_markers", "negation_particles", "negation_words",
     "negation_determiners", "privatives", "present_verbs", "skip_leads", "question_address",
     "question_leads", "actors", "narrative", "not_restrictive", "campaign_process",
-    "values_only", "named_schemes", "restoring",
+    "values_only", "named_schemes", "restoring", "ranking",
     "protective_limits", "cut_means", "paid_or_waited", "need", "universal", "surroundings",
 )
 MATCHING_KEYS = {"gap": 4, "window": 20, "max_variants": 64}

@@ -359,6 +359,18 @@ NEGATION_CASES = [
      "vie_democratique", "favorable"),
     ("Des conventions citoyennes tirées au sort sur le climat et la fin de vie.",
      "vie_democratique", "favorable"),
+    # a rank by origin or length of residence restricts (cues `ranking`); a rank by need
+    # or by place does not
+    ("Les logements sociaux d'abord pour les familles de la commune.", "logement_social",
+     "restrictif"),
+    ("Attribution des HLM : les enfants du pays en premier.", "logement_social", "restrictif"),
+    ("Les aides du CCAS iront en priorité à ceux qui vivent ici depuis longtemps.",
+     "aide_materielle", "restrictif"),
+    ("Nos anciens avant les migrants.", "personnes_migrantes", "restrictif"),
+    ("Les logements sociaux iront d'abord aux familles modestes de la commune.",
+     "logement_social", "favorable"),
+    ("Une épicerie solidaire en priorité dans les quartiers de la ville.", "aide_alimentaire",
+     "favorable"),
     # a reservation by merit or conformity conditions access (the guide: « behaviour »)
     ("Les subventions seront réservées aux associations apolitiques.",
      "partenariat_associatif", "restrictif"),

@@ -544,10 +544,15 @@ def _no_longer_after(ctx: DocContext, end: int) -> bool:
 
 def preference(ctx: DocContext, cid: int, cues: list[tuple[str, Hit]]) -> str | None:
     """Evidence of a preference excluding part of the population in clause `cid`."""
-    for c in ctx.cues_in("preference", cid):
-        if (not _inverted_before(ctx, c, cues, PRE_INVERT) and not ctx.negated(c.start, c.end)
-                and not _deprived(ctx, c)):
-            return c.text(ctx.doc)
+    need = ctx.cues.get("need", [])
+    for kind in ("preference", "ranking"):
+        for c in ctx.cues_in(kind, cid):
+            if (kind == "ranking" and any(c.start <= n.start <= c.end + 4 for n in need)):
+                # « en priorité aux familles modestes de la commune »: a rank by need protects
+                continue
+            if (not _inverted_before(ctx, c, cues, PRE_INVERT)
+                    and not ctx.negated(c.start, c.end) and not _deprived(ctx, c)):
+                return c.text(ctx.doc)
     toks = ctx.clause_tokens(cid)
     if not any(ctx.tokens[i].norm_ in PREFERENCE_WORDS for i in toks):
         return None

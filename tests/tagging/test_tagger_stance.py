@@ -359,6 +359,10 @@ NEGATION_CASES = [
      "vie_democratique", "favorable"),
     ("Des conventions citoyennes tirées au sort sur le climat et la fin de vie.",
      "vie_democratique", "favorable"),
+    # capping social tenants' rents protects them; capping social housing restricts it
+    ("Plafonner les loyers des logements sociaux neufs.", "logement_social", "favorable"),
+    ("Nous plafonnerons le nombre de logements sociaux à 20 %.", "logement_social",
+     "restrictif"),
     # a rank by origin or length of residence restricts (cues `ranking`); a rank by need
     # or by place does not
     ("Les logements sociaux d'abord pour les familles de la commune.", "logement_social",

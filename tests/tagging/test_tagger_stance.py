@@ -359,6 +359,11 @@ NEGATION_CASES = [
      "vie_democratique", "favorable"),
     ("Des conventions citoyennes tirées au sort sur le climat et la fin de vie.",
      "vie_democratique", "favorable"),
+    # cutting an aid for what people pay restricts; lowering what they pay protects
+    ("Supprimer l'aide au paiement des frais de cantine des familles modestes.",
+     "aide_alimentaire", "restrictif"),
+    ("Réduire les frais de cantine pour les familles modestes.", "aide_alimentaire",
+     "favorable"),
     # capping social tenants' rents protects them; capping social housing restricts it
     ("Plafonner les loyers des logements sociaux neufs.", "logement_social", "favorable"),
     ("Nous plafonnerons le nombre de logements sociaux à 20 %.", "logement_social",

@@ -488,6 +488,17 @@ def _cue_within(ctx: DocContext, cue_type: str, lo: int, hi: int, hit: Hit,
     return None
 
 
+def _aid_between(ctx: DocContext, cue: Hit, problem: Hit) -> bool:
+    """The cut falls on an aid or a means whose object is the problem: « supprimer l'aide au
+    paiement des frais de cantine » cuts the aid, it does not lower the fees (cues
+    `cut_means`, and the word « aide »)."""
+    if not cue.end <= problem.start:
+        return False
+    means = [c for c in ctx.cues.get("cut_means", []) if cue.end <= c.start < problem.start]
+    return bool(means) or any(t.lemma_ in ("aide", "allocation", "prise en charge")
+                              for t in ctx.tokens[cue.end:problem.start])
+
+
 def _suffered(ctx: DocContext, cue: Hit) -> bool:
     """A problem that names who suffers it: « l'appartement pour femmes victimes de
     violences » is a service for people, and ending it restricts (not « fin des
@@ -676,7 +687,9 @@ def stance_of(ctx: DocContext, hit: Hit, cues: list[tuple[str, Hit]]) -> tuple[s
         # « nous ne signerons aucun contrat sans l'avis de l'assemblée citoyenne »: the
         # theme is what is required
         sign, cue_word = 1, ""
-    if against and _cue_within(ctx, "problems", lo, hi, hit, whole_hit=gov is not None):
+    problem = _cue_within(ctx, "problems", lo, hi, hit, whole_hit=gov is not None) \
+        if against else None
+    if problem is not None and not (gov is not None and _aid_between(ctx, gov[1], problem)):
         sign = -sign
     if sign > 0 and (gov is None or gov[0] == "favorable"):
         fewer = _fewer(ctx, cid)

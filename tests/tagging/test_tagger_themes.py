@@ -127,8 +127,13 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "• Lutter contre le non-recours avec des permanences d'accès aux droits.",
             "Nous proposerons une domiciliation administrative aux personnes sans adresse stable.",
             "Un écrivain public aidera les habitants dans leurs démarches administratives.",
+            "Une permanence en mairie pour les démarches administratives des personnes en "
+            "difficulté.",
         ],
         [
+            # simplifying every resident's procedures is a general public service (rule 1)
+            "Simplification des démarches administratives.",
+            "Un guichet unique de la mairie centralisera toutes les démarches des habitants.",
             "Aucune démarche ne sera uniquement en ligne : un formulaire papier restera possible.",
             "Nous créerons un guichet unique pour les entreprises qui veulent s'implanter.",
             "Le droit de préemption sera utilisé pour protéger les commerces de proximité.",

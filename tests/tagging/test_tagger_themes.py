@@ -48,6 +48,11 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "Le stationnement sera gratuit le samedi dans le centre historique.",
             "Nous développerons un jardin participatif au pied des immeubles.",
             "Nous travaillerons en concertation avec les associations de solidarité.",
+            # consulting businesses or associations is no voice for residents (rule 4);
+            # transparent grants are equal treatment of associations (rule 5)
+            "Travailler avec les entreprises locales en les consultant sur les projets envisagés.",
+            "Consultation du tissu associatif sur les grands projets de la commune.",
+            "Transparence du financement associatif : des critères d'attribution publics.",
         ],
     ),
     "lien_social": (
@@ -57,12 +62,17 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "Nous rouvrirons le centre social de la Pinède, fermé depuis trois ans.",
             "• Organiser une grande fête de quartier chaque été.",
             "Des ateliers intergénérationnels réuniront écoliers et résidents de l'Ehpad.",
+            "Une résidence intergénérationnelle où étudiants et aînés partagent les espaces communs.",
             "Nous voulons renforcer le lien social et le vivre-ensemble dans nos quartiers.",
         ],
         [
             "Deux caméras de vidéoprotection sur le parking du centre social.",
             "Des protections périodiques seront données dans les centres sociaux et les collèges.",
             "Le centre-ville accueillera un nouveau marché de producteurs le dimanche.",
+            # an « intergenerational » facility names its users, not an action that brings
+            # the generations together
+            "La création d'un complexe sportif intergénérationnel avec city park et pétanque.",
+            "Un écoquartier avec logements intergénérationnels près de l'école.",
         ],
     ),
     "engagement_citoyen": (
@@ -117,6 +127,9 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
         [
             "Le festival de la chanson française aura lieu chaque année en juin.",
             "Nous développerons l'apprentissage et l'alternance avec les entreprises locales.",
+            # laïcité applied by the council itself or shown as firmness teaches nobody
+            "Respect du principe de laïcité dans l'action de la collectivité.",
+            "Nous serons fermes sur la laïcité.",
         ],
     ),
     "acces_droits": (

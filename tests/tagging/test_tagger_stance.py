@@ -236,6 +236,16 @@ STANCE_CASES = [
      "partenariat_associatif", "restrictif"),
     ("Cantine : -20 % sur le tarif pour les familles modestes.", "aide_alimentaire",
      "favorable"),
+    # lowering a bill or ending an advance payment protects those who pay it
+    ("Réduire les factures de cantine des familles modestes.", "aide_alimentaire",
+     "favorable"),
+    ("Fin du prépaiement de la cantine pour les familles modestes.", "aide_alimentaire",
+     "favorable"),
+    # a title headed by a price names what the cut of its description falls on
+    ("Tarifs périscolaires : baisse de 20 % en moyenne dès septembre.", "soutien_scolaire",
+     "favorable"),
+    ("Accueil périscolaire : fermeture à 17 h dès septembre.", "soutien_scolaire",
+     "restrictif"),
     # a cap on a service restricts it; a cap on what people pay protects them
     ("Colis alimentaires : 6 par an et par foyer au maximum.", "aide_alimentaire",
      "restrictif"),

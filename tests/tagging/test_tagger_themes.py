@@ -40,6 +40,8 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "• Consacrer 5 % du budget d'investissement au budget participatif.",
             "Les habitants seront consultés par référendum local sur le projet de tramway.",
             "Un droit d'interpellation citoyenne permettra de saisir le conseil municipal.",
+            "Centralisation sur le site de la mairie des comptes-rendus et des budgets.",
+            "Chaque quartier co-conçoit son aménagement avec les habitants.",
         ],
         [
             "Une complémentaire santé communale, sans participation financière des habitants.",
@@ -48,6 +50,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "Le stationnement sera gratuit le samedi dans le centre historique.",
             "Nous développerons un jardin participatif au pied des immeubles.",
             "Nous travaillerons en concertation avec les associations de solidarité.",
+            "Ce programme est le résultat d'une large concertation avec les habitants.",
             # consulting businesses or associations is no voice for residents (rule 4);
             # transparent grants are equal treatment of associations (rule 5)
             "Travailler avec les entreprises locales en les consultant sur les projets envisagés.",
@@ -206,6 +209,9 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "La cuisine centrale servira des repas 100 % bio dans toutes les cantines.",
             "Nous créerons un marché de producteurs locaux place de la Mairie.",
             "Un conseil juridique aidera les parents séparés à fixer la pension alimentaire.",
+            # food guaranteed to every resident is a general service (rule 1)
+            "Sécurité sociale alimentaire : un système garantissant l'accès de tous à une "
+            "alimentation de qualité.",
         ],
     ),
     "aide_materielle": (

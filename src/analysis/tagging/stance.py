@@ -270,7 +270,18 @@ def _subject_title_cue(ctx: DocContext, cid: int, cues: list[tuple[str, Hit]]):
     if any(cue.end <= p.start <= cue.end + PROBLEM_REACH
            and _noun_phrase_between(ctx, cue.end, p.start) for p in ctx.cues.get("problems", [])):
         return None   # « Centre social : réduire l'isolement » acts on a problem, not on the title
+    if cue_type != "favorable" and _title_opens_with_problem(ctx, cid):
+        return None   # « Tarifs périscolaires : baisse de 20 % » cuts the price, not the service
     return cue_type, cue
+
+
+def _title_opens_with_problem(ctx: DocContext, cid: int) -> bool:
+    """The title's head is a problem or what residents pay or wait (« Tarifs
+    périscolaires », « Loyers », « Délais »: cues `problems`, `paid_or_waited`)."""
+    lead = next((i for i in ctx.clause_tokens(cid) if ctx.tokens[i].pos_ != "DET"
+                 and not ctx.tokens[i].is_punct), None)
+    return lead is not None and any(p.start == lead for key in ("problems", "paid_or_waited")
+                                    for p in ctx.cues.get(key, []))
 
 
 NUMBER_WORDS = {

@@ -65,7 +65,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "Nous rouvrirons le centre social de la Pinède, fermé depuis trois ans.",
             "• Organiser une grande fête de quartier chaque été.",
             "Des ateliers intergénérationnels réuniront écoliers et résidents de l'Ehpad.",
-            "Une résidence intergénérationnelle où étudiants et aînés partagent les espaces communs.",
+            "Une résidence intergénérationnelle où étudiants et aînés partagent les lieux.",
             "Nous voulons renforcer le lien social et le vivre-ensemble dans nos quartiers.",
         ],
         [

@@ -48,6 +48,11 @@ STANCE_CASES = [
     ("Nous fermerons le centre d'hébergement d'urgence du quartier.", "hebergement_urgence",
      "restrictif"),
     ("Nous limiterons la construction de logements sociaux.", "logement_social", "restrictif"),
+    # selling social dwellings to their tenants shrinks the rented stock (guide: reduces)
+    ("• Permettre aux locataires HLM d'acheter leur logement.", "logement_social",
+     "restrictif"),
+    ("Les locataires du parc social pourront devenir propriétaires de leur appartement.",
+     "logement_social", "restrictif"),
     ("Nous lutterons contre la mendicité agressive.", "sans_abri", "restrictif"),
     ("Les campements de sans-abri seront démantelés.", "sans_abri", "restrictif"),
     ("Nous nous opposerons à l'ouverture d'un centre pour demandeurs d'asile.",

@@ -335,6 +335,8 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "Le lycée généraliste du centre-ville sera agrandi.",
             "Le parking de l'hôpital sera agrandi de 200 places.",
             "Un minibus conduira les aînés au marché et chez le médecin.",
+            # care for the council's own staff is no care supply for residents (rule 3)
+            "Un psychologue sera à la disposition des agents de la police municipale.",
         ],
     ),
     "hygiene": (

@@ -418,3 +418,28 @@ def test_an_invitation_to_the_lists_own_meetings_is_campaigning_not_democracy(ta
     assert _themes(tagger, "Venez nombreux : des réunions publiques de quartier auront lieu "
                            "chaque trimestre pendant le mandat.") == {
         "vie_democratique": "favorable"}
+
+
+@pytest.mark.parametrize("text", [
+    "Soutien aux personnes en situation de handicap",
+    "Accompagnement renforcé des aînés au quotidien",
+])
+def test_a_heading_on_a_neighbouring_theme_does_not_take_away_the_passages_own_theme(
+        tagger, text):
+    # under a heading on elderly residents the model leans to loneliness; the passage's own
+    # words still say social support
+    found = {t["id"]: t["stance"] for t in tagger.tag_text(text, section="Nos aînés")}
+    assert found.get("accompagnement_social") == "favorable"
+
+
+@pytest.mark.parametrize("heading", ["Nos constats", "État des lieux", "Le diagnostic"])
+def test_a_line_under_a_heading_of_findings_is_a_diagnosis(tagger, heading):
+    line = "Besoin d'activités périscolaires diversifiées."
+    assert {t["id"]: t["stance"] for t in tagger.tag_text(line, section=heading)} == {
+        "soutien_scolaire": "neutre"}
+    # the same line among proposals commits; a promise under the findings still commits
+    assert {t["id"]: t["stance"] for t in tagger.tag_text(line, section="Nos propositions")
+            } == {"soutien_scolaire": "favorable"}
+    assert {t["id"]: t["stance"] for t in tagger.tag_text(
+        "Nous créerons des activités périscolaires.", section=heading)} == {
+        "soutien_scolaire": "favorable"}

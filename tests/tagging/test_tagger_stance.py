@@ -48,6 +48,15 @@ STANCE_CASES = [
     ("Nous fermerons le centre d'hébergement d'urgence du quartier.", "hebergement_urgence",
      "restrictif"),
     ("Nous limiterons la construction de logements sociaux.", "logement_social", "restrictif"),
+    # a dwelling given first by occupation ranks residents by employment (guide: stance)
+    ("Des logements sociaux, avec priorité aux agents des services publics et aux soignants.",
+     "logement_social", "restrictif"),
+    ("• Réserver des logements sociaux aux policiers municipaux du quartier.", "logement_social",
+     "restrictif"),
+    ("Construire des logements sociaux : priorité aux travailleur·euses essentiel·les.",
+     "logement_social", "restrictif"),
+    ("Des places d'hébergement réservées aux femmes victimes, avec des policiers formés.",
+     "violences_femmes", "favorable"),
     # selling social dwellings to their tenants shrinks the rented stock (guide: reduces)
     ("• Permettre aux locataires HLM d'acheter leur logement.", "logement_social",
      "restrictif"),

@@ -23,6 +23,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "• Mettre à disposition des associations des locaux municipaux à titre gratuit.",
             "Une maison de la vie associative ouvrira ses portes en centre-ville.",
             "Nous signerons des conventions pluriannuelles avec les acteurs associatifs.",
+            "Un budget dédié aux projets associatifs des quartiers.",
         ],
         [
             "Nous soutiendrons l'association des commerçants pour les illuminations.",
@@ -99,6 +100,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "• Recruter cinq travailleurs sociaux de plus pour réduire l'attente au guichet.",
             "Chaque personne accueillie bénéficiera d'un accompagnement social personnalisé.",
             "Nous réaliserons une analyse des besoins sociaux dès la première année du mandat.",
+            "Une maison des services pour l'accompagnement administratif et social des habitants.",
         ],
         [
             "Les aides municipales aux entreprises seront revues.",
@@ -163,6 +165,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "• Maintenir un accueil physique dans toutes les mairies face à la dématérialisation.",
             "Des ateliers numériques gratuits seront proposés aux seniors dans les médiathèques.",
             "Nous lutterons contre l'illectronisme avec des médiateurs numériques itinérants.",
+            "Un fonds municipal pour l'achat de matériel informatique par les lycéens.",
         ],
         [
             "Nous déploierons la fibre optique et la 5G dans toutes les zones d'activité.",
@@ -179,6 +182,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
         [
             "Nous créerons une zone d'activités pour attirer les entreprises du numérique.",
             "Le nouvel emploi du temps scolaire libérera le mercredi après-midi.",
+            "De nouvelles pistes cyclables vers le bassin d'emploi de la vallée.",
         ],
     ),
     "acces_sport": (
@@ -250,11 +254,13 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "• Rénover les logements HLM dégradés du quartier avec les bailleurs sociaux.",
             "La commission d'attribution des logements sociaux sera rendue transparente.",
             "Nous produirons des logements très sociaux pour les ménages les plus modestes.",
+            "Nous voulons des logements accessibles pour les jeunes ménages.",
         ],
         [
             "Nous faciliterons l'accès à la propriété avec des logements intermédiaires.",
             "Les meublés de tourisme seront mieux encadrés pour libérer des logements.",
             "Le permis de construire de la résidence de standing a été accordé.",
+            "Des logements accessibles aux personnes à mobilité réduite dans la résidence.",
         ],
     ),
     "violences_femmes": (
@@ -362,6 +368,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
         [
             "Les familles monoparentales et les mères isolées recevront une aide.",
             "Ce n'est pas un cas isolé : les incivilités se multiplient.",
+            "Renforcer le plan canicule et créer des îlots de fraîcheur.",
         ],
     ),
     "personnes_migrantes": (
@@ -386,6 +393,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "• Ouvrir des points d'écoute anonymes et gratuits dans les quartiers.",
             "Nous garantirons un accueil inconditionnel dans tous les lieux d'accueil social.",
             "Nous refuserons les arrêtés anti-mendicité qui stigmatisent les plus pauvres.",
+            "Un point d'accueil et d'écoute pour les adolescents, anonyme et gratuit.",
         ],
         [
             "Nous serons à l'écoute des commerçants pendant les travaux.",

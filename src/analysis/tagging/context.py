@@ -349,7 +349,7 @@ class DocContext:
                 return None if before & RELATIVES else i   # « qui n'ont pas de médecin »
         return None
 
-    def _clause_committed(self, cid: int) -> bool:
+    def clause_commits(self, cid: int) -> bool:
         if (self.is_infinitive_start(cid) or self.first_person_present(cid)
                 or self.opens_with_action_noun(cid) or self.opens_with_negation(cid)
                 or self.verbless_action(cid)):
@@ -377,11 +377,11 @@ class DocContext:
         """
         if self.cues_in("intent") or self.starts_with_bullet() or self.is_infinitive_start(0):
             return True
-        if self._clause_committed(cid):
+        if self.clause_commits(cid):
             return True
         if self.has_finite_verb(self.clause_tokens(cid)):
             return False
-        if any(self._clause_committed(c) for c in set(self.clause) if c != cid):
+        if any(self.clause_commits(c) for c in set(self.clause) if c != cid):
             return True
         # a programme item without a main verb (« Une épicerie solidaire par quartier. »)
         return not self.has_finite_verb(range(len(self.doc)))

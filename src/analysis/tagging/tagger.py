@@ -192,7 +192,7 @@ class Tagger:
                     "(scripts/train_classifier.py) ou retirez la clé 'classifier'.")
         self._nlp = None
         self._matcher: PatternMatcher | None = None
-        self._sections: dict[str, frozenset[str]] = {}
+        self._sections: dict[str, tuple[frozenset[str], bool]] = {}
         self.cache = None
         if cache_path:
             try:
@@ -467,6 +467,7 @@ class Tagger:
                 if probs is not None:
                     found = self._second_opinion(pairs[i:j], normal[i:j], found, probs[i:j],
                                                  parsed)
+                found = self._as_findings(pairs[i:j], found, parsed)
                 out.extend(found)
         return out
 
@@ -506,11 +507,13 @@ class Tagger:
         clf, columns = self._classifier, self._columns
         wanted: dict[int, list[tuple[str, float]]] = {}
         own_words = clf.add_own_words_above
+        unsure = self._unsure_under_heading(pairs, texts, found, probs)
         for i, (row, alone) in enumerate(probs):
             named = self._named(parsed[i]) if found[i] else set()
             found[i] = [f for f in found[i] if f["id"] not in columns or f["stance"] ==
                         "restrictif" or f["id"] in self._kept or f["id"] in named
-                        or row[columns[f["id"]]] >= clf.veto_below]
+                        or row[columns[f["id"]]] >= clf.veto_below
+                        or unsure.get(i, {}).get(f["id"], 0.0) >= clf.veto_below]
             have = {f["id"] for f in found[i]}
             # a neighbour of a theme the rules read needs a surer model; the heading alone
             # never adds a theme (the passage's own words must point to it)
@@ -532,6 +535,21 @@ class Tagger:
             extra = self._added(*parsed[i], add, restricts)
             found[i] = sorted(found[i] + extra, key=lambda f: order[f["id"]])
         return found
+
+    def _unsure_under_heading(self, pairs, texts, found, probs) -> dict[int, dict[str, float]]:
+        """The model's probability, reading the passage alone, of each rule finding it would
+        veto reading the passage with its heading: a heading that leads the model to a
+        neighbouring theme (« Soutien aux personnes en situation de handicap » under « Nos
+        aînés ») does not remove what the passage's own words say (the heading never adds
+        a theme, and never takes one away)."""
+        clf, columns = self._classifier, self._columns
+        rows = [i for i, (row, _) in enumerate(probs) if pairs[i][1] and any(
+            f["id"] in columns and row[columns[f["id"]]] < clf.veto_below for f in found[i])]
+        if not rows:
+            return {}
+        alone = clf.probabilities([texts[i] for i in rows])
+        return {i: {t: float(alone[k][j]) for t, j in columns.items()}
+                for k, i in enumerate(rows)}
 
     @staticmethod
     def _named(parsed) -> set[str]:
@@ -605,18 +623,43 @@ class Tagger:
     def _section_themes(self, section: str) -> frozenset[str]:
         """Themes a heading names (theme patterns and `headings` words, not weak or context
         words)."""
+        return self._heading(section)[0]
+
+    def _diagnosis_heading(self, section: str) -> bool:
+        """Does the heading announce findings (cues `diagnosis_headings`: « Nos constats »,
+        « État des lieux »)?"""
+        return self._heading(section)[1]
+
+    def _heading(self, section: str) -> tuple[frozenset[str], bool]:
         if not section:
-            return frozenset()
+            return frozenset(), False
         if section not in self._sections:
             text = normalise_text(section)
-            found = frozenset()
-            if self._matcher.possible(text):
-                found = frozenset(h.owner for h in self._matcher(self._nlp(text))
-                                  if h.kind in ("patterns", "restrictive", "headings"))
+            # run even when no theme pattern can occur: the heading's cues matter too
+            hits = self._matcher(self._nlp(text))
+            found = frozenset(h.owner for h in hits
+                              if h.kind in ("patterns", "restrictive", "headings"))
+            diagnosis = any(h.kind == "cue" and h.owner == "diagnosis_headings" for h in hits)
             if len(self._sections) > 100_000:
                 self._sections.clear()
-            self._sections[section] = found
+            self._sections[section] = (found, diagnosis)
         return self._sections[section]
+
+    def _as_findings(self, pairs, found: list[list[dict]], parsed: dict) -> list[list[dict]]:
+        """A passage under a heading of findings (« Nos constats : Besoin d'activités
+        périscolaires ») that makes no commitment in its own words (no future, no « nous
+        voulons », no opening action noun) is a diagnosis: its favourable findings are
+        neutral (the guide's stance section). Restrictions are left as they are."""
+        for i, (_, section) in enumerate(pairs):
+            if not any(f["stance"] == "favorable" for f in found[i]) or \
+                    not self._diagnosis_heading(section) or i not in parsed:
+                continue
+            _, ctx = self._context(*parsed[i])
+            if ctx.cues_in("intent") or any(ctx.clause_commits(c) for c in set(ctx.clause)):
+                continue
+            found[i] = [{**f, "stance": "neutre", "strength": "mention"}
+                        if f["stance"] == "favorable" else f for f in found[i]]
+        return found
 
     @staticmethod
     def _with_context(hits: list[Hit], themes: frozenset[str]) -> list[Hit]:

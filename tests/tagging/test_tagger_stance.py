@@ -55,6 +55,15 @@ STANCE_CASES = [
      "restrictif"),
     ("Construire des logements sociaux : priorité aux travailleur·euses essentiel·les.",
      "logement_social", "restrictif"),
+    ("Réserver les logements de la ville aux policiers et aux soignants.", "logement_social",
+     "restrictif"),
+    # « tolérance zéro » polices; its « zéro » negates nothing
+    ("Tolérance zéro contre les squats et les occupations illégales.", "sans_abri",
+     "restrictif"),
+    ("Les occupants des campements seront reconduits à la frontière.", "sans_abri",
+     "restrictif"),
+    ("Nous reconduirons le dispositif d'accueil des campements de sans-abri.", "sans_abri",
+     "favorable"),
     ("Des places d'hébergement réservées aux femmes victimes, avec des policiers formés.",
      "violences_femmes", "favorable"),
     # selling social dwellings to their tenants shrinks the rented stock (guide: reduces)

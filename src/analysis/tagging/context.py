@@ -150,6 +150,10 @@ class DocContext:
             if self.clause[det.start] != self.clause[start]:
                 continue
             between = self.tokens[det.end:start]
+            if not between and self.tokens[start].pos_ == "ADP":
+                # « tolérance zéro contre les squats »: a determiner never governs a
+                # preposition, so nothing after it is negated
+                continue
             if len(between) <= 2 and all(
                     t.pos_ in ("DET", "ADJ", "NUM") or t.norm_ in ("de", "le", "un")
                     for t in between):

@@ -60,6 +60,11 @@ STANCE_CASES = [
     # « tolérance zéro » polices; its « zéro » negates nothing
     ("Tolérance zéro contre les squats et les occupations illégales.", "sans_abri",
      "restrictif"),
+    # a norm the list defends takes a position (« doivent pouvoir », « ne doit pas être »)
+    ("Les habitants doivent pouvoir interpeller le conseil municipal à chaque séance.",
+     "vie_democratique", "favorable"),
+    ("Le conseil municipal ne doit pas être un lieu fermé : les décisions y seront débattues "
+     "avec les habitants.", "vie_democratique", "favorable"),
     ("Les occupants des campements seront reconduits à la frontière.", "sans_abri",
      "restrictif"),
     ("Nous reconduirons le dispositif d'accueil des campements de sans-abri.", "sans_abri",

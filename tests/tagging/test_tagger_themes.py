@@ -38,6 +38,10 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "Une votation sera organisée sur le projet de tramway.",
             "Une commission extra-municipale associera élus et riverains.",
             "Nous créerons des conseils de quartier dotés d'un budget propre.",
+            # registering residents to vote, surveying them, users in an observatory
+            "Une campagne d'inscription sur les listes électorales chaque année.",
+            "Nous créerons un observatoire des services publics réunissant usagers et agents.",
+            "Une grande enquête citoyenne sur la satisfaction envers la municipalité.",
             "• Consacrer 5 % du budget d'investissement au budget participatif.",
             "Les habitants seront consultés par référendum local sur le projet de tramway.",
             "Un droit d'interpellation citoyenne permettra de saisir le conseil municipal.",

@@ -60,6 +60,11 @@ STANCE_CASES = [
     # « tolérance zéro » polices; its « zéro » negates nothing
     ("Tolérance zéro contre les squats et les occupations illégales.", "sans_abri",
      "restrictif"),
+    # filling a gap acts on a problem
+    ("La ville agira pour combler les déserts médicaux.", "acces_soins", "favorable"),
+    # suppressing a gap in coverage acts on a problem, not on a service
+    ("Supprimer les zones blanches de la téléphonie mobile.", "inclusion_numerique",
+     "favorable"),
     # a norm the list defends takes a position (« doivent pouvoir », « ne doit pas être »)
     ("Les habitants doivent pouvoir interpeller le conseil municipal à chaque séance.",
      "vie_democratique", "favorable"),

@@ -47,6 +47,10 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "Un droit d'interpellation citoyenne permettra de saisir le conseil municipal.",
             "Centralisation sur le site de la mairie des comptes-rendus et des budgets.",
             "Chaque quartier co-conçoit son aménagement avec les habitants.",
+            # the city's channels of information to residents (rule 4)
+            "Relancer le bulletin municipal pour informer chaque foyer.",
+            "Une lettre d'information et une page Facebook de la mairie.",
+            "Construire des décisions mieux partagées.",
         ],
         [
             "Une complémentaire santé communale, sans participation financière des habitants.",
@@ -72,6 +76,12 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "Des ateliers intergénérationnels réuniront écoliers et résidents de l'Ehpad.",
             "Une résidence intergénérationnelle où étudiants et aînés partagent les lieux.",
             "Nous voulons renforcer le lien social et le vivre-ensemble dans nos quartiers.",
+            # festivities that bring residents together, in the words of small communes
+            "Nous relancerons les fêtes villageoises dès le premier été du mandat.",
+            "Des temps festifs communaux tout au long de l'année.",
+            "Organiser des événements festifs et rassembleurs dans chaque hameau.",
+            "Des festivités pour tous dans chacun de nos quartiers.",
+            "Multiplier les moments fédérateurs au fil des saisons.",
         ],
         [
             "Deux caméras de vidéoprotection sur le parking du centre social.",
@@ -81,6 +91,10 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             # the generations together
             "La création d'un complexe sportif intergénérationnel avec city park et pétanque.",
             "Un écoquartier avec logements intergénérationnels près de l'école.",
+            # every age named as the audience of a service is no action between generations
+            "Répondre aux besoins de toutes les générations.",
+            "Faire de la commune un lieu de vie agréable pour toutes les générations.",
+            "Rénovation de la toiture de la salle des fêtes.",
         ],
     ),
     "engagement_citoyen": (
@@ -90,6 +104,16 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "• Créer une plateforme pour encourager le bénévolat dans les associations.",
             "Une soirée annuelle mettra à l'honneur les bénévoles de la commune.",
             "Une réserve citoyenne sera créée pour aider lors des inondations.",
+            "Pérenniser les jobs citoyens proposés chaque été aux adolescents.",
+            "Une bourse aux projets pour les 15-18 ans.",
+            # a civic body the second opinion never saw does not veto the rules
+            "Signer des conventions avec les employeurs pour libérer les sapeurs-pompiers "
+            "volontaires.",
+            # places run by the young, volunteers recognised, citizen clean-ups
+            "Un foyer géré par et pour les jeunes du quartier.",
+            "Nos bénévoles sont la richesse du village : nous serons à leurs côtés.",
+            "Encourager l'engagement solidaire des habitants.",
+            "Participer chaque printemps à l'opération « Nettoyons la nature ».",
         ],
         [
             "Plantation de haies chez les agriculteurs, sur la base du volontariat.",
@@ -105,12 +129,20 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "Chaque personne accueillie bénéficiera d'un accompagnement social personnalisé.",
             "Nous réaliserons une analyse des besoins sociaux dès la première année du mandat.",
             "Une maison des services pour l'accompagnement administratif et social des habitants.",
+            # carers and staying at home, in the words of small communes
+            "Soutenir les aidants : des solutions de répit et un relais à domicile.",
+            "Coordonner les services pour que nos aînés puissent rester chez eux le plus "
+            "longtemps possible.",
+            "Soutenir les aidants : parce que s'occuper d'un proche épuise, nous créerons des "
+            "solutions de répit et un relais à domicile.",
         ],
         [
             "Les aides municipales aux entreprises seront revues.",
             "Des agents du CCAS appelleront chaque semaine les aînés qui le souhaitent.",
             "L'aide d'urgence du CCAS sera versée en 48 heures.",
             "Nous baisserons la taxe foncière sur les résidences secondaires.",
+            # coaching entrepreneurs is economic development
+            "Sélection et suivi individualisé des créateurs d'entreprise.",
         ],
     ),
     "soutien_scolaire": (
@@ -120,10 +152,16 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "• Lutter contre le décrochage scolaire grâce à des médiateurs dans les collèges.",
             "Les accueils périscolaires seront gratuits pour les familles au quotient le plus bas.",
             "Un contrat local d'accompagnement à la scolarité sera ouvert dans chaque quartier.",
+            # a holiday centre the second opinion doubts is still a holiday centre
+            "L'accès aux centres aérés aux mêmes conditions pour toutes les familles.",
+            "Familles : l'accès de nos enfants aux centres aérés dans les mêmes conditions pour "
+            "tous, et une réflexion sur une maison d'assistantes maternelles.",
         ],
         [
             "Nous rénoverons le groupe scolaire Anatole-France et sa cour de récréation.",
             "La cantine scolaire proposera 50 % de produits bio et locaux.",
+            # school buildings are works, not after-school care
+            "Modernisation des bâtiments scolaires et périscolaires.",
         ],
     ),
     "apprentissage_francais": (
@@ -151,11 +189,14 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "Un écrivain public aidera les habitants dans leurs démarches administratives.",
             "Une permanence en mairie pour les démarches administratives des personnes en "
             "difficulté.",
+            "Un simulateur en ligne dira à chaque foyer les aides sociales auxquelles il a droit.",
         ],
         [
             # simplifying every resident's procedures is a general public service (rule 1)
             "Simplification des démarches administratives.",
             "Un guichet unique de la mairie centralisera toutes les démarches des habitants.",
+            # the benefits themselves are no access to them
+            "Renforcer les aides sociales de la commune.",
             "Aucune démarche ne sera uniquement en ligne : un formulaire papier restera possible.",
             "Nous créerons un guichet unique pour les entreprises qui veulent s'implanter.",
             "Le droit de préemption sera utilisé pour protéger les commerces de proximité.",
@@ -170,6 +211,9 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "Des ateliers numériques gratuits seront proposés aux seniors dans les médiathèques.",
             "Nous lutterons contre l'illectronisme avec des médiateurs numériques itinérants.",
             "Un fonds municipal pour l'achat de matériel informatique par les lycéens.",
+            # territorial digital divide: coverage is the access itself
+            "Améliorer la couverture numérique de la commune.",
+            "Développer la connectivité numérique du territoire.",
         ],
         [
             "Nous déploierons la fibre optique et la 5G dans toutes les zones d'activité.",
@@ -187,6 +231,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "Nous créerons une zone d'activités pour attirer les entreprises du numérique.",
             "Le nouvel emploi du temps scolaire libérera le mercredi après-midi.",
             "De nouvelles pistes cyclables vers le bassin d'emploi de la vallée.",
+            "Un incubateur de start-up avec formation et mentorat des fondateurs.",
         ],
     ),
     "acces_sport": (
@@ -298,6 +343,9 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "• Créer un observatoire de la pauvreté des enfants.",
             "Aucun enfant ne doit dormir à la rue dans notre ville.",
             "La ville adhérera au réseau Ville amie des enfants de l'UNICEF.",
+            "Harcèlement scolaire : une cellule d'écoute et un numéro d'alerte pour les élèves.",
+            "Harcèlement scolaire : tolérance zéro. Un dispositif d'alerte municipal avec un "
+            "référent et un numéro d'urgence pour les élèves.",
         ],
         [
             "Nous rénoverons la cour d'école et installerons des jeux pour les enfants.",
@@ -338,6 +386,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "• Lutter contre les déserts médicaux en aidant l'installation de jeunes médecins.",
             "Une mutuelle communale permettra aux habitants modestes de se soigner.",
             "Nous ouvrirons un lieu d'accueil en santé mentale pour les jeunes.",
+            "Renforcer l'attractivité médicale de la commune.",
         ],
         [
             "Vingt places de stationnement devant la maison de santé, saturées le matin.",

@@ -60,6 +60,9 @@ STANCE_CASES = [
     # « tolérance zéro » polices; its « zéro » negates nothing
     ("Tolérance zéro contre les squats et les occupations illégales.", "sans_abri",
      "restrictif"),
+    # a participle (« géré », « accompagné ») is not the present tense of a description
+    # (« gère », « accompagne »): accents tell them apart
+    ("Création d'un café associatif géré par et pour les jeunes.", "lien_social", "favorable"),
     # filling a gap acts on a problem
     ("La ville agira pour combler les déserts médicaux.", "acces_soins", "favorable"),
     # suppressing a gap in coverage acts on a problem, not on a service

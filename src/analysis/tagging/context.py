@@ -270,7 +270,8 @@ class DocContext:
                 # taken for verbs (« Une commune solidaire : … ») are adjectives
                 and tok.lower_ != tok.lemma_.lower()
             )
-            if not finite and fold(tok.text) in self.present_verbs and i > 0:
+            # accents kept: « géré » (a participle) is not « gère »
+            if not finite and tok.lower_ in self.present_verbs and i > 0:
                 finite = self.tokens[i - 1].pos_ not in ("DET", "ADP")
             if not finite:
                 continue

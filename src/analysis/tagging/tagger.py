@@ -37,7 +37,7 @@ from analysis.tagging.cache import KeptWords, TagCache, compiled_cache_dir
 from analysis.tagging.classifier import ThemeClassifier
 from analysis.tagging.context import DocContext
 from analysis.tagging.matcher import Hit, PatternMatcher
-from analysis.tagging.nlp import MODEL, fold, load_nlp, model_version
+from analysis.tagging.nlp import MODEL, load_nlp, model_version
 from analysis.tagging.stance import action_cues, chain_sign, preference, stance_of
 from analysis.tagging.strength import strength_of
 
@@ -238,7 +238,7 @@ class Tagger:
         self._words_kept = KeptWords(self._nlp)
         self._neg_particles = self._keys_of(self.cues["negation_particles"])
         self._neg_words = self._keys_of(self.cues["negation_words"])
-        self._present_verbs = {fold(w) for w in self.cues["present_verbs"]}
+        self._present_verbs = {w.lower() for w in self.cues["present_verbs"]}
         from analysis.contracts import STRENGTH_SCORE  # pandas only once NLP work starts
 
         self._strength_score = STRENGTH_SCORE

@@ -56,7 +56,7 @@ CUE_KEYS = (
     "question_leads", "actors", "narrative", "not_restrictive", "campaign_process",
     "values_only", "named_schemes", "restoring", "ranking",
     "protective_limits", "cut_means", "paid_or_waited", "need", "universal", "surroundings",
-    "diagnosis_headings",
+    "diagnosis_headings", "litotes",
 )
 MATCHING_KEYS = {"gap": 4, "window": 20, "max_variants": 64}
 # the second opinion's thresholds a codebook may set over those of its model file

@@ -309,6 +309,16 @@ STANCE_CASES = [
 ]
 
 NEGATION_CASES = [
+    # a refused commitment refuses the action it governs …
+    ("Nous ne nous engagerons pas à ouvrir un centre d'hébergement d'urgence.",
+     "hebergement_urgence", "restrictif"),
+    ("Nous ne souhaitons pas développer de nouveaux logements sociaux.", "logement_social",
+     "restrictif"),
+    # … a litote commits all the same
+    ("Nous n'hésiterons pas à créer un centre d'hébergement d'urgence.", "hebergement_urgence",
+     "favorable"),
+    ("Nous ne renoncerons pas à construire des logements sociaux.", "logement_social",
+     "favorable"),
     ("Nous ne fermerons pas le CCAS.", "accompagnement_social", "favorable"),
     ("Nous ne réduirons pas le budget du CCAS.", "accompagnement_social", "favorable"),
     ("Nous ne supprimerons jamais les cours de français.", "apprentissage_francais",

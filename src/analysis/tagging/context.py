@@ -134,6 +134,9 @@ class DocContext:
         ]
         if not particles:
             return set()
+        if any(particles[0] < c.start and c.end <= start for c in self.cues.get("litotes", [])):
+            # « nous n'hésiterons pas à créer »: the negation is the litote's, not the cue's
+            return set()
         # « ne … pas » around the word, or « aucun / personne … ne » earlier in the clause
         first = min(self.clause_start.get(cid, 0), particles[0])
         return {

@@ -622,6 +622,35 @@ def _refused(ctx: DocContext, hit: Hit, cues: list[tuple[str, Hit]], dets: list[
     return chain_sign(ctx, cue_type, cue, cues) < 0
 
 
+def _refused_infinitive(ctx: DocContext, cue: Hit, refusing: int) -> bool:
+    """An infinitive cue whose commitment the list refuses: « nous ne nous engagerons pas à
+    ouvrir », « nous ne souhaitons pas développer ». A litote (« nous n'hésiterons pas à
+    créer », « nous ne cesserons pas de soutenir ») commits all the same."""
+    tok = ctx.tokens[cue.start]
+    if tok.pos_ not in ("VERB", "AUX") or "Inf" not in tok.morph.get("VerbForm"):
+        return False
+    if any(c.start <= refusing < c.end for c in ctx.cues.get("litotes", [])):
+        return False
+    # the negated verb governs the infinitive through nothing but pronouns and « à / de »
+    between = ctx.tokens[refusing + 1:cue.start]
+    return all(t.norm_ in ctx.negation_words or t.pos_ in ("PRON", "ADP", "ADV")
+               for t in between) and len(between) <= 5
+
+
+def refused_by_verb(ctx: DocContext, cue: Hit, chain: list[Hit]) -> bool:
+    """A negated main verb governs the cue, which `chain_sign` (followed along `chain`) has
+    not counted: « la commune n'accueillera pas de centre … d'accueil de demandeurs
+    d'asile », « nous n'accepterons aucune fermeture » (a noun), « nous ne nous engagerons
+    pas à ouvrir » (an infinitive)."""
+    refusing = ctx.negated_verb_before(cue.start)
+    dets = ctx.cues.get("negation_determiners", [])
+    return (refusing is not None
+            and (ctx.tokens[cue.start].pos_ == "NOUN" or _refused_infinitive(ctx, cue, refusing))
+            and not ctx.negated(cue.start, cue.end)   # already counted by chain_sign
+            and not ctx.determiner_negated(cue.start, dets)   # « n'… aucune »: one negation
+            and not any(c.start <= refusing < c.end for c in chain))
+
+
 def stance_of(ctx: DocContext, hit: Hit, cues: list[tuple[str, Hit]]) -> tuple[str, str]:
     """(stance, evidence of the deciding cue or '')."""
     cid = ctx.clause[hit.start]
@@ -668,13 +697,7 @@ def stance_of(ctx: DocContext, hit: Hit, cues: list[tuple[str, Hit]]) -> tuple[s
         chain: list[Hit] = []
         sign = chain_sign(ctx, cue_type, cue, cues, chain)
         cue_word = cue.text(ctx.doc)
-        refusing = ctx.negated_verb_before(cue.start)
-        if (refusing is not None and ctx.tokens[cue.start].pos_ == "NOUN"
-                and not ctx.negated(cue.start, cue.end)   # already counted by chain_sign
-                and not ctx.determiner_negated(cue.start, dets)   # « n'… aucune »: one
-                and not any(c.start <= refusing < c.end for c in chain)):
-            # « la commune n'accueillera pas de centre … d'accueil de demandeurs d'asile »,
-            # « nous n'accepterons aucune fermeture »: the negated main verb governs the noun
+        if refused_by_verb(ctx, cue, chain):
             sign = -sign
         passive = _passive_after(ctx, hit, cues) if cue.end <= start else None
         if passive is not None and ctx.tokens[cue.start].pos_ == "NOUN":

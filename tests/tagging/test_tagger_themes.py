@@ -33,6 +33,9 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
     ),
     "vie_democratique": (
         [
+            "Le maire publiera chaque année ses indemnités et rémunérations devant les habitants.",
+            "Partager les décisions avec les habitants, quartier par quartier.",
+            "Un dialogue régulier entre les administrés et les élus.",
             "Nous présenterons chaque année en réunion publique le bilan de notre mandat.",
             "Que la parole citoyenne soit enfin entendue en mairie.",
             "Une votation sera organisée sur le projet de tramway.",
@@ -53,6 +56,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "Construire des décisions mieux partagées.",
         ],
         [
+            "Nous étendrons le dispositif Participation citoyenne avec la gendarmerie dans chaque hameau.",
             "Une complémentaire santé communale, sans participation financière des habitants.",
             "La ville devra aussi investir dans des bornes de recharge pour les habitants.",
             "La zone à faibles émissions sera concertée avec les artisans.",
@@ -69,6 +73,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
     ),
     "lien_social": (
         [
+            "Développer la médiation dans les quartiers.",
             "Une grande fête annuelle pour rassembler les quartiers de la ville.",
             "Un café des habitants ouvrira dans chaque cité.",
             "Nous rouvrirons le centre social de la Pinède, fermé depuis trois ans.",
@@ -236,6 +241,9 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
     ),
     "acces_sport": (
         [
+            "Un skatepark sera aménagé près du collège.",
+            "Davantage de clubs de sport dans nos quartiers.",
+            "Nous doterons l'école Jean-Moulin d'un gymnase de proximité.",
             "Tarif réduit à la piscine pour les familles modestes.",
             "Tous les enfants des quartiers prioritaires apprendront à nager gratuitement.",
             "Des agrès de sport en accès libre seront installés dans chaque parc.",
@@ -245,6 +253,8 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "Nous développerons le sport féminin et le handisport dans les clubs de quartier.",
         ],
         [
+            "Nous ne mettrons pas les gymnases à disposition pour l'hébergement des sans-abri.",
+            "Le grand ménage de printemps réunira les clubs sportifs dans chaque quartier.",
             "Le stade sera rénové pour accueillir des compétitions internationales.",
             "Nous soutiendrons le club de rugby professionnel de la ville.",
         ],
@@ -269,6 +279,8 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
     ),
     "aide_materielle": (
         [
+            "Des chèques solidaires de 40 € à dépenser chez les commerçants de la commune pour les familles modestes.",
+            "Une aide municipale pour les jeunes sous le seuil de pauvreté.",
             "Des bons d'achat seront attribués aux familles en difficulté.",
             "Un vestiaire solidaire sera installé dans les locaux de l'ancienne poste.",
             "• Créer une ressourcerie qui donnera des meubles aux familles relogées.",

@@ -303,6 +303,13 @@ STANCE_CASES = [
     ("Tarifs réduits à la piscine ? Oui, mais uniquement pour les familles domiciliées dans "
      "la commune.", "acces_sport", "restrictif"),
     ("Un centre de santé ? Oui, nous le créerons dès 2027.", "acces_soins", "favorable"),
+    # a verbless title led by a determiner and an action noun commits, whatever the
+    # present-tense comment after it
+    ("Un soutien fort au tissu associatif : les associations sont le cœur de la vie locale.",
+     "partenariat_associatif", "favorable"),
+    # the objective stated is the commitment
+    ("L'objectif est clair : des conseils de quartier dans chaque village.", "vie_democratique",
+     "favorable"),
     # an action noun's own restrictive predicate in a title's description
     ("Point France services : ouverture ramenée à deux demi-journées par semaine.",
      "acces_droits", "restrictif"),

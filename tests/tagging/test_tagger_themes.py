@@ -56,6 +56,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "Construire des décisions mieux partagées.",
         ],
         [
+            "Ce programme est le fruit des échanges que nous avons eus ces derniers mois dans les réunions publiques et les ateliers participatifs.",
             "Nous étendrons le dispositif Participation citoyenne avec la gendarmerie dans chaque hameau.",
             "Une complémentaire santé communale, sans participation financière des habitants.",
             "La ville devra aussi investir dans des bornes de recharge pour les habitants.",
@@ -73,6 +74,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
     ),
     "lien_social": (
         [
+            "Décloisonner les quartiers par des événements communs.",
             "Développer la médiation dans les quartiers.",
             "Une grande fête annuelle pour rassembler les quartiers de la ville.",
             "Un café des habitants ouvrira dans chaque cité.",
@@ -241,6 +243,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
     ),
     "acces_sport": (
         [
+            "Les nouveaux parcs accueilleront un terrain de sport en accès libre.",
             "Un skatepark sera aménagé près du collège.",
             "Davantage de clubs de sport dans nos quartiers.",
             "Nous doterons l'école Jean-Moulin d'un gymnase de proximité.",
@@ -311,6 +314,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
     ),
     "logement_social": (
         [
+            "Répondre aux besoins en logements abordables pour les jeunes ménages.",
             "Nous construirons 300 logements sociaux par an pour respecter la loi SRU.",
             "• Rénover les logements HLM dégradés du quartier avec les bailleurs sociaux.",
             "La commission d'attribution des logements sociaux sera rendue transparente.",
@@ -425,6 +429,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
     ),
     "personnes_isolees": (
         [
+            "Nos agents iront vers les habitants les plus isolés du bourg.",
             "Un numéro vert permettra aux aînés de parler à quelqu'un chaque jour.",
             "Nous lutterons contre l'isolement des personnes âgées avec des visites à domicile.",
             "• Créer un registre des personnes vulnérables appelées lors des canicules.",

@@ -314,14 +314,16 @@ class DocContext:
         return prev.pos_ in ("NOUN", "PROPN", "ADJ") and "Sing" in prev.morph.get("Number")
 
     def opens_with_action_noun(self, cid: int) -> bool:
-        """A verbless programme heading led by an action cue: « Fin des subventions … »,
-        « Pas question d'ouvrir … », « Suppression de … »."""
+        """A verbless programme heading led by an action cue, after its determiner: « Fin
+        des subventions … », « Pas question d'ouvrir … », « Un soutien fort à … »."""
         toks = [i for i in self.clause_tokens(cid)
                 if not (self.tokens[i].is_punct or self.tokens[i].is_space
                         or self.tokens[i].text in BULLETS)]
         if not toks or self.has_finite_verb(toks):
             return False
-        return any(c.start == toks[0] for k in ACTION_CUES for c in self.cues.get(k, []))
+        # « Un soutien fort au tissu associatif : … », « La création d'un centre … »
+        lead = next((i for i in toks if self.tokens[i].pos_ != "DET"), toks[0])
+        return any(c.start == lead for k in ACTION_CUES for c in self.cues.get(k, []))
 
     def verbless_action(self, cid: int) -> bool:
         """A verbless programme item whose action is a restrictive participle or noun

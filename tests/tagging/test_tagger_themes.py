@@ -56,8 +56,10 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "Construire des décisions mieux partagées.",
         ],
         [
-            "Ce programme est le fruit des échanges que nous avons eus ces derniers mois dans les réunions publiques et les ateliers participatifs.",
-            "Nous étendrons le dispositif Participation citoyenne avec la gendarmerie dans chaque hameau.",
+            "Ce programme est le fruit des échanges que nous avons eus ces derniers mois dans les "
+            "réunions publiques et les ateliers participatifs.",
+            "Nous étendrons le dispositif Participation citoyenne avec la gendarmerie dans chaque "
+            "hameau.",
             "Une complémentaire santé communale, sans participation financière des habitants.",
             "La ville devra aussi investir dans des bornes de recharge pour les habitants.",
             "La zone à faibles émissions sera concertée avec les artisans.",
@@ -282,7 +284,8 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
     ),
     "aide_materielle": (
         [
-            "Des chèques solidaires de 40 € à dépenser chez les commerçants de la commune pour les familles modestes.",
+            "Des chèques solidaires de 40 € à dépenser chez les commerçants de la commune pour "
+            "les familles modestes.",
             "Une aide municipale pour les jeunes sous le seuil de pauvreté.",
             "Des bons d'achat seront attribués aux familles en difficulté.",
             "Un vestiaire solidaire sera installé dans les locaux de l'ancienne poste.",

@@ -321,6 +321,9 @@ NEGATION_CASES = [
      "hebergement_urgence", "restrictif"),
     ("Nous ne souhaitons pas développer de nouveaux logements sociaux.", "logement_social",
      "restrictif"),
+    # … an inverting verb reaches the theme through a long noun phrase
+    ("Fédérer les maires qui s'opposent à l'application dogmatique de la loi SRU dans nos "
+     "villages.", "logement_social", "restrictif"),
     # … a litote commits all the same
     ("Nous n'hésiterons pas à créer un centre d'hébergement d'urgence.", "hebergement_urgence",
      "favorable"),

@@ -56,6 +56,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "Construire des décisions mieux partagées.",
         ],
         [
+            "Réaménager le quartier de la gare sans passer par des zones d'aménagement concertées.",
             "Ce programme est le fruit des échanges que nous avons eus ces derniers mois dans les "
             "réunions publiques et les ateliers participatifs.",
             "Nous étendrons le dispositif Participation citoyenne avec la gendarmerie dans chaque "
@@ -76,6 +77,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
     ),
     "lien_social": (
         [
+            "Une politique municipale tournée vers la cohésion sociale.",
             "Décloisonner les quartiers par des événements communs.",
             "Développer la médiation dans les quartiers.",
             "Une grande fête annuelle pour rassembler les quartiers de la ville.",
@@ -201,6 +203,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "Un simulateur en ligne dira à chaque foyer les aides sociales auxquelles il a droit.",
         ],
         [
+            "Une mutuelle communale pour lutter contre le non-recours aux soins.",
             # simplifying every resident's procedures is a general public service (rule 1)
             "Simplification des démarches administratives.",
             "Un guichet unique de la mairie centralisera toutes les démarches des habitants.",
@@ -284,6 +287,8 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
     ),
     "aide_materielle": (
         [
+            "Le CCAS complétera les ressources des foyers jusqu'au seuil de pauvreté.",
+            "Une allocation communale pour les retraités aux faibles revenus.",
             "Des chèques solidaires de 40 € à dépenser chez les commerçants de la commune pour "
             "les familles modestes.",
             "Une aide municipale pour les jeunes sous le seuil de pauvreté.",
@@ -378,12 +383,14 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "Les étudiants boursiers auront accès au restaurant municipal pour 1 €.",
         ],
         [
+            "Nous garantirons une offre de soins en étudiant toutes les pistes.",
             "Nous ferons d'Aix une ville étudiante attractive pour les grandes écoles.",
             "La navette relie le campus à la gare en dix minutes.",
         ],
     ),
     "sans_abri": (
         [
+            "Un lieu d'accueil en journée pour les personnes en grande exclusion.",
             "Aucune famille ne passera la nuit dehors cet hiver.",
             "Nous offrirons un toit pour chacun, dès cet hiver.",
             "Des places pour les personnes sans solution de logement seront ouvertes.",

@@ -101,7 +101,8 @@ def governing(ctx: DocContext, hit: Hit, cues: list[tuple[str, Hit]]):
     before = [
         (t, c) for t, c in same
         if c.start < start and (c.end <= end or c.spans[0][1] <= start)
-        and start - min(c.end, c.spans[0][1]) <= (INVERTER_REACH if t == "inverters" else BEFORE)
+        and (start - min(c.end, c.spans[0][1]) <= (INVERTER_REACH if t == "inverters" else BEFORE)
+             or _refuses_from_afar(ctx, t, c, start))
     ]
     if before:
         return _undone(ctx, max(before, key=lambda tc: (tc[1].end, tc[1].start)))
@@ -133,6 +134,14 @@ def governing(ctx: DocContext, hit: Hit, cues: list[tuple[str, Hit]]):
         )
     ]
     return min(passive or after, key=lambda tc: tc[1].start)
+
+
+def _refuses_from_afar(ctx: DocContext, cue_type: str, cue: Hit, start: int) -> bool:
+    """An inverting verb reaches the theme through a noun phrase of any length: « des
+    maires qui s'opposent à l'application idéologique de la loi SRU »."""
+    return (cue_type == "inverters"
+            and any(ctx.tokens[i].pos_ == "VERB" for i in range(cue.start, cue.end))
+            and start - cue.end <= BEFORE and _noun_phrase_between(ctx, cue.end, start))
 
 
 def _undone(ctx: DocContext, gov: tuple[str, Hit]) -> tuple[str, Hit]:

@@ -347,7 +347,8 @@ class DocContext:
 
     def negated_verb_before(self, start: int) -> int | None:
         """A finite main verb negated by « ne … pas / plus / jamais » before token `start` in
-        its clause (« Nous ne financerons pas de cours »), as its index, or None."""
+        its clause (« Nous ne financerons pas de cours »), as its index, or None; a litote
+        (cues `litotes`: « nous n'hésiterons pas à ») refuses nothing."""
         cid = self.clause[start]
         for i in range(start - 1, self.clause_start.get(cid, 0) - 1, -1):
             tok = self.tokens[i]
@@ -355,6 +356,8 @@ class DocContext:
                 return None
             if (tok.pos_ in ("VERB", "AUX") and "Fin" in tok.morph.get("VerbForm")
                     and self.negated(i, i + 1)):
+                if any(c.start <= i < c.end for c in self.cues.get("litotes", [])):
+                    return None   # « nous n'hésiterons pas à créer » commits
                 before = {self.tokens[j].lower_ for j in range(max(0, i - 4), i)}
                 return None if before & RELATIVES else i   # « qui n'ont pas de médecin »
         return None

@@ -633,12 +633,9 @@ def _refused(ctx: DocContext, hit: Hit, cues: list[tuple[str, Hit]], dets: list[
 
 def _refused_infinitive(ctx: DocContext, cue: Hit, refusing: int) -> bool:
     """An infinitive cue whose commitment the list refuses: « nous ne nous engagerons pas à
-    ouvrir », « nous ne souhaitons pas développer ». A litote (« nous n'hésiterons pas à
-    créer », « nous ne cesserons pas de soutenir ») commits all the same."""
+    ouvrir », « nous ne souhaitons pas développer »."""
     tok = ctx.tokens[cue.start]
     if tok.pos_ not in ("VERB", "AUX") or "Inf" not in tok.morph.get("VerbForm"):
-        return False
-    if any(c.start <= refusing < c.end for c in ctx.cues.get("litotes", [])):
         return False
     # the negated verb governs the infinitive through nothing but pronouns and « à / de »
     between = ctx.tokens[refusing + 1:cue.start]

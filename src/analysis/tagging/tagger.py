@@ -619,7 +619,9 @@ class Tagger:
         cue_type, cue = min(actions, key=lambda tc: tc[1].start)
         chain: list[Hit] = []
         sign = chain_sign(ctx, cue_type, cue, governors, chain)
-        if (sign > 0) != refused_by_verb(ctx, cue, chain):
+        if refused_by_verb(ctx, cue, chain):
+            sign = -sign   # « nous ne nous engagerons pas à ouvrir … »
+        if sign > 0:
             return False
         clause = ctx.clause[cue.start]
         if not ctx.committed(clause):

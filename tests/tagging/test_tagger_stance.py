@@ -21,6 +21,12 @@ def _finding(tagger, text: str, theme_id: str) -> dict:
 
 STANCE_CASES = [
     # favourable commitments
+    # resisting a closure defends the service; residents checking the council's commitments
+    # is democracy, not a control (real lot 31)
+    ("Résistance à la fermeture du centre de santé municipal et défense de ses médecins.",
+     "acces_soins", "favorable"),
+    ("Chaque année, les habitants vérifieront le respect des engagements du conseil municipal, "
+     "qui rendra compte de son action.", "vie_democratique", "favorable"),
     ("• Créer une épicerie solidaire dans chaque quartier.", "aide_alimentaire", "favorable"),
     ("Nous doublerons les places en CHRS.", "hebergement_urgence", "favorable"),
     ("Nous maintiendrons les subventions aux associations.", "partenariat_associatif",

@@ -26,6 +26,8 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "Un budget dédié aux projets associatifs des quartiers.",
         ],
         [
+            "Les condamnés effectueront des travaux d'intérêt général au profit des associations "
+            'de la commune.',
             "Nous soutiendrons l'association des commerçants pour les illuminations.",
             "En association avec la Région, nous rénoverons la gare routière.",
             "Les ateliers de français seront animés par une association du quartier.",
@@ -33,6 +35,8 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
     ),
     "vie_democratique": (
         [
+            "Le RICL permettra aux habitantes et aux habitants de modifier ou d'abroger une "
+            'décision du conseil.',
             "Le maire publiera chaque année ses indemnités et rémunérations devant les habitants.",
             "Partager les décisions avec les habitants, quartier par quartier.",
             "Un dialogue régulier entre les administrés et les élus.",
@@ -56,6 +60,8 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "Construire des décisions mieux partagées.",
         ],
         [
+            'Plateformes multimodales : des points où les citoyens pourront laisser leur voiture '
+            'et prendre le bus.',
             "Réaménager le quartier de la gare sans passer par des zones d'aménagement concertées.",
             "Ce programme est le fruit des échanges que nous avons eus ces derniers mois dans les "
             "réunions publiques et les ateliers participatifs.",
@@ -77,6 +83,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
     ),
     "lien_social": (
         [
+            "Un programme d'animations pour redynamiser la vie des quartiers.",
             "Une politique municipale tournée vers la cohésion sociale.",
             "Décloisonner les quartiers par des événements communs.",
             "Développer la médiation dans les quartiers.",
@@ -95,6 +102,8 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "Multiplier les moments fédérateurs au fil des saisons.",
         ],
         [
+            'Favoriser la rencontre des élus avec les habitants une fois par an dans chaque '
+            'quartier.',
             "Deux caméras de vidéoprotection sur le parking du centre social.",
             "Des protections périodiques seront données dans les centres sociaux et les collèges.",
             "Le centre-ville accueillera un nouveau marché de producteurs le dimanche.",
@@ -134,6 +143,8 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
     ),
     "accompagnement_social": (
         [
+            'Augmenter les effectifs des éducateurs spécialisés et des médiateurs de rue dans les '
+            'quartiers.',
             "Les travailleurs sociaux feront de l'aller vers dans les quartiers.",
             "Nous renforcerons les moyens du CCAS pour accompagner les familles en difficulté.",
             "• Recruter cinq travailleurs sociaux de plus pour réduire l'attente au guichet.",

@@ -160,6 +160,14 @@ def test_a_sports_facility_under_a_sport_heading_is_not_access_by_itself(tagger)
     assert "acces_sport" in under_sport("Des créneaux de gymnase réservés aux filles.")
 
 
+def test_harassment_under_a_school_heading_protects_children(tagger):
+    """Real lot 32: a line on harassment under a heading on schools is child protection;
+    the same line under another heading names no theme."""
+    text = "Un dispositif contre le harcèlement : écoute, signalement et formation des agents."
+    assert "enfance" in {t["id"] for t in tagger.tag_text(text, "Nos écoles")}
+    assert "enfance" not in {t["id"] for t in tagger.tag_text(text, "Commerce et artisanat")}
+
+
 def test_the_list_committing_still_counts(tagger):
     assert "partenariat_associatif" in _themes(
         tagger, "Notre liste soutiendra les associations caritatives.")

@@ -35,6 +35,8 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
     ),
     "vie_democratique": (
         [
+            'Chaque année, nous viendrons vous rendre des comptes sur le budget.',
+            "Une commission communale de l'accessibilité réunira élus et habitants.",
             "Le RICL permettra aux habitantes et aux habitants de modifier ou d'abroger une "
             'décision du conseil.',
             "Le maire publiera chaque année ses indemnités et rémunérations devant les habitants.",
@@ -102,6 +104,9 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "Multiplier les moments fédérateurs au fil des saisons.",
         ],
         [
+            "La police municipale assurera une présence de terrain au service de la cohésion "
+            "sociale.",
+            'Nous portons un projet intergénérationnel pour tout le village.',
             'Favoriser la rencontre des élus avec les habitants une fois par an dans chaque '
             'quartier.',
             "Deux caméras de vidéoprotection sur le parking du centre social.",
@@ -214,6 +219,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "Un simulateur en ligne dira à chaque foyer les aides sociales auxquelles il a droit.",
         ],
         [
+            "Un accompagnement administratif pour l'implantation de nouveaux commerces.",
             "Une mutuelle communale pour lutter contre le non-recours aux soins.",
             # simplifying every resident's procedures is a general public service (rule 1)
             "Simplification des démarches administratives.",
@@ -227,6 +233,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
     ),
     "inclusion_numerique": (
         [
+            'Toutes les démarches en ligne de la mairie seront 100 % accessibles.',
             "Mairie 100 % en ligne : fermeture des guichets des mairies annexes.",
             "Nous prêterons des tablettes et formerons les seniors à s'en servir.",
             "Nous recruterons des conseillers numériques pour réduire la fracture numérique.",
@@ -259,6 +266,8 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
     ),
     "acces_sport": (
         [
+            "Nous construirons un boulodrome couvert près de l'école.",
+            "Créer un dojo pour les clubs d'arts martiaux du canton.",
             "Les nouveaux parcs accueilleront un terrain de sport en accès libre.",
             "Un skatepark sera aménagé près du collège.",
             "Davantage de clubs de sport dans nos quartiers.",
@@ -272,6 +281,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "Nous développerons le sport féminin et le handisport dans les clubs de quartier.",
         ],
         [
+            'Nous rénoverons le gymnase des Tilleuls pour réduire sa facture de chauffage.',
             "Nous ne mettrons pas les gymnases à disposition pour l'hébergement des sans-abri.",
             "Le grand ménage de printemps réunira les clubs sportifs dans chaque quartier.",
             "Le stade sera rénové pour accueillir des compétitions internationales.",

@@ -221,6 +221,8 @@ def test_a_named_scheme_is_never_vetoed(tmp_path, model):
     ("Notre projet d'urbanisme repose sur deux pôles : un cœur de village autour de la salle "
      "des fêtes et un écoquartier près de l'école avec logements adaptés et maison médicale.",
      "acces_soins"),
+    ("Une révision citoyenne du plan local d'urbanisme.", "vie_democratique"),
+    ("Construire un boulodrome couvert près de l'école.", "acces_sport"),
 ])
 def test_the_project_model_keeps_the_named_schemes_it_never_saw(text, theme_id):
     """The real second opinion vetoed these local schemes on real programmes."""

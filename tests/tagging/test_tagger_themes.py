@@ -35,6 +35,8 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
     ),
     "vie_democratique": (
         [
+            "Nous vous tiendrons informés de l'avancement des décisions du conseil.",
+            "Une révision citoyenne du plan local d'urbanisme.",
             'Chaque année, nous viendrons vous rendre des comptes sur le budget.',
             "Une commission communale de l'accessibilité réunira élus et habitants.",
             "Le RICL permettra aux habitantes et aux habitants de modifier ou d'abroger une "

@@ -643,7 +643,7 @@ def _refused_infinitive(ctx: DocContext, cue: Hit, refusing: int) -> bool:
                for t in between) and len(between) <= 5
 
 
-def refused_by_verb(ctx: DocContext, cue: Hit, chain: list[Hit]) -> bool:
+def _refused_by_verb(ctx: DocContext, cue: Hit, chain: list[Hit]) -> bool:
     """A negated main verb governs the cue, which `chain_sign` (followed along `chain`) has
     not counted: « la commune n'accueillera pas de centre … d'accueil de demandeurs
     d'asile », « nous n'accepterons aucune fermeture » (a noun), « nous ne nous engagerons
@@ -655,6 +655,16 @@ def refused_by_verb(ctx: DocContext, cue: Hit, chain: list[Hit]) -> bool:
             and not ctx.negated(cue.start, cue.end)   # already counted by chain_sign
             and not ctx.determiner_negated(cue.start, dets)   # « n'… aucune »: one negation
             and not any(c.start <= refusing < c.end for c in chain))
+
+
+def governed_sign(ctx: DocContext, cue_type: str, cue: Hit,
+                  cues: list[tuple[str, Hit]]) -> int:
+    """The sign of the governing cue (`chain_sign`), turned over when a negated main verb
+    refuses it (« nous ne nous engagerons pas à ouvrir »): what the rules and the model's
+    additions both read."""
+    chain: list[Hit] = []
+    sign = chain_sign(ctx, cue_type, cue, cues, chain)
+    return -sign if _refused_by_verb(ctx, cue, chain) else sign
 
 
 def stance_of(ctx: DocContext, hit: Hit, cues: list[tuple[str, Hit]]) -> tuple[str, str]:
@@ -700,11 +710,8 @@ def stance_of(ctx: DocContext, hit: Hit, cues: list[tuple[str, Hit]]) -> tuple[s
             sign, cue_word, against = -1, "ne … plus", True
     else:
         cue_type, cue = gov
-        chain: list[Hit] = []
-        sign = chain_sign(ctx, cue_type, cue, cues, chain)
+        sign = governed_sign(ctx, cue_type, cue, cues)
         cue_word = cue.text(ctx.doc)
-        if refused_by_verb(ctx, cue, chain):
-            sign = -sign
         passive = _passive_after(ctx, hit, cues) if cue.end <= start else None
         if passive is not None and ctx.tokens[cue.start].pos_ == "NOUN":
             # a noun cue inside the subject is the object of the passive verb: « l'accueil

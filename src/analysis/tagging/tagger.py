@@ -38,13 +38,7 @@ from analysis.tagging.classifier import ThemeClassifier
 from analysis.tagging.context import DocContext
 from analysis.tagging.matcher import Hit, PatternMatcher
 from analysis.tagging.nlp import MODEL, load_nlp, model_version
-from analysis.tagging.stance import (
-    action_cues,
-    chain_sign,
-    preference,
-    refused_by_verb,
-    stance_of,
-)
+from analysis.tagging.stance import action_cues, governed_sign, preference, stance_of
 from analysis.tagging.strength import strength_of
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -617,11 +611,7 @@ class Tagger:
         if not actions:
             return False
         cue_type, cue = min(actions, key=lambda tc: tc[1].start)
-        chain: list[Hit] = []
-        sign = chain_sign(ctx, cue_type, cue, governors, chain)
-        if refused_by_verb(ctx, cue, chain):
-            sign = -sign   # « nous ne nous engagerons pas à ouvrir … »
-        if sign > 0:
+        if governed_sign(ctx, cue_type, cue, governors) > 0:   # « … ne … pas à ouvrir »
             return False
         clause = ctx.clause[cue.start]
         if not ctx.committed(clause):
